@@ -1,0 +1,84 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Targets follow the data flow: source → fetch → parse → extract → diff → store → deliver.
+let package = Package(
+    name: "ReportWatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "reportwatchd", targets: ["reportwatchd"]),
+        .executable(name: "reportwatch", targets: ["reportwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from the system (Debian -dev packages).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // The shared model: value types every stage speaks. No I/O.
+        .target(name: "ReportModel"),
+
+        // Pipeline stages, in order.
+        .target(name: "HTTPTransport", dependencies: [
+            "CCurl", "ReportModel", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Fetching", dependencies: [
+            "ReportModel", "HTTPTransport", "Parsing", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Parsing", dependencies: ["ReportModel", "CLibXML2", "COpenSSL"]),
+        .target(name: "Extraction", dependencies: ["ReportModel"]),
+        .target(name: "Diffing", dependencies: ["ReportModel"]),
+        .target(name: "Store", dependencies: ["ReportModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Delivery", dependencies: [
+            "ReportModel", "HTTPTransport", "COpenSSL", .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Configuration: YAML → typed, validated settings.
+        .target(name: "Config", dependencies: ["ReportModel", .product(name: "Yams", package: "Yams")]),
+
+        // Wiring: one pass of one source, the services, and the daemon builder.
+        .target(name: "ReportWatch", dependencies: [
+            "ReportModel", "Config", "Fetching", "Parsing", "Extraction", "Diffing", "Store", "Delivery",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // Thin executables.
+        .executableTarget(name: "reportwatchd", dependencies: [
+            "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "reportwatch", dependencies: [
+            "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Test support shared by the test targets.
+        .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),
+
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "ReportWatchTesting"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "ReportWatchTesting"]),
+        .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "DiffingTests", dependencies: ["Diffing", "ReportWatchTesting"]),
+        .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportWatchTesting"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .treatAllWarnings(as: .error),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

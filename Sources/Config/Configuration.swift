@@ -1,0 +1,71 @@
+import Foundation
+import ReportModel
+
+/// The whole configuration, with every default applied and every path absolute.
+public struct Configuration: Sendable, Hashable {
+    /// The file it was read from; nil when built in code.
+    public var file: String?
+    public var store: StoreSettings
+    public var daemon: DaemonSettings
+    public var sources: [SourceConfig]
+    public var webhooks: [WebhookConfig]
+
+    public init(
+        file: String? = nil, store: StoreSettings, daemon: DaemonSettings = DaemonSettings(),
+        sources: [SourceConfig] = [], webhooks: [WebhookConfig] = []
+    ) {
+        self.file = file
+        self.store = store
+        self.daemon = daemon
+        self.sources = sources
+        self.webhooks = webhooks
+    }
+
+    public func source(named name: String) -> SourceConfig? {
+        sources.first { $0.name == name }
+    }
+}
+
+public struct StoreSettings: Sendable, Hashable {
+    /// The SQLite database file.
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// `$STATE_DIRECTORY/reportwatch.sqlite` under systemd, else `./.state/reportwatch.sqlite`.
+    public static func defaultPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        // systemd passes several directories separated by colons when StateDirectory= names several.
+        if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, !state.isEmpty {
+            return URL(fileURLWithPath: String(state)).appendingPathComponent("reportwatch.sqlite").path
+        }
+        return URL(fileURLWithPath: workingDirectory).appendingPathComponent(".state/reportwatch.sqlite").path
+    }
+}
+
+public enum LogLevel: String, Sendable, Hashable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+public struct DaemonSettings: Sendable, Hashable {
+    /// How many sources are polled at once.
+    public var concurrency: Int
+    /// How often a source is polled when it does not say.
+    public var interval: Duration
+    public var userAgent: String
+    public var logLevel: LogLevel
+
+    public init(
+        concurrency: Int = 8, interval: Duration = .seconds(6 * 3600),
+        userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info
+    ) {
+        self.concurrency = concurrency
+        self.interval = interval
+        self.userAgent = userAgent
+        self.logLevel = logLevel
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import ReportModel
+import Yams
+
+/// Reads a composed YAML tree into typed values, collecting every problem with its line, column and key path.
+///
+/// Decoding by hand (rather than `Decodable`) keeps each value's source position, and makes unknown keys errors.
+final class NodeReader {
+    let file: String
+    private(set) var issues: [ConfigIssue] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    func report(_ message: String, at node: Node?, path: String?) {
+        let mark = node?.mark
+        issues.append(ConfigIssue(file: file, line: mark?.line, column: mark?.column, keyPath: path, message: message))
+    }
+
+    /// The mapping's values by key; unknown keys are reported with the closest known one.
+    func mapping(_ node: Node, at path: String, known: [String]) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            report("expected a mapping of keys to values, found \(describe(node))", at: node, path: path)
+            return nil
+        }
+        var values: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let key) = keyNode else {
+                report("keys must be plain words", at: keyNode, path: path)
+                continue
+            }
+            let keyPath = path.isEmpty ? key.string : "\(path).\(key.string)"
+            guard known.contains(key.string) else {
+                var message = "unknown key '\(key.string)'"
+                if let suggestion = closest(to: key.string, among: known) {
+                    message += "; did you mean '\(suggestion)'?"
+                } else {
+                    message += " (known keys: \(known.joined(separator: ", ")))"
+                }
+                report(message, at: keyNode, path: keyPath)
+                continue
+            }
+            if !isNull(value) { values[key.string] = value }
+        }
+        return values
+    }
+
+    func sequence(_ node: Node, at path: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report("expected a list, found \(describe(node))", at: node, path: path)
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node?, at path: String) -> String? {
+        guard let node else { return nil }
+        guard case .scalar(let scalar) = node else {
+            report("expected a single value, found \(describe(node))", at: node, path: path)
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A string, or a list of strings (`events: report.published` and `events: [a, b]` both work).
+    func strings(_ node: Node?, at path: String) -> [String]? {
+        guard let node else { return nil }
+        if case .scalar(let scalar) = node { return [scalar.string] }
+        guard let items = sequence(node, at: path) else { return nil }
+        return items.enumerated().compactMap { string($0.element, at: "\(path)[\($0.offset)]") }
+    }
+
+    func int(_ node: Node?, at path: String, range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, at: path) else { return nil }
+        guard let value = Int(text) else {
+            report("expected a whole number, found '\(text)'", at: node, path: path)
+            return nil
+        }
+        guard range.contains(value) else {
+            report("must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    func duration(_ node: Node?, at path: String, minimum: Duration = .zero) -> Duration? {
+        guard let text = string(node, at: path) else { return nil }
+        guard let value = Duration(text: text) else {
+            report("expected a duration such as 30s, 15m, 6h or 1d, found '\(text)'", at: node, path: path)
+            return nil
+        }
+        guard value >= minimum else {
+            report("must be at least \(minimum.compactText), found \(text)", at: node, path: path)
+            return nil
+        }
+        return value
+    }
+
+    func choice<Value: RawRepresentable & CaseIterable>(
+        _ node: Node?, at path: String, as type: Value.Type, noun: String
+    ) -> Value? where Value.RawValue == String {
+        guard let text = string(node, at: path) else { return nil }
+        if let value = Value(rawValue: text) { return value }
+        let options = Value.allCases.map(\.rawValue)
+        var message = "unknown \(noun) '\(text)' (expected one of \(options.joined(separator: ", ")))"
+        if let suggestion = closest(to: text, among: options) { message += "; did you mean '\(suggestion)'?" }
+        report(message, at: node, path: path)
+        return nil
+    }
+
+    func require(_ values: [String: Node], _ key: String, in node: Node, at path: String) -> Node? {
+        if let value = values[key] { return value }
+        report("missing required key '\(key)'", at: node, path: path)
+        return nil
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node, scalar.tag == Tag(.null) || (scalar.string.isEmpty && scalar.style == .plain) {
+            return true
+        }
+        return false
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return "'\(scalar.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, when near enough to be a likely typo.
+func closest(to word: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    let limit = max(2, word.count / 3)
+    return best.1 <= limit ? best.0 : nil
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

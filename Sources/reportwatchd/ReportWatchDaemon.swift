@@ -1,0 +1,7 @@
+import ArgumentParser
+
+@main
+struct ReportWatchDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reportwatchd")
+    func run() async throws {}
+}

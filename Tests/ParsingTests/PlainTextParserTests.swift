@@ -1,0 +1,43 @@
+import Foundation
+import ReportModel
+import ReportWatchTesting
+import Testing
+
+@testable import Parsing
+
+@Suite struct PlainTextParserTests {
+    @Test func seedMainTextStopsBeforeEndMarker() throws {
+        let fetched = FetchedDocument(
+            url: Fixtures.seedArticle.absoluteString, body: try Fixtures.bytes(Fixtures.seedArticle), fetchedAt: Date())
+        let document = try DocumentParser().parse(fetched)
+        #expect(document.title == "Tencent released the quarterly social value quarterly report")
+        #expect(!document.text.contains("Academician"))
+        #expect(!document.text.contains("- END -"))
+        #expect(document.text.contains("He Guili, deputy director"))
+        for block in document.blocks {
+            let scalars = Array(document.text.unicodeScalars)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[block.start..<block.end])
+            #expect(String(view) == block.text)
+        }
+    }
+
+    @Test func blankLinesSeparateWrappedParagraphs() {
+        let document = PlainTextParser().parse("Title\n\nfirst line\ncontinues here\n\nsecond paragraph\n")
+        #expect(document.blocks.map(\.text) == ["Title", "first line continues here", "second paragraph"])
+        #expect(document.blocks.first?.kind == .heading)
+    }
+
+    @Test(arguments: ["- END -", "(END)", "###", "—END—"])
+    func endMarkersEndTheMainText(marker: String) {
+        let document = PlainTextParser().parse("Title\n\nbody\n\n\(marker)\n\nteaser\n")
+        #expect(document.blocks.map(\.text) == ["Title", "body"])
+    }
+
+    @Test func contentHashIgnoresWhitespaceLayout() {
+        #expect(ContentHash.of(text: "a  b\n\nc") == ContentHash.of(text: "a b c"))
+        #expect(ContentHash.of(text: "a b c") != ContentHash.of(text: "a b d"))
+        #expect(ContentHash.sha256Hex(Array("abc".utf8))
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}
