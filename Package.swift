@@ -51,6 +51,7 @@ let package = Package(
             "ReportModel", "Config", "Fetching", "Parsing", "Extraction", "Diffing", "Store", "Delivery",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // Thin executables.

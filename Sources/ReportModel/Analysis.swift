@@ -112,3 +112,25 @@ public struct Analysis: Sendable, Codable, Hashable {
         self.extractorVersion = extractorVersion
     }
 }
+
+extension ReportPeriod {
+    /// Parses the compact `label` form back (`2022Q3`, `FY2025Q1`, `2023H1`, `2024M07`, `2022`).
+    public init?(label: String) {
+        var text = Substring(label)
+        let fiscal = text.hasPrefix("FY")
+        if fiscal { text = text.dropFirst(2) }
+        guard text.count >= 4, let year = Int(text.prefix(4)) else { return nil }
+        let rest = text.dropFirst(4)
+        if rest.isEmpty {
+            self.init(kind: .year, year: year, fiscal: fiscal)
+            return
+        }
+        guard let marker = rest.first, let index = Int(rest.dropFirst()) else { return nil }
+        switch marker {
+        case "Q" where (1...4).contains(index): self.init(kind: .quarter, year: year, index: index, fiscal: fiscal)
+        case "H" where (1...2).contains(index): self.init(kind: .half, year: year, index: index, fiscal: fiscal)
+        case "M" where (1...12).contains(index): self.init(kind: .month, year: year, index: index, fiscal: fiscal)
+        default: return nil
+        }
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import ReportModel
 
 /// What fetching remembers about one source between polls; the store persists it.
 public struct SourceState: Sendable, Hashable, Codable {
@@ -24,20 +23,5 @@ public struct Validators: Sendable, Hashable, Codable {
     public init(etag: String? = nil, lastModified: String? = nil) {
         self.etag = etag
         self.lastModified = lastModified
-    }
-}
-
-/// The result of one poll of one source.
-public struct PollResult: Sendable {
-    /// Documents that are new or changed since the last poll, oldest first.
-    public var documents: [FetchedDocument]
-    public var state: SourceState
-    /// True when this was the source's first completed poll.
-    public var wasFirstPoll: Bool
-
-    public init(documents: [FetchedDocument], state: SourceState, wasFirstPoll: Bool) {
-        self.documents = documents
-        self.state = state
-        self.wasFirstPoll = wasFirstPoll
     }
 }

@@ -1,0 +1,240 @@
+import Foundation
+import GRDB
+import ReportModel
+
+/// A report of a source's series, as identity decisions need it.
+public struct KnownReport: Sendable, Hashable {
+    public var id: Int64
+    public var url: String
+    public var itemID: String?
+    public var period: String?
+    public var latestDocumentID: Int64?
+    public var firstSeenAt: Date
+}
+
+/// Where a new document goes: a new report of the series, or a new version of a known report.
+public enum ReportPlacement: Sendable, Hashable {
+    case newReport
+    case revision(of: Int64)
+}
+
+/// A document ready to be stored.
+public struct NewDocument: Sendable {
+    public var sourceID: Int64
+    public var fetched: FetchedDocument
+    public var document: Document
+    public var contentHash: String
+    public var placement: ReportPlacement
+    public var analysis: Analysis?
+
+    public init(
+        sourceID: Int64, fetched: FetchedDocument, document: Document, contentHash: String,
+        placement: ReportPlacement, analysis: Analysis? = nil
+    ) {
+        self.sourceID = sourceID
+        self.fetched = fetched
+        self.document = document
+        self.contentHash = contentHash
+        self.placement = placement
+        self.analysis = analysis
+    }
+}
+
+/// A stored document's metadata (its text is read separately).
+public struct DocumentRecord: Sendable, Hashable {
+    public var id: Int64
+    public var sourceID: Int64
+    public var reportID: Int64?
+    public var revision: Int
+    public var url: String
+    public var itemID: String?
+    public var contentHash: String
+    public var title: String?
+    public var publishedAt: Date?
+    public var period: String?
+    public var language: String?
+    public var format: String
+    public var fetchedAt: Date
+    public var byteSize: Int
+
+    init(row: Row) {
+        id = row["id"]
+        sourceID = row["source_id"]
+        reportID = row["report_id"]
+        revision = row["revision"]
+        url = row["url"]
+        itemID = row["item_id"]
+        contentHash = row["content_hash"]
+        title = row["title"]
+        publishedAt = row["published_at"]
+        period = row["period"]
+        language = row["language"]
+        format = row["format"]
+        fetchedAt = row["fetched_at"]
+        byteSize = row["byte_size"]
+    }
+}
+
+/// Row counts, for status lines and tests.
+public struct StoreCounts: Sendable, Hashable {
+    public var sources: Int
+    public var reports: Int
+    public var documents: Int
+    public var events: Int
+    public var pendingDeliveries: Int
+}
+
+extension Store {
+    public func containsDocument(sourceID: Int64, contentHash: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)",
+                arguments: [sourceID, contentHash]) ?? false
+        }
+    }
+
+    public func knownReports(sourceID: Int64) throws(StoreError) -> [KnownReport] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id", arguments: [sourceID]
+            ).map { row in
+                KnownReport(
+                    id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
+                    latestDocumentID: row["latest_document_id"], firstSeenAt: row["first_seen_at"])
+            }
+        }
+    }
+
+    /// Stores a document, its report (new or revised) and its analysis, in one transaction.
+    @discardableResult
+    public func insert(_ new: NewDocument) throws(StoreError) -> DocumentRecord {
+        try write { db in
+            let document = new.document
+            let period = new.analysis?.period?.label
+            let reportID: Int64
+            let revision: Int
+            switch new.placement {
+            case .newReport:
+                try db.execute(
+                    sql: """
+                        INSERT INTO reports (source_id, url, item_id, period, title, published_at, first_seen_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [new.sourceID, new.fetched.url, new.fetched.itemID, period, document.title,
+                                document.published, new.fetched.fetchedAt])
+                reportID = db.lastInsertedRowID
+                revision = 1
+            case .revision(let known):
+                reportID = known
+                revision = (try Int.fetchOne(
+                    db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
+            }
+            let blocks = String(decoding: try JSONEncoder().encode(document.blocks), as: UTF8.self)
+            try db.execute(
+                sql: """
+                    INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
+                        published_at, period, language, format, content_type, fetched_at, modified_at, byte_size,
+                        text, blocks)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [new.sourceID, reportID, revision, new.fetched.url, new.fetched.itemID, new.contentHash,
+                            document.title, document.published, period, document.language, document.format.rawValue,
+                            new.fetched.contentType, new.fetched.fetchedAt, new.fetched.modifiedAt,
+                            new.fetched.body.count, document.text, blocks])
+            let documentID = db.lastInsertedRowID
+            try db.execute(
+                sql: """
+                    UPDATE reports SET latest_document_id = ?, title = COALESCE(?, title),
+                        period = COALESCE(?, period), published_at = COALESCE(?, published_at)
+                    WHERE id = ?
+                    """,
+                arguments: [documentID, document.title, period, document.published, reportID])
+            if let analysis = new.analysis {
+                try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
+            }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [documentID])
+            else { fatalError("document \(documentID) vanished inside its own transaction") }
+            return DocumentRecord(row: row)
+        }
+    }
+
+    private static func insertAnalysis(_ db: Database, documentID: Int64, analysis: Analysis, at date: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        try db.execute(
+            sql: "INSERT INTO analyses (document_id, extractor_version, period, analyzed_at) VALUES (?, ?, ?, ?)",
+            arguments: [documentID, analysis.extractorVersion, analysis.period?.label, date])
+        for (rank, theme) in analysis.themes.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO themes (document_id, rank, key, label, score, occurrences, evidence)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [documentID, rank + 1, theme.key, theme.label, theme.score, theme.occurrences,
+                            try json(theme.evidence)])
+        }
+        for (rank, speaker) in analysis.speakers.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO speakers (document_id, rank, name, aliases, title, organization, mentions, evidence)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [documentID, rank + 1, speaker.name, try json(speaker.aliases), speaker.title,
+                            speaker.organization, speaker.mentions, try json(speaker.evidence)])
+        }
+    }
+
+    public func documents(sourceID: Int64? = nil) throws(StoreError) -> [DocumentRecord] {
+        try read { db in
+            if let sourceID {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM documents WHERE source_id = ? ORDER BY id", arguments: [sourceID]
+                ).map(DocumentRecord.init(row:))
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY id").map(DocumentRecord.init(row:))
+        }
+    }
+
+    /// The stored main text of a document; nil when `gc` has cleared it.
+    public func documentText(id: Int64) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT text FROM documents WHERE id = ?", arguments: [id]) }
+    }
+
+    public func analysis(documentID: Int64) throws(StoreError) -> Analysis? {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM analyses WHERE document_id = ?", arguments: [documentID])
+            else { return nil }
+            let decoder = JSONDecoder()
+            let themes = try Row.fetchAll(
+                db, sql: "SELECT * FROM themes WHERE document_id = ? ORDER BY rank", arguments: [documentID]
+            ).map { row in
+                Theme(key: row["key"], label: row["label"], score: row["score"], occurrences: row["occurrences"],
+                      evidence: try decoder.decode([Evidence].self, from: Data((row["evidence"] as String).utf8)))
+            }
+            let speakers = try Row.fetchAll(
+                db, sql: "SELECT * FROM speakers WHERE document_id = ? ORDER BY rank", arguments: [documentID]
+            ).map { row in
+                Speaker(
+                    name: row["name"], aliases: try decoder.decode([String].self, from: Data((row["aliases"] as String).utf8)),
+                    title: row["title"], organization: row["organization"], mentions: row["mentions"],
+                    evidence: try decoder.decode([Evidence].self, from: Data((row["evidence"] as String).utf8)))
+            }
+            let period = (row["period"] as String?).flatMap(ReportPeriod.init(label:))
+            return Analysis(speakers: speakers, themes: themes, period: period, extractorVersion: row["extractor_version"])
+        }
+    }
+
+    public func counts() throws(StoreError) -> StoreCounts {
+        try read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return StoreCounts(
+                sources: try count("SELECT COUNT(*) FROM sources WHERE removed_at IS NULL"),
+                reports: try count("SELECT COUNT(*) FROM reports"),
+                documents: try count("SELECT COUNT(*) FROM documents"),
+                events: try count("SELECT COUNT(*) FROM events"),
+                pendingDeliveries: try count("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'failed')"))
+        }
+    }
+}

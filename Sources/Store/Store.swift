@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import ReportModel
+
+/// The only user of SQLite: history of sources, reports, analyses, events and deliveries.
+///
+/// The daemon opens it read-write (WAL, so readers never block the writer); the CLI opens it read-only.
+public final class Store: Sendable {
+    public let path: String
+    let database: any DatabaseWriter
+
+    private init(path: String, database: any DatabaseWriter) {
+        self.path = path
+        self.database = database
+    }
+
+    /// Opens the database for writing, creating it (mode 0600) and migrating it to the current schema.
+    public static func open(path: String) throws(StoreError) -> Store {
+        try createFileIfMissing(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "reportwatch"
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError(kind: .newerSchema, path: path,
+                                 message: "was written by a newer ReportWatch (unknown schema migrations); "
+                                    + "upgrade ReportWatch or use another database")
+            }
+            try migrator.migrate(pool)
+            return Store(path: path, database: pool)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Opens an existing database for reading only; it must be at the current schema or an older one.
+    public static func openReadOnly(path: String) throws(StoreError) -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(kind: .missing, path: path, message: "no database here (has reportwatchd run yet?)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "reportwatch-readonly"
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError(kind: .newerSchema, path: path,
+                                 message: "was written by a newer ReportWatch; upgrade this reportwatch")
+            }
+            if try !pool.read({ try migrator.hasCompletedMigrations($0) }) {
+                throw StoreError(kind: .cannotOpen, path: path,
+                                 message: "is at an older schema; start reportwatchd once to migrate it")
+            }
+            return Store(path: path, database: pool)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Names of the migrations applied, oldest first.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    public static var knownMigrations: [String] { Schema.migrator.migrations }
+
+    private static func createFileIfMissing(_ path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError(kind: .cannotOpen, path: path,
+                                 message: "cannot create directory \(directory) (\(String(cString: strerror(errno))))")
+            }
+        }
+        // Created here with 0600 so that SQLite, which gives -wal and -shm the main file's mode, never widens it.
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(kind: .cannotOpen, path: path, message: "cannot open (\(String(cString: strerror(errno))))")
+        }
+        close(descriptor)
+    }
+
+    // MARK: - Access helpers
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+}
