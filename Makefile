@@ -1,0 +1,46 @@
+# ReportWatch: `make run` and `make test` are all a fresh machine needs.
+SWIFT        ?= swift
+CONFIG       ?= config/reportwatch.yaml
+PREFIX       ?= /usr/local
+# System libraries and tools the build and the tests use (Debian package names).
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev sqlite3 poppler-utils
+
+.PHONY: all deps build release run once test clean
+
+all: build
+
+# Installs missing system packages when run as root; otherwise prints the exact command and stops.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages. Run:"; echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6.2 or newer (https://swift.org/install)"; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Runs the daemon on the bundled config (the seeds folder; works offline). Ctrl-C stops it.
+run: build
+	$(SWIFT) run reportwatchd --config $(CONFIG)
+
+# One pass over every source, then exit.
+once: build
+	$(SWIFT) run reportwatchd --config $(CONFIG) --once
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build .state

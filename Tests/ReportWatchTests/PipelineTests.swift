@@ -1,0 +1,112 @@
+import Config
+import Foundation
+import Logging
+import ReportModel
+import ReportWatchTesting
+import Store
+import Testing
+
+@testable import ReportWatch
+
+@Suite struct PipelineTests {
+    let directory: URL
+    let seeds: URL
+    let store: Store
+    let logger = Logger(label: "test")
+
+    init() throws {
+        directory = try Fixtures.temporaryDirectory("pipeline")
+        seeds = directory.appendingPathComponent("seeds")
+        try FileManager.default.createDirectory(at: seeds, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.seedArticle, to: seeds.appendingPathComponent("a-seed.txt"))
+        store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
+    }
+
+    func configuration(_ sources: [SourceConfig]) -> Configuration {
+        Configuration(store: StoreSettings(path: store.path), sources: sources)
+    }
+
+    var seedSource: SourceConfig {
+        SourceConfig(name: "seeds", kind: .directory, path: seeds.path, interval: .seconds(3600))
+    }
+
+    @Test func directoryPassStoresNewAndRevisedDocumentsOnly() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let records = try store.syncSources([seedSource], now: Date())
+        let pipeline = Pipeline(store: store, logger: logger)
+        let record = try #require(records["seeds"])
+
+        let first = await pipeline.run(seedSource, record: record)
+        #expect(first.errors.isEmpty)
+        #expect(first.stored.count == 1)
+        #expect(first.stored.first?.title == "Tencent released the quarterly social value quarterly report")
+
+        let again = await pipeline.run(seedSource, record: record)
+        #expect(again.stored.isEmpty, "unchanged files are not read again")
+
+        // Touching a file without changing its text is read, hashed and recognised.
+        let seed = seeds.appendingPathComponent("a-seed.txt")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: seed.path)
+        let touched = await pipeline.run(seedSource, record: record)
+        #expect(touched.stored.isEmpty)
+        #expect(touched.unchanged == 1)
+
+        // An edit of the same file is a revision of its report; a new file is a new report.
+        let edit = try Fixtures.text(Fixtures.seedArticle)
+            .replacingOccurrences(of: "- END -", with: "An added closing paragraph.\n- END -")
+        try edit.write(to: seed, atomically: true, encoding: .utf8)
+        try "Second report\n\nIts body.\n".write(
+            to: seeds.appendingPathComponent("b-next.txt"), atomically: true, encoding: .utf8)
+        let edited = await pipeline.run(seedSource, record: record)
+        #expect(edited.stored.map(\.revision) == [2, 1])
+        #expect(Set(edited.stored.compactMap(\.reportID)).count == 2)
+        #expect(try store.counts().reports == 2)
+        #expect(try store.counts().documents == 3)
+    }
+
+    @Test func aBrokenSourceDoesNotStopTheOthers() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let broken = SourceConfig(name: "gone", kind: .directory, path: directory.appendingPathComponent("missing").path,
+                                  interval: .seconds(600))
+        let config = configuration([broken, seedSource])
+        let polling = PollingService(
+            configuration: config, store: store, pipeline: Pipeline(store: store, logger: logger),
+            clock: ContinuousClock(), logger: logger)
+        let summaries = try await polling.runOnce()
+        #expect(summaries.map(\.source) == ["gone", "seeds"])
+        #expect(summaries[0].errors.first?.contains("source 'gone'") == true)
+        #expect(summaries[0].errors.first?.contains("missing") == true)
+        #expect(summaries[1].stored.count == 1)
+
+        let gone = try #require(try store.source(named: "gone"))
+        #expect(gone.lastResult == .failed)
+        #expect(gone.consecutiveFailures == 1)
+        #expect(gone.lastError?.contains("cannot list directory") == true)
+        // Failure backs the source off: the next check is later than now.
+        #expect((gone.nextCheckAt ?? .distantPast) > Date())
+        _ = try await polling.runOnce()
+        #expect(try store.source(named: "gone")?.consecutiveFailures == 2)
+        #expect(try store.source(named: "seeds")?.lastResult == .unchanged)
+    }
+
+    @Test func theSchedulerPollsDueSourcesAndStopsOnCancellation() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = configuration([seedSource])
+        try store.syncSources(config.sources, now: Date())
+        let polling = PollingService(
+            configuration: config, store: store, pipeline: Pipeline(store: store, logger: logger),
+            clock: ContinuousClock(), logger: logger, maximumSleep: .milliseconds(20))
+        let task = Task { try await polling.run() }
+        // Bounded wait for the first pass to land.
+        for _ in 0..<200 where try store.counts().documents == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        task.cancel()
+        try await task.value
+        #expect(try store.counts().documents == 1)
+        let record = try #require(try store.source(named: "seeds"))
+        #expect(record.lastResult == .ok)
+        let next = try #require(record.nextCheckAt)
+        #expect(abs(next.timeIntervalSince(try #require(record.lastCheckedAt)) - 3600) < 1)
+    }
+}
