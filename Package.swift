@@ -29,26 +29,20 @@ let package = Package(
         .target(name: "ReportModel"),
 
         // Pipeline stages, in order.
-        .target(name: "HTTPTransport", dependencies: [
-            "CCurl", "ReportModel", .product(name: "Logging", package: "swift-log"),
-        ]),
         .target(name: "Fetching", dependencies: [
-            "ReportModel", "HTTPTransport", "Parsing", .product(name: "Logging", package: "swift-log"),
+            "ReportModel", "Parsing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Parsing", dependencies: ["ReportModel", "CLibXML2", "COpenSSL"]),
         .target(name: "Extraction", dependencies: ["ReportModel"]),
         .target(name: "Diffing", dependencies: ["ReportModel"]),
         .target(name: "Store", dependencies: ["ReportModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Delivery", dependencies: [
-            "ReportModel", "HTTPTransport", "COpenSSL", .product(name: "Logging", package: "swift-log"),
-        ]),
 
         // Configuration: YAML → typed, validated settings.
         .target(name: "Config", dependencies: ["ReportModel", .product(name: "Yams", package: "Yams")]),
 
         // Wiring: one pass of one source, the services, and the daemon builder.
         .target(name: "ReportWatch", dependencies: [
-            "ReportModel", "Config", "Fetching", "Parsing", "Extraction", "Diffing", "Store", "Delivery",
+            "ReportModel", "Config", "Fetching", "Parsing", "Extraction", "Diffing", "Store",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
