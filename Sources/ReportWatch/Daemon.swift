@@ -3,42 +3,125 @@ import Foundation
 import Logging
 import ReportModel
 import ServiceLifecycle
-import UnixSignals
 import Store
+import UnixSignals
+
+/// Why the daemon could not start; `exitCode` follows sysexits(3).
+public struct DaemonStartError: Error, CustomStringConvertible {
+    public var description: String
+    public var exitCode: Int32
+}
 
 /// The daemon's parts, built once by `buildDaemon` for the executable and for tests alike.
 public struct Daemon: Sendable {
-    public let configuration: Configuration
     public let store: Store
+    public let live: LiveConfiguration
     public let polling: PollingService<ContinuousClock>
-    public let logger: Logger
+    public let reload: ReloadService
+    public let systemd: SystemdService<ContinuousClock>
+    public let statistics: DaemonStatistics
+    let lock: DaemonLock
+    let logger: Logger
 
     public var storePath: String { store.path }
 
-    /// Runs the services until SIGTERM or SIGINT.
+    /// Runs until SIGTERM or SIGINT. Shutdown runs in reverse order: STOPPING=1 first, then reload, then polling
+    /// (in-flight passes get their budget).
     public func run() async throws {
-        try await serviceGroup().run()
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: polling), .init(service: reload), .init(service: systemd)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        withExtendedLifetime(lock) {}
     }
 
     /// Polls every source once (`--once`).
     public func runOnce() async throws -> [PassSummary] {
-        try await polling.runOnce()
-    }
-
-    /// The service group that runs until SIGTERM or SIGINT.
-    public func serviceGroup() -> ServiceGroup {
-        ServiceGroup(configuration: .init(
-            services: [.init(service: polling)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer { withExtendedLifetime(lock) {} }
+        let summaries = try await polling.runOnce()
+        HeartbeatWriter(store: store, statistics: statistics, logger: logger).write()
+        return summaries
     }
 }
 
-/// Opens and migrates the store and wires the services.
-public func buildDaemon(configuration: Configuration, logger: Logger) throws(StoreError) -> Daemon {
-    let store = try Store.open(path: configuration.store.path)
-    let now = Date()
-    try store.syncSources(configuration.sources, now: now)
+/// Takes the database lock, opens and migrates the store, records the sources, and wires the services.
+/// `configPath` is re-read on SIGHUP; `logLevel` is changed in place on reload unless `levelOverride` pins it.
+public func buildDaemon(
+    configuration: Configuration, logger: Logger, configPath: String? = nil, logLevel: SharedLogLevel? = nil,
+    levelOverride: LogLevel? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+) throws(DaemonStartError) -> Daemon {
+    let path = configuration.store.path
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+    let lock: DaemonLock
+    do {
+        lock = try DaemonLock.acquire(forDatabase: path)
+    } catch {
+        throw DaemonStartError(
+            description: error.description, exitCode: error.heldByAnother ? ExitStatus.alreadyRunning : ExitStatus.ioError)
+    }
+    let store: Store
+    do {
+        store = try Store.open(path: path)
+        try store.syncSources(configuration.sources, now: Date())
+    } catch {
+        throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
+    }
+    let live = LiveConfiguration(configuration)
+    let notifier = SystemdNotifier(environment: environment)
+    let wakeup = Wakeup()
+    let progress = LoopProgress()
+    let statistics = DaemonStatistics()
+    // A healthy idle loop must come round well within the watchdog's ping interval.
+    let maximumSleep = notifier.watchdogInterval.map { min(.seconds(60), $0 / 2) } ?? .seconds(60)
     let pipeline = Pipeline(store: store, logger: logger)
+    let heartbeat = HeartbeatWriter(store: store, statistics: statistics, logger: logger)
     let polling = PollingService(
-        configuration: configuration, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger)
-    return Daemon(configuration: configuration, store: store, polling: polling, logger: logger)
+        configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
+        wakeup: wakeup, progress: progress, maximumSleep: maximumSleep, statistics: statistics,
+        onLoop: { heartbeat.write() })
+    let reload = ReloadService(
+        path: configPath, live: live, store: store, notifier: notifier, logLevel: logLevel,
+        levelOverride: levelOverride, wakeup: wakeup, logger: logger)
+    let statusSource = StatusSource(store: store, live: live)
+    let systemd = SystemdService(
+        notifier: notifier, progress: progress, clock: ContinuousClock(), logger: logger,
+        status: { statusSource.line() })
+    return Daemon(
+        store: store, live: live, polling: polling, reload: reload, systemd: systemd, statistics: statistics,
+        lock: lock, logger: logger)
+}
+
+struct HeartbeatWriter: Sendable {
+    let store: Store
+    let statistics: DaemonStatistics
+    let logger: Logger
+
+    func write() {
+        do {
+            try store.writeHeartbeat(Heartbeat(
+                pid: getpid(), version: ReportWatchVersion.current, startedAt: statistics.startedAt,
+                lastLoopAt: Date(), counters: statistics.snapshot))
+        } catch {
+            logger.warning("cannot write heartbeat", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+struct StatusSource: Sendable {
+    let store: Store
+    let live: LiveConfiguration
+
+    func line() -> String {
+        do {
+            return StatusLine.make(
+                sources: try store.sources(), configured: Set(live.current.sources.map(\.name)),
+                pendingDeliveries: try store.counts().pendingDeliveries, now: Date())
+        } catch {
+            return "store unavailable: \(error)"
+        }
+    }
 }

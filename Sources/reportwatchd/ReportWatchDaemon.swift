@@ -10,6 +10,8 @@ struct ReportWatchDaemon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reportwatchd",
         abstract: "Watches report sources and announces what changed in substance.",
+        discussion: "Runs until SIGTERM; SIGHUP reloads the configuration. Exit codes: 0 ok, 64 usage, "
+            + "74 database I/O, 75 another daemon holds the database, 78 configuration.",
         version: ReportWatchVersion.current)
 
     @Option(help: "The configuration file.")
@@ -18,7 +20,7 @@ struct ReportWatchDaemon: AsyncParsableCommand {
     @Flag(help: "Poll every source once, then exit.")
     var once = false
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical (default: the config's daemon.log_level).")
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default: $REPORTWATCH_LOG_LEVEL, else the config's daemon.log_level).")
     var logLevel: String?
 
     func validate() throws {
@@ -28,7 +30,7 @@ struct ReportWatchDaemon: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // SIGHUP must not kill the daemon before a handler exists.
+        // SIGHUP must not kill the daemon before the reload handler exists.
         signal(SIGHUP, SIG_IGN)
         let configuration: Configuration
         do {
@@ -37,21 +39,24 @@ struct ReportWatchDaemon: AsyncParsableCommand {
             FileHandle.standardError.write(Data("reportwatchd: \(error)\n".utf8))
             throw ExitCode(ExitStatus.config)
         }
-        let level = LoggingSetup.level(flag: logLevel, configured: configuration.daemon.logLevel)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let environment = ProcessInfo.processInfo.environment
+        let override = (logLevel ?? environment["REPORTWATCH_LOG_LEVEL"]).flatMap { LogLevel(rawValue: $0.lowercased()) }
+        let level = SharedLogLevel(Logger.Level(override ?? configuration.daemon.logLevel))
+        let journal = environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
+        LoggingSystem.bootstrap { label in DaemonLogHandler(label: label, level: level, journal: journal) }
         let logger = Logger(label: "reportwatchd")
+
         let daemon: Daemon
         do {
-            daemon = try buildDaemon(configuration: configuration, logger: logger)
+            daemon = try buildDaemon(
+                configuration: configuration, logger: logger, configPath: config, logLevel: level,
+                levelOverride: override)
         } catch {
             FileHandle.standardError.write(Data("reportwatchd: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.ioError)
+            throw ExitCode(error.exitCode)
         }
-        logger.info("store ready", metadata: ["store.path": "\(daemon.storePath)"])
+        logger.info("store ready", metadata: ["store.path": "\(daemon.storePath)",
+                                              "version": "\(ReportWatchVersion.current)"])
         if once {
             let summaries = try await daemon.runOnce()
             let stored = summaries.reduce(0) { $0 + $1.stored.count }
@@ -62,5 +67,6 @@ struct ReportWatchDaemon: AsyncParsableCommand {
             return
         }
         try await daemon.run()
+        logger.info("stopped")
     }
 }

@@ -1,0 +1,87 @@
+import Config
+import Foundation
+import Synchronization
+
+/// The configuration in force; replaced as a whole on reload. Services read it at each loop.
+public final class LiveConfiguration: Sendable {
+    private let state: Mutex<Configuration>
+
+    public init(_ configuration: Configuration) {
+        state = Mutex(configuration)
+    }
+
+    public var current: Configuration { state.withLock { $0 } }
+
+    public func replace(with configuration: Configuration) {
+        state.withLock { $0 = configuration }
+    }
+}
+
+/// Wakes a sleeping loop early (after a reload, say). A wake with no sleeper is kept for the next sleep.
+public final class Wakeup: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func wake() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Sleeps on `clock` for `duration` or until woken, whichever comes first.
+    public func sleep<C: Clock>(for duration: Duration, on clock: C) async throws where C.Duration == Duration {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await clock.sleep(for: duration) }
+            group.addTask { await self.waitForWake() }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForWake() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
+    }
+}
+
+/// When the scheduler loop last made progress, for the watchdog.
+public final class LoopProgress: Sendable {
+    private let last: Mutex<ContinuousClock.Instant>
+
+    public init() {
+        last = Mutex(ContinuousClock.now)
+    }
+
+    public func mark() { last.withLock { $0 = ContinuousClock.now } }
+
+    public var sinceLast: Duration { last.withLock { ContinuousClock.now - $0 } }
+}
