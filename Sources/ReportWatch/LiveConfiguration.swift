@@ -75,13 +75,27 @@ public final class Wakeup: Sendable {
 
 /// When the scheduler loop last made progress, for the watchdog.
 public final class LoopProgress: Sendable {
-    private let last: Mutex<ContinuousClock.Instant>
+    private let last: Mutex<Duration>
+    private let uptime: @Sendable () -> Duration
 
-    public init() {
-        last = Mutex(ContinuousClock.now)
+    /// `uptime` is a monotonic reading; tests pass a manual one.
+    public init(uptime: @escaping @Sendable () -> Duration = LoopProgress.monotonicUptime) {
+        self.uptime = uptime
+        last = Mutex(uptime())
     }
 
-    public func mark() { last.withLock { $0 = ContinuousClock.now } }
+    public func mark() {
+        let now = uptime()
+        last.withLock { $0 = now }
+    }
 
-    public var sinceLast: Duration { last.withLock { ContinuousClock.now - $0 } }
+    public var sinceLast: Duration {
+        let now = uptime()
+        return last.withLock { now - $0 }
+    }
+
+    public static let monotonicUptime: @Sendable () -> Duration = {
+        let origin = ContinuousClock.Instant.now
+        return { ContinuousClock.now - origin }
+    }()
 }
