@@ -5,7 +5,7 @@ PREFIX       ?= /usr/local
 # System libraries and tools the build and the tests use (Debian package names).
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev sqlite3 poppler-utils
 
-.PHONY: all deps build release run once test clean
+.PHONY: all deps build release run once test install clean
 
 all: build
 
@@ -41,6 +41,21 @@ once: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Release binaries, the systemd unit, the seeds, and the reference config unless one exists.
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/systemd/system $(DESTDIR)/etc/reportwatch \
+	  $(DESTDIR)$(PREFIX)/share/reportwatch/seeds
+	install -m 0755 .build/release/reportwatchd .build/release/reportwatch $(DESTDIR)$(PREFIX)/bin/
+	sed 's|/usr/local/bin/reportwatchd|$(PREFIX)/bin/reportwatchd|' systemd/reportwatchd.service \
+	  > $(DESTDIR)/etc/systemd/system/reportwatchd.service
+	install -m 0644 seeds/* $(DESTDIR)$(PREFIX)/share/reportwatch/seeds/
+	@if [ -e $(DESTDIR)/etc/reportwatch/reportwatch.yaml ]; then \
+	  echo "Keeping the existing $(DESTDIR)/etc/reportwatch/reportwatch.yaml"; \
+	else \
+	  sed 's|path: ../seeds|path: $(PREFIX)/share/reportwatch/seeds|' config/reportwatch.yaml \
+	    > $(DESTDIR)/etc/reportwatch/reportwatch.yaml; \
+	fi
 
 clean:
 	rm -rf .build .state
