@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // C libraries from the system (Debian -dev packages).
@@ -63,7 +64,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "ReportWatchTesting"]),
         .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"]),
-        .testTarget(name: "DiffingTests", dependencies: ["Diffing", "ReportWatchTesting"]),
+        .testTarget(name: "DiffingTests", dependencies: [
+            "Diffing", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReportWatchTesting"]),
     ]

@@ -1,0 +1,160 @@
+import Foundation
+import ReportModel
+
+/// Computes what changed in substance between two analyses of one series.
+///
+/// Themes, with a hysteresis band so a theme hovering near the cut-off does not flap between quarters:
+/// - `added`: in the new top `enterRank` (15) and not in the previous top `exitRank` (25);
+/// - `removed`: in the previous top `enterRank` and not in the new top `exitRank`;
+/// - `rising` / `falling`: in both reports, the score moved by at least `minimumScoreChange` (0.15, scores are 0–1)
+///   and by at least `minimumRelativeChange` (30 %) of the previous score.
+/// Speakers are matched by name, through aliases, and by family name plus organisation when one given name extends
+/// the other ("Raj Singh" / "Rajinder Singh" of one firm); `changed` means title or organisation differ.
+public struct ChangeSetBuilder: Sendable {
+    public var enterRank = 15
+    public var exitRank = 25
+    public var minimumScoreChange = 0.15
+    public var minimumRelativeChange = 0.30
+    /// Evidence sentences per change, and characters per sentence, so payloads stay small.
+    public var evidenceLimit = 3
+    public var evidenceLength = 280
+
+    public init() {}
+
+    public func changes(from previous: Analysis, to current: Analysis) -> ChangeSet {
+        ChangeSet(themes: themeChanges(previous.themes, current.themes),
+                  speakers: speakerChanges(previous.speakers, current.speakers))
+    }
+
+    /// The change set of a revision: substance as above plus the paragraphs the edit added and removed.
+    public func revision(
+        from previous: Analysis, _ previousBlocks: [String], to current: Analysis, _ currentBlocks: [String]
+    ) -> ChangeSet {
+        var changes = changes(from: previous, to: current)
+        changes.revision = Self.paragraphDifference(previousBlocks, currentBlocks)
+        return changes
+    }
+
+    // MARK: - Themes
+
+    func themeChanges(_ old: [Theme], _ new: [Theme]) -> [ThemeChange] {
+        let oldRanks = Dictionary(old.enumerated().map { ($0.element.key, $0.offset + 1) }, uniquingKeysWith: min)
+        let newRanks = Dictionary(new.enumerated().map { ($0.element.key, $0.offset + 1) }, uniquingKeysWith: min)
+        var result: [ThemeChange] = []
+        for (index, theme) in new.enumerated() {
+            let rank = index + 1
+            let current = ThemeChange.Standing(score: theme.score, rank: rank)
+            guard let oldRank = oldRanks[theme.key] else {
+                if rank <= enterRank {
+                    result.append(ThemeChange(change: .added, key: theme.key, label: theme.label, previous: nil,
+                                              current: current, evidence: clip(theme.evidence)))
+                }
+                continue
+            }
+            let before = old[oldRank - 1]
+            let previous = ThemeChange.Standing(score: before.score, rank: oldRank)
+            if rank <= enterRank, oldRank > exitRank {
+                result.append(ThemeChange(change: .added, key: theme.key, label: theme.label, previous: previous,
+                                          current: current, evidence: clip(theme.evidence)))
+                continue
+            }
+            let delta = theme.score - before.score
+            guard abs(delta) >= minimumScoreChange, abs(delta) >= minimumRelativeChange * before.score,
+                  rank <= exitRank || oldRank <= exitRank
+            else { continue }
+            result.append(ThemeChange(change: delta > 0 ? .rising : .falling, key: theme.key, label: theme.label,
+                                      previous: previous, current: current, evidence: clip(theme.evidence)))
+        }
+        for (index, theme) in old.enumerated() where index + 1 <= enterRank {
+            let newRank = newRanks[theme.key]
+            guard newRank == nil || newRank! > exitRank else { continue }
+            let current = newRank.map { ThemeChange.Standing(score: new[$0 - 1].score, rank: $0) }
+            result.append(ThemeChange(change: .removed, key: theme.key, label: theme.label,
+                                      previous: ThemeChange.Standing(score: theme.score, rank: index + 1),
+                                      current: current, evidence: clip(theme.evidence)))
+        }
+        return result
+    }
+
+    // MARK: - Speakers
+
+    func speakerChanges(_ old: [Speaker], _ new: [Speaker]) -> [SpeakerChange] {
+        var unmatchedOld = Array(old.indices)
+        var result: [SpeakerChange] = []
+        var removedOrder: [SpeakerChange] = []
+        for speaker in new {
+            let role = SpeakerChange.Role(title: speaker.title, organization: speaker.organization)
+            guard let position = unmatchedOld.firstIndex(where: { Self.samePerson(old[$0], speaker) }) else {
+                result.append(SpeakerChange(change: .added, name: speaker.name, previous: nil, current: role,
+                                            evidence: clip(speaker.evidence)))
+                continue
+            }
+            let before = old[unmatchedOld.remove(at: position)]
+            let previousRole = SpeakerChange.Role(title: before.title, organization: before.organization)
+            if !Self.sameText(before.title, speaker.title) || !Self.sameText(before.organization, speaker.organization) {
+                result.append(SpeakerChange(change: .changed, name: speaker.name, previous: previousRole,
+                                            current: role, evidence: clip(speaker.evidence)))
+            }
+        }
+        for index in unmatchedOld {
+            let speaker = old[index]
+            removedOrder.append(SpeakerChange(
+                change: .removed, name: speaker.name,
+                previous: SpeakerChange.Role(title: speaker.title, organization: speaker.organization), current: nil,
+                evidence: clip(speaker.evidence)))
+        }
+        return result + removedOrder
+    }
+
+    static func samePerson(_ a: Speaker, _ b: Speaker) -> Bool {
+        let namesA = Set(([a.name] + a.aliases).map(normalise))
+        let namesB = Set(([b.name] + b.aliases).map(normalise))
+        if !namesA.isDisjoint(with: namesB) { return true }
+        // "Raj Singh" and "Rajinder Singh": same family name, one given name extends the other, same organisation.
+        guard let orgA = a.organization.map(normalise), let orgB = b.organization.map(normalise), orgA == orgB
+        else { return false }
+        let partsA = normalise(a.name).split(separator: " ")
+        let partsB = normalise(b.name).split(separator: " ")
+        guard partsA.count == 2, partsB.count == 2, partsA.last == partsB.last,
+              let givenA = partsA.first, let givenB = partsB.first, min(givenA.count, givenB.count) >= 3
+        else { return false }
+        return givenA.hasPrefix(givenB) || givenB.hasPrefix(givenA)
+    }
+
+    static func normalise(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "." }).joined(separator: " ")
+    }
+
+    static func sameText(_ a: String?, _ b: String?) -> Bool {
+        (a.map(normalise) ?? "") == (b.map(normalise) ?? "")
+    }
+
+    // MARK: - Revisions
+
+    /// Paragraphs added and removed by an edit, compared with white space folded.
+    public static func paragraphDifference(_ old: [String], _ new: [String]) -> RevisionSummary {
+        let fold: (String) -> String = { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let difference = new.map(fold).difference(from: old.map(fold))
+        var added: [String] = []
+        var removed: [String] = []
+        for change in difference {
+            switch change {
+            case .insert(_, let element, _): added.append(element)
+            case .remove(_, let element, _): removed.append(element)
+            }
+        }
+        // A paragraph that only moved is neither added nor removed.
+        let moved = Set(added).intersection(removed)
+        return RevisionSummary(paragraphsAdded: added.filter { !moved.contains($0) },
+                               paragraphsRemoved: removed.filter { !moved.contains($0) })
+    }
+
+    func clip(_ evidence: [Evidence]) -> [Evidence] {
+        evidence.prefix(evidenceLimit).map { item in
+            guard item.text.count > evidenceLength else { return item }
+            var clipped = item
+            clipped.text = String(item.text.prefix(evidenceLength - 1)) + "…"
+            return clipped
+        }
+    }
+}
