@@ -108,54 +108,56 @@ extension Store {
     /// Stores a document, its report (new or revised) and its analysis, in one transaction.
     @discardableResult
     public func insert(_ new: NewDocument) throws(StoreError) -> DocumentRecord {
-        try write { db in
-            let document = new.document
-            let period = new.analysis?.period?.label
-            let reportID: Int64
-            let revision: Int
-            switch new.placement {
-            case .newReport:
-                try db.execute(
-                    sql: """
-                        INSERT INTO reports (source_id, url, item_id, period, title, published_at, first_seen_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [new.sourceID, new.fetched.url, new.fetched.itemID, period, document.title,
-                                document.published, new.fetched.fetchedAt])
-                reportID = db.lastInsertedRowID
-                revision = 1
-            case .revision(let known):
-                reportID = known
-                revision = (try Int.fetchOne(
-                    db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
-            }
-            let blocks = String(decoding: try JSONEncoder().encode(document.blocks), as: UTF8.self)
+        try write { db in try Self.insertDocument(db, new) }
+    }
+
+    static func insertDocument(_ db: Database, _ new: NewDocument) throws -> DocumentRecord {
+        let document = new.document
+        let period = new.analysis?.period?.label
+        let reportID: Int64
+        let revision: Int
+        switch new.placement {
+        case .newReport:
             try db.execute(
                 sql: """
-                    INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
-                        published_at, period, language, format, content_type, fetched_at, modified_at, byte_size,
-                        text, blocks)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO reports (source_id, url, item_id, period, title, published_at, first_seen_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [new.sourceID, reportID, revision, new.fetched.url, new.fetched.itemID, new.contentHash,
-                            document.title, document.published, period, document.language, document.format.rawValue,
-                            new.fetched.contentType, new.fetched.fetchedAt, new.fetched.modifiedAt,
-                            new.fetched.body.count, document.text, blocks])
-            let documentID = db.lastInsertedRowID
-            try db.execute(
-                sql: """
-                    UPDATE reports SET latest_document_id = ?, title = COALESCE(?, title),
-                        period = COALESCE(?, period), published_at = COALESCE(?, published_at)
-                    WHERE id = ?
-                    """,
-                arguments: [documentID, document.title, period, document.published, reportID])
-            if let analysis = new.analysis {
-                try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
-            }
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [documentID])
-            else { fatalError("document \(documentID) vanished inside its own transaction") }
-            return DocumentRecord(row: row)
+                arguments: [new.sourceID, new.fetched.url, new.fetched.itemID, period, document.title,
+                            document.published, new.fetched.fetchedAt])
+            reportID = db.lastInsertedRowID
+            revision = 1
+        case .revision(let known):
+            reportID = known
+            revision = (try Int.fetchOne(
+                db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
         }
+        let blocks = String(decoding: try JSONEncoder().encode(document.blocks), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
+                    published_at, period, language, format, content_type, fetched_at, modified_at, byte_size,
+                    text, blocks)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [new.sourceID, reportID, revision, new.fetched.url, new.fetched.itemID, new.contentHash,
+                        document.title, document.published, period, document.language, document.format.rawValue,
+                        new.fetched.contentType, new.fetched.fetchedAt, new.fetched.modifiedAt,
+                        new.fetched.body.count, document.text, blocks])
+        let documentID = db.lastInsertedRowID
+        try db.execute(
+            sql: """
+                UPDATE reports SET latest_document_id = ?, title = COALESCE(?, title),
+                    period = COALESCE(?, period), published_at = COALESCE(?, published_at)
+                WHERE id = ?
+                """,
+            arguments: [documentID, document.title, period, document.published, reportID])
+        if let analysis = new.analysis {
+            try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [documentID])
+        else { fatalError("document \(documentID) vanished inside its own transaction") }
+        return DocumentRecord(row: row)
     }
 
     private static func insertAnalysis(_ db: Database, documentID: Int64, analysis: Analysis, at date: Date) throws {

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import ReportModel
+
+/// An event as stored, with its place in the sequence.
+public struct StoredEvent: Sendable, Hashable {
+    public var sequence: Int64
+    public var event: Event
+    public var sourceID: Int64?
+}
+
+/// A webhook endpoint as the outbox needs it: where, and which events it takes.
+public struct OutboxEndpoint: Sendable, Hashable {
+    public var url: String
+    public var events: [String]?
+    public var sources: [String]?
+
+    public init(url: String, events: [String]? = nil, sources: [String]? = nil) {
+        self.url = url
+        self.events = events
+        self.sources = sources
+    }
+
+    public init(_ webhook: WebhookConfig) {
+        self.init(url: webhook.url, events: webhook.events, sources: webhook.sources)
+    }
+
+    func accepts(_ event: Event) -> Bool {
+        if let events, !events.contains(event.type.rawValue) { return false }
+        if let sources, !sources.contains(event.data.source.name) { return false }
+        return true
+    }
+}
+
+extension Store {
+    /// Stores a document and the events it causes, with their outbox rows, in one transaction: nothing is lost
+    /// between "detected" and "delivered". `events` receives the stored document (with its report id and revision).
+    @discardableResult
+    public func insert(
+        _ new: NewDocument, endpoints: [OutboxEndpoint],
+        events: (DocumentRecord) throws -> [Event]
+    ) throws(StoreError) -> (document: DocumentRecord, events: [StoredEvent]) {
+        try write { db in
+            let document = try Self.insertDocument(db, new)
+            let stored = try events(document).map { event in
+                try Self.appendEvent(db, event, sourceID: new.sourceID, reportID: document.reportID,
+                                     documentID: document.id, endpoints: endpoints)
+            }
+            return (document, stored)
+        }
+    }
+
+    /// Stores events that no document carries (`source.failing`, …) with their outbox rows.
+    @discardableResult
+    public func append(
+        _ events: [Event], sourceID: Int64?, endpoints: [OutboxEndpoint]
+    ) throws(StoreError) -> [StoredEvent] {
+        try write { db in
+            try events.map { event in
+                try Self.appendEvent(db, event, sourceID: sourceID, reportID: nil, documentID: nil, endpoints: endpoints)
+            }
+        }
+    }
+
+    static func appendEvent(
+        _ db: Database, _ event: Event, sourceID: Int64?, reportID: Int64?, documentID: Int64?,
+        endpoints: [OutboxEndpoint]
+    ) throws -> StoredEvent {
+        let payload = String(decoding: try Event.encoder.encode(event), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO events (id, type, source_id, report_id, document_id, created_at, schema_version, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [event.id, event.type.rawValue, sourceID, reportID, documentID, event.timestamp,
+                        event.data.schemaVersion, payload])
+        let sequence = db.lastInsertedRowID
+        for endpoint in endpoints where endpoint.accepts(event) {
+            try db.execute(
+                sql: "INSERT INTO endpoints (url, created_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING",
+                arguments: [endpoint.url, event.timestamp])
+            guard let endpointID = try Int64.fetchOne(db, sql: "SELECT id FROM endpoints WHERE url = ?",
+                                                      arguments: [endpoint.url])
+            else { continue }
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (event_sequence, endpoint_id, status, next_attempt_at, created_at)
+                    VALUES (?, ?, 'pending', ?, ?)
+                    """,
+                arguments: [sequence, endpointID, event.timestamp, event.timestamp])
+        }
+        return StoredEvent(sequence: sequence, event: event, sourceID: sourceID)
+    }
+
+    /// Stored events, newest first, filtered by source name, type and time.
+    public func events(
+        source: String? = nil, type: String? = nil, since: Date? = nil, limit: Int? = nil
+    ) throws(StoreError) -> [StoredEvent] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let source {
+                conditions.append("source_id = (SELECT id FROM sources WHERE name = ?)")
+                arguments.append(source)
+            }
+            if let type {
+                conditions.append("type = ?")
+                arguments.append(type)
+            }
+            if let since {
+                conditions.append("created_at >= ?")
+                arguments.append(since)
+            }
+            var sql = "SELECT sequence, source_id, payload FROM events"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY sequence DESC"
+            if let limit { sql += " LIMIT \(max(0, limit))" }
+            let decoder = Event.decoder
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                StoredEvent(sequence: row["sequence"],
+                            event: try decoder.decode(Event.self, from: Data((row["payload"] as String).utf8)),
+                            sourceID: row["source_id"])
+            }
+        }
+    }
+}
