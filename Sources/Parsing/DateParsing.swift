@@ -239,3 +239,40 @@ enum DateParsing {
         }
     }
 }
+
+extension DateParsing {
+    /// The first date written somewhere inside a line of text (a byline such as `Time:2022.08.24` or
+    /// `发布时间：2022-08-24 10:00`, or `Published August 24, 2022`).
+    static func find(in text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 6 else { return nil }
+        // Year-first numeric dates.
+        var index = 0
+        while index + 4 <= bytes.count {
+            let isBoundary = index == 0 || !(bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39)
+            if isBoundary, bytes[index] == UInt8(ascii: "1") || bytes[index] == UInt8(ascii: "2") {
+                var scanner = Scanner(bytes: Array(bytes[index...]))
+                if let year = scanner.number(digits: 4...4), (1990...2100).contains(year),
+                    scanner.dateSeparator(), scanner.number(digits: 1...2) != nil
+                {
+                    let end = min(bytes.count, index + 40)
+                    if let date = parse(String(decoding: bytes[index..<end], as: UTF8.self)) { return date }
+                }
+            }
+            index += 1
+        }
+        // Month-name dates: a window around each month word.
+        let lower = text.lowercased()
+        for month in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] {
+            var searchStart = lower.startIndex
+            while let range = lower.range(of: month, range: searchStart..<lower.endIndex) {
+                let before = lower[..<range.lowerBound].suffix(12)
+                let after = lower[range.lowerBound...].prefix(30)
+                if let date = parse(String(before + after)) { return date }
+                if let date = parse(String(after)) { return date }
+                searchStart = range.upperBound
+            }
+        }
+        return nil
+    }
+}

@@ -10,8 +10,11 @@ public struct DocumentParser: Sendable {
         var document: Document
         switch format {
         case .text:
-            document = PlainTextParser().parse(Self.decodeText(fetched.body))
-        case .html, .pdf, .feed:
+            let text = TextDecoding.decode(fetched.body, contentType: fetched.contentType, markup: false).text
+            document = PlainTextParser().parse(text)
+        case .html:
+            document = try HTMLDocumentParser().parse(fetched.body, contentType: fetched.contentType, url: fetched.url)
+        case .pdf, .feed:
             throw ParseError(url: fetched.url, reason: "\(format.rawValue) documents are not supported yet")
         }
         if document.title == nil { document.title = fetched.titleHint }
