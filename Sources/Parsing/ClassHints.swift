@@ -26,22 +26,49 @@ enum ClassHints {
         "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo",
     ]
 
+    private static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
+    private static let maybeBytes = maybeWords.map { Array($0.utf8) }
+    private static let positiveBytes = positiveWords.map { Array($0.utf8) }
+    private static let negativeBytes = negativeWords.map { Array($0.utf8) }
+
     static func isUnlikely(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
-        return containsAny(names, unlikelyWords) && !containsAny(names, maybeWords)
+        var names = names
+        return names.withUTF8 { containsAny($0, unlikelyBytes) && !containsAny($0, maybeBytes) }
     }
 
     /// −25 for furniture names, +25 for content names, judged on class and id together.
     static func weight(_ names: String) -> Int {
         guard !names.isEmpty else { return 0 }
-        var weight = 0
-        if containsAny(names, negativeWords) { weight -= 25 }
-        if containsAny(names, positiveWords) { weight += 25 }
-        return weight
+        var names = names
+        return names.withUTF8 { buffer in
+            var weight = 0
+            if containsAny(buffer, negativeBytes) { weight -= 25 }
+            if containsAny(buffer, positiveBytes) { weight += 25 }
+            return weight
+        }
     }
 
-    private static func containsAny(_ text: String, _ words: [String]) -> Bool {
-        for word in words where text.contains(word) { return true }
+    /// Byte-wise substring search (String.contains is far too slow for thousands of elements per page).
+    private static func containsAny(_ text: UnsafeBufferPointer<UInt8>, _ words: [[UInt8]]) -> Bool {
+        for word in words where contains(text, word) { return true }
+        return false
+    }
+
+    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
+        let count = word.count
+        guard count > 0, text.count >= count else { return false }
+        let first = word[0]
+        var index = 0
+        let last = text.count - count
+        while index <= last {
+            if text[index] == first {
+                var offset = 1
+                while offset < count && text[index + offset] == word[offset] { offset += 1 }
+                if offset == count { return true }
+            }
+            index += 1
+        }
         return false
     }
 }

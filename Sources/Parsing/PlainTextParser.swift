@@ -38,6 +38,7 @@ public struct PlainTextParser: Sendable {
     }
 
     static func isEndMarker(_ line: String) -> Bool {
+        guard line.utf8.count <= 24 else { return false }
         let compact = line.filter { !$0.isWhitespace }.uppercased()
         return ["-END-", "(END)", "###", "—END—", "--END--", "[END]"].contains(compact)
     }
