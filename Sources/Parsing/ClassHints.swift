@@ -26,15 +26,15 @@ enum ClassHints {
         "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo",
     ]
 
-    private static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
-    private static let maybeBytes = maybeWords.map { Array($0.utf8) }
-    private static let positiveBytes = positiveWords.map { Array($0.utf8) }
-    private static let negativeBytes = negativeWords.map { Array($0.utf8) }
+    private static let unlikelyMatcher = WordMatcher(unlikelyWords)
+    private static let maybeMatcher = WordMatcher(maybeWords)
+    private static let positiveMatcher = WordMatcher(positiveWords)
+    private static let negativeMatcher = WordMatcher(negativeWords)
 
     static func isUnlikely(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
         var names = names
-        return names.withUTF8 { containsAny($0, unlikelyBytes) && !containsAny($0, maybeBytes) }
+        return names.withUTF8 { unlikelyMatcher.matches($0) && !maybeMatcher.matches($0) }
     }
 
     /// −25 for furniture names, +25 for content names, judged on class and id together.
@@ -43,31 +43,39 @@ enum ClassHints {
         var names = names
         return names.withUTF8 { buffer in
             var weight = 0
-            if containsAny(buffer, negativeBytes) { weight -= 25 }
-            if containsAny(buffer, positiveBytes) { weight += 25 }
+            if negativeMatcher.matches(buffer) { weight -= 25 }
+            if positiveMatcher.matches(buffer) { weight += 25 }
             return weight
         }
     }
+}
 
-    /// Byte-wise substring search (String.contains is far too slow for thousands of elements per page).
-    private static func containsAny(_ text: UnsafeBufferPointer<UInt8>, _ words: [[UInt8]]) -> Bool {
-        for word in words where contains(text, word) { return true }
-        return false
+/// Finds whether any of a set of words occurs in a byte string, trying at each position only the words that start
+/// with the byte found there (String.contains is far too slow for thousands of elements per page).
+struct WordMatcher: Sendable {
+    private let words: [[UInt8]]
+    private let byFirstByte: [[Int]]
+
+    init(_ words: [String]) {
+        self.words = words.map { Array($0.utf8) }
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, word) in self.words.enumerated() where !word.isEmpty { table[Int(word[0])].append(index) }
+        byFirstByte = table
     }
 
-    static func contains(_ text: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
-        let count = word.count
-        guard count > 0, text.count >= count else { return false }
-        let first = word[0]
-        var index = 0
-        let last = text.count - count
-        while index <= last {
-            if text[index] == first {
-                var offset = 1
-                while offset < count && text[index + offset] == word[offset] { offset += 1 }
-                if offset == count { return true }
+    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = text.count
+        var position = 0
+        while position < count {
+            for wordIndex in byFirstByte[Int(text[position])] {
+                let word = words[wordIndex]
+                if position + word.count <= count {
+                    var offset = 1
+                    while offset < word.count && text[position + offset] == word[offset] { offset += 1 }
+                    if offset == word.count { return true }
+                }
             }
-            index += 1
+            position += 1
         }
         return false
     }
