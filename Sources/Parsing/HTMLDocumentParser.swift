@@ -23,6 +23,10 @@ public struct HTMLDocumentParser: Sendable {
         blocks = TrailingBoilerplate.trim(blocks)
         let published = Self.published(tree, blocks: blocks)
         let language = LanguageGuess.guess(blocks.map(\.text), declared: tree.metadata.language)
+        if let transcript = TranscriptParser.recognise(blocks.map { .init(kind: $0.kind, text: $0.text) }) {
+            return TranscriptParser.document(
+                transcript, title: title, published: published, language: language, format: .html)
+        }
         return Document(
             title: title, published: published, language: language, format: .html,
             blocks: blocks.map { (kind: $0.kind, text: $0.text) })
