@@ -43,7 +43,7 @@ private enum Namespace {
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 }
 
-private struct XMLFeedReader {
+struct XMLFeedReader {
     var url: String
 
     /// RSS 2.0/0.9x (`rss/channel/item`) and RSS 1.0/0.90 (`rdf:RDF/item`, items beside the channel).
@@ -220,15 +220,22 @@ private struct XMLFeedReader {
 
     static func stripTags(_ markup: String) -> String {
         guard markup.contains("<") || markup.contains("&") else { return markup }
+        let inline: Set<String> = ["a", "b", "i", "em", "strong", "span", "u", "s", "small", "sup", "sub", "abbr",
+                                   "code", "mark", "font", "cite", "q"]
         var result = ""
+        var tag = ""
         var inTag = false
         for character in markup {
             if character == "<" {
                 inTag = true
+                tag = ""
             } else if character == ">" && inTag {
                 inTag = false
-                result.append(" ")
-            } else if !inTag {
+                let name = tag.drop(while: { $0 == "/" }).prefix(while: { $0.isLetter || $0.isNumber }).lowercased()
+                if !inline.contains(name) { result.append(" ") }
+            } else if inTag {
+                tag.append(character)
+            } else {
                 result.append(character)
             }
         }
@@ -271,4 +278,9 @@ private enum JSONFeedReader {
         }
         return Feed(title: (feed["title"] as? String).map(XMLFeedReader.plain).flatMap(nonEmpty), entries: entries)
     }
+}
+
+/// Feed summaries are often HTML; this gives their text.
+enum FeedText {
+    static func plain(_ markup: String) -> String { XMLFeedReader.plain(XMLFeedReader.stripTags(markup)) }
 }
