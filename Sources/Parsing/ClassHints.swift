@@ -8,7 +8,7 @@ enum ClassHints {
         "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager",
         "popup", "modal", "newsletter", "subscribe", "signup", "share", "sharing", "toolbar", "topbar", "navbar",
         "recommend", "read-more", "readmore", "more-stories", "trending", "most-popular", "mostpopular", "promo",
-        "outbrain", "taboola", "byline-share", "author-bio", "tag-list", "taglist", "print-only", "paywall",
+        "outbrain", "taboola", "byline-share", "author-bio", "tag-list", "taglist", "print-only",
     ]
     /// Names that rescue an element from the unlikely list.
     static let maybeWords = ["and", "article", "body", "column", "content", "main", "shadow", "post", "story"]

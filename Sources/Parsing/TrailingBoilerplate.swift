@@ -9,12 +9,14 @@ enum TrailingBoilerplate {
         if let marker = result.indices.dropFirst().first(where: { PlainTextParser.isEndMarker(result[$0].text) }) {
             result.removeSubrange(marker...)
         }
-        // Section headings that announce other stories end it too, near the end.
-        if result.count >= 4 {
-            let start = result.count / 2
-            if let cut = (start..<result.count).first(where: { isTeaserHeading(result[$0].text) }) {
-                result.removeSubrange(cut...)
+        // A heading that announces other stories ends it too, once some article text precedes it.
+        var before = 0
+        for index in result.indices {
+            if before >= 300, isTeaserHeading(result[index].text) {
+                result.removeSubrange(index...)
+                break
             }
+            before += result[index].text.count
         }
         return result
     }
@@ -23,7 +25,10 @@ enum TrailingBoilerplate {
         "related articles", "related stories", "related news", "related content", "related coverage", "related:",
         "read more", "more from", "more stories", "you may also like", "you might also like", "recommended for you",
         "most popular", "most read", "trending now", "further reading", "see also", "also read", "popular stories",
-        "相关阅读", "相关新闻", "相关文章", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "更多精彩", "往期回顾", "热点推荐",
+        "você pode gostar", "voce pode gostar", "leia também", "leia mais", "veja também", "vous aimerez aussi",
+        "à lire aussi", "a lire aussi", "lire aussi", "te puede interesar", "lea también", "ver también",
+        "lesen sie auch", "das könnte sie auch interessieren", "mehr zum thema", "potrebbe interessarti",
+        "leggi anche", "相关阅读", "相关新闻", "相关文章", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "更多精彩", "往期回顾", "热点推荐",
     ]
 
     static func isTeaserHeading(_ text: String) -> Bool {
