@@ -10,9 +10,14 @@ public struct DocumentParser: Sendable {
         var document: Document
         switch format {
         case .text:
-            document = PlainTextParser().parse(Self.decodeText(fetched.body))
-        case .html, .pdf, .feed:
-            throw ParseError(url: fetched.url, reason: "\(format.rawValue) documents are not supported yet")
+            let text = TextDecoding.decode(fetched.body, contentType: fetched.contentType, markup: false).text
+            document = PlainTextParser().parse(text)
+        case .html:
+            document = try HTMLDocumentParser().parse(fetched.body, contentType: fetched.contentType, url: fetched.url)
+        case .pdf:
+            document = try PDFParser().parse(fetched.body, url: fetched.url)
+        case .feed:
+            document = try Self.feedDocument(fetched)
         }
         if document.title == nil { document.title = fetched.titleHint }
         if document.published == nil { document.published = fetched.publishedHint }
@@ -47,6 +52,21 @@ public struct DocumentParser: Sendable {
         if head.contains("<html") || head.contains("<!doctype html") { return .html }
         if head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") { return .feed }
         return .text
+    }
+
+    /// A feed read as a document: its title, then each entry's title and summary as a list item.
+    static func feedDocument(_ fetched: FetchedDocument) throws(ParseError) -> Document {
+        let feed = try FeedParser().parse(fetched.body, contentType: fetched.contentType, url: fetched.url)
+        var blocks: [(kind: TextBlock.Kind, text: String)] = []
+        if let title = feed.title { blocks.append((.heading, title)) }
+        for entry in feed.entries {
+            let parts = [entry.title, entry.summary.map(FeedText.plain)].compactMap { $0 }.filter { !$0.isEmpty }
+            if !parts.isEmpty { blocks.append((.listItem, parts.joined(separator: ": "))) }
+        }
+        let language = LanguageGuess.guess(blocks.map(\.text), declared: nil)
+        return Document(
+            title: feed.title, published: feed.entries.compactMap(\.published).max(), language: language,
+            format: .feed, blocks: blocks)
     }
 
     /// UTF-8 with invalid bytes replaced; a UTF-8 byte order mark is dropped.

@@ -1,0 +1,82 @@
+/// What class and id names say about an element: page furniture (navigation, share bars, comments, teasers) or
+/// article content.
+enum ClassHints {
+    /// Names of furniture; an element so named is dropped in the strict pass unless it also looks like content.
+    static let unlikelyWords = [
+        "-ad-", "ad-break", "adbox", "advert", "agegate", "banner", "breadcrumb", "combx", "comment", "community",
+        "cookie", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies",
+        "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager",
+        "popup", "modal", "newsletter", "subscribe", "signup", "share", "sharing", "toolbar", "topbar", "navbar",
+        "recommend", "read-more", "readmore", "more-stories", "trending", "most-popular", "mostpopular", "promo",
+        "outbrain", "taboola", "byline-share", "author-bio", "tag-list", "taglist", "print-only",
+    ]
+    /// Names that rescue an element from the unlikely list.
+    static let maybeWords = ["and", "article", "body", "column", "content", "main", "shadow", "post", "story"]
+    static let positiveWords = [
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
+        "detail", "artic", "zhengwen", "正文",
+    ]
+    static let negativeWords = [
+        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media",
+        "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
+        "shopping", "tags", "widget", "recommend", "teaser", "newsletter", "subscribe", "social", "nav", "caption",
+        "credit", "byline", "author", "copyright", "disclaimer", "toolbar", "breadcrumb", "more-",
+    ]
+    static let unlikelyRoles: Set<String> = [
+        "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo",
+    ]
+
+    private static let unlikelyMatcher = WordMatcher(unlikelyWords)
+    private static let maybeMatcher = WordMatcher(maybeWords)
+    private static let positiveMatcher = WordMatcher(positiveWords)
+    private static let negativeMatcher = WordMatcher(negativeWords)
+
+    static func isUnlikely(_ names: String) -> Bool {
+        guard !names.isEmpty else { return false }
+        var names = names
+        return names.withUTF8 { unlikelyMatcher.matches($0) && !maybeMatcher.matches($0) }
+    }
+
+    /// −25 for furniture names, +25 for content names, judged on class and id together.
+    static func weight(_ names: String) -> Int {
+        guard !names.isEmpty else { return 0 }
+        var names = names
+        return names.withUTF8 { buffer in
+            var weight = 0
+            if negativeMatcher.matches(buffer) { weight -= 25 }
+            if positiveMatcher.matches(buffer) { weight += 25 }
+            return weight
+        }
+    }
+}
+
+/// Finds whether any of a set of words occurs in a byte string, trying at each position only the words that start
+/// with the byte found there (String.contains is far too slow for thousands of elements per page).
+struct WordMatcher: Sendable {
+    private let words: [[UInt8]]
+    private let byFirstByte: [[Int]]
+
+    init(_ words: [String]) {
+        self.words = words.map { Array($0.utf8) }
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, word) in self.words.enumerated() where !word.isEmpty { table[Int(word[0])].append(index) }
+        byFirstByte = table
+    }
+
+    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = text.count
+        var position = 0
+        while position < count {
+            for wordIndex in byFirstByte[Int(text[position])] {
+                let word = words[wordIndex]
+                if position + word.count <= count {
+                    var offset = 1
+                    while offset < word.count && text[position + offset] == word[offset] { offset += 1 }
+                    if offset == word.count { return true }
+                }
+            }
+            position += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,144 @@
+import CLibXML2
+import Foundation
+import ReportModel
+
+/// HTML → `Document`: charset, libxml2's forgiving HTML parser, main-text extraction, title, date and language.
+public struct HTMLDocumentParser: Sendable {
+    public init() {}
+
+    public func parse(_ bytes: [UInt8], contentType: String?, url: String) throws(ParseError) -> Document {
+        let utf8 = TextDecoding.utf8(bytes, contentType: contentType, markup: true).bytes
+        guard let doc = LibXML.parseHTML(utf8, url: url) else {
+            throw ParseError(url: url, reason: "the HTML is empty or could not be parsed")
+        }
+        let tree = HTMLTree(document: doc)
+        xmlFreeDoc(doc)
+        return document(from: tree)
+    }
+
+    func document(from tree: HTMLTree) -> Document {
+        let extractor = MainTextExtractor(tree: tree)
+        let title = Self.title(tree, extractor: extractor)
+        var blocks = extractor.extract(title: title)
+        blocks = TrailingBoilerplate.trim(blocks)
+        let published = Self.published(tree, blocks: blocks)
+        let language = LanguageGuess.guess(blocks.map(\.text), declared: tree.metadata.language)
+        if let transcript = TranscriptParser.recognise(blocks.map { .init(kind: $0.kind, text: $0.text) }) {
+            return TranscriptParser.document(
+                transcript, title: title, published: published, language: language, format: .html)
+        }
+        return Document(
+            title: title, published: published, language: language, format: .html,
+            blocks: blocks.map { (kind: $0.kind, text: $0.text) })
+    }
+
+    // MARK: - Title
+
+    static func title(_ tree: HTMLTree, extractor: MainTextExtractor) -> String? {
+        let meta = tree.metadata.meta
+        let firstHeading = (0..<tree.count).first(where: { tree.tags[$0] == .h1 }).map {
+            collapse(extractor.text(of: $0, alive: [Bool](repeating: true, count: tree.count)))
+        }
+        let openGraph = (meta["og:title"] ?? meta["twitter:title"]).map(collapse)
+        let titleElement = tree.metadata.titleElement.map(collapse)
+        if let firstHeading, !firstHeading.isEmpty, firstHeading.count <= 300 {
+            // The page's h1 is the headline when the <title> or og:title agrees with it.
+            for candidate in [openGraph, titleElement] {
+                if let candidate, candidate.contains(firstHeading) || firstHeading.contains(candidate) {
+                    return firstHeading
+                }
+            }
+        }
+        if let openGraph, !openGraph.isEmpty { return openGraph }
+        if let titleElement, !titleElement.isEmpty { return strippingSiteName(titleElement) }
+        if let firstHeading, !firstHeading.isEmpty { return firstHeading }
+        return nil
+    }
+
+    /// "Headline | Site" → "Headline", when the headline part is long enough to stand alone.
+    static func strippingSiteName(_ title: String) -> String {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " _ ", "_"] {
+            if let range = title.range(of: separator, options: .backwards) {
+                let head = String(title[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                if head.count >= 8 || head.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) && head.count >= 4 {
+                    return head
+                }
+            }
+        }
+        return title
+    }
+
+    static func collapse(_ text: String) -> String {
+        var result = ""
+        var pendingSpace = false
+        for character in text {
+            if character.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    // MARK: - Date
+
+    static let publishedKeys = [
+        "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+        "date.published", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date",
+        "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created", "sailthru.date", "parsely-pub-date",
+        "article.published", "date", "weibo:article:create_at", "og:release_date", "article:modified_time",
+    ]
+
+    static func published(_ tree: HTMLTree, blocks: [MainTextExtractor.Block]) -> Date? {
+        let meta = tree.metadata.meta
+        for key in publishedKeys {
+            if let value = meta[key], let date = DateParsing.parse(value.trimmingCharacters(in: .whitespaces)) {
+                return date
+            }
+        }
+        for script in tree.metadata.jsonLD {
+            if let date = jsonLDDate(script) { return date }
+        }
+        for index in 0..<tree.count {
+            if let attributes = tree.attributes(of: index), attributes.itemprop == "datepublished",
+                let value = attributes.datetime, let date = DateParsing.parse(value)
+            {
+                return date
+            }
+        }
+        for value in tree.metadata.times {
+            if let date = DateParsing.parse(value) { return date }
+        }
+        // A dated byline near the top of the page or of the text.
+        for block in blocks.prefix(5) where block.text.count < 200 {
+            if let date = DateParsing.find(in: block.text) { return date }
+        }
+        return bylineDate(tree)
+    }
+
+    private static func jsonLDDate(_ script: String) -> Date? {
+        guard let range = script.range(of: "\"datePublished\"") else { return nil }
+        let rest = script[range.upperBound...].drop(while: { $0 == " " || $0 == ":" || $0 == "\t" || $0 == "\n" })
+        guard rest.first == "\"" else { return nil }
+        let value = rest.dropFirst().prefix(while: { $0 != "\"" })
+        return DateParsing.parse(String(value))
+    }
+
+    /// The first short text in the page's top third that carries a date (a byline such as "2022-08-24 10:00 来源：…").
+    private static func bylineDate(_ tree: HTMLTree) -> Date? {
+        var seen = 0
+        for index in 0..<tree.count where tree.tags[index] == .text {
+            let bytes = tree.textBytes(of: index)
+            guard bytes.count >= 8, bytes.count < 200 else { continue }
+            seen += 1
+            if seen > 400 { break }
+            if bytes.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) {
+                if let date = DateParsing.find(in: String(decoding: bytes, as: UTF8.self)) { return date }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,51 @@
+/// A language guess from the script of the text: `zh` when Han characters dominate, `ja` with kana, `ko` with
+/// Hangul, `ru` for Cyrillic, `ar` for Arabic; for Latin script the page's declared language when it names one,
+/// else `en`. Nil for empty text or unknown scripts.
+enum LanguageGuess {
+    static let latinLanguages: Set<String> = [
+        "en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "nb", "nn", "fi", "pl", "cs", "sk", "hu", "ro",
+        "tr", "id", "ms", "vi", "ca", "hr", "sl", "et", "lv", "lt", "is", "ga", "tl",
+    ]
+
+    static func guess(_ texts: [String], declared: String?) -> String? {
+        var han = 0
+        var kana = 0
+        var hangul = 0
+        var latin = 0
+        var cyrillic = 0
+        var arabic = 0
+        var sampled = 0
+        outer: for text in texts {
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                switch value {
+                case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
+                case 0x3040...0x30FF: kana += 1
+                case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: han += 1
+                case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
+                case 0x400...0x4FF: cyrillic += 1
+                case 0x600...0x6FF: arabic += 1
+                default: continue
+                }
+                sampled += 1
+                if sampled >= 20_000 { break outer }
+            }
+        }
+        guard sampled > 0 else { return nil }
+        let declaredCode = declared.map { String($0.lowercased().prefix(while: { $0.isLetter })) }
+        // A CJK character stands for a word; Latin letters come five or so to a word.
+        let cjk = (han + kana + hangul) * 4
+        if cjk >= latin && cjk >= cyrillic && cjk >= arabic {
+            if kana * 5 >= han + kana, kana > 0 { return "ja" }
+            if hangul > han { return "ko" }
+            return "zh"
+        }
+        if cyrillic > latin && cyrillic >= arabic {
+            if let declaredCode, ["ru", "uk", "bg", "sr", "mk", "be", "kk"].contains(declaredCode) { return declaredCode }
+            return "ru"
+        }
+        if arabic > latin { return declaredCode.flatMap { ["ar", "fa", "ur"].contains($0) ? $0 : nil } ?? "ar" }
+        if let declaredCode, latinLanguages.contains(declaredCode) { return declaredCode }
+        return "en"
+    }
+}

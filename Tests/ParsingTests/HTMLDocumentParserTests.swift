@@ -1,0 +1,187 @@
+import Foundation
+import ReportModel
+import Testing
+
+@testable import Parsing
+
+@Suite struct HTMLDocumentParserTests {
+    private func parse(_ bytes: [UInt8], contentType: String? = "text/html", url: String = "https://news.example.com/a")
+        throws -> Document
+    {
+        try DocumentParser().parse(FetchedDocument(url: url, body: bytes, contentType: contentType, fetchedAt: Date()))
+    }
+
+    /// Every block's offsets slice exactly its text out of `Document.text`.
+    private func expectConsistentOffsets(_ document: Document) {
+        let scalars = Array(document.text.unicodeScalars)
+        for block in document.blocks {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[block.start..<block.end])
+            #expect(String(view) == block.text)
+        }
+    }
+
+    @Test func messyPageMainTextMetadataAndBlocks() throws {
+        let document = try parse(try ParsingFixtures.bytes("html/messy.html"))
+        #expect(document.format == .html)
+        #expect(document.title == "Acme lifts guidance after strong quarter")
+        #expect(document.published == ParsingFixtures.iso("2024-08-14T07:30:00Z"))
+        #expect(document.language == "en")
+        let text = document.text
+        #expect(text.contains("rose 12% to £1.2bn, beating analysts’ forecasts & sending its shares higher."))
+        #expect(text.contains("Analysts at several brokers said the upgrade looked conservative"))
+        #expect(text.contains("Margins improve"))
+        for boilerplate in [
+            "not text", "junk", "trackView", "Share on Twitter", "Markets close higher", "Most read",
+            "Great news for shareholders", "All rights reserved", "Business",
+        ] {
+            #expect(!text.contains(boilerplate), "boilerplate leaked: \(boilerplate)")
+        }
+        let kinds = Dictionary(grouping: document.blocks, by: \.kind)
+        #expect(kinds[.heading]?.map(\.text) == ["Margins improve"], "the headline is the title, not a block")
+        #expect(kinds[.listItem]?.map(\.text) == ["Revenue: £1.2bn, up 12%", "Operating profit: £210m, up 18%", "Net cash: £340m"])
+        #expect(kinds[.quote]?.first?.text.hasPrefix("We are confident about the second half") == true)
+        #expect(kinds[.tableRow]?.map(\.text) == ["Segment | Revenue | Growth", "Industrial | £800m | 15%", "Consumer | £400m | 6%"])
+        expectConsistentOffsets(document)
+    }
+
+    @Test func gbkPageWithoutAnyCharsetDeclaration() throws {
+        let document = try parse(try ParsingFixtures.bytes("html/gbk-no-charset.html"), contentType: "text/html")
+        #expect(document.title == "某科技集团发布第二季度业绩")
+        #expect(document.language == "zh")
+        #expect(document.text.contains("营业收入同比增长百分之十二"))
+        #expect(document.text.contains("行业整体景气度将保持在较高水平"))
+        #expect(!document.text.contains("版权所有"))
+        #expect(!document.text.contains("\u{FFFD}"))
+        #expect(document.published == ParsingFixtures.iso("2024-08-14T10:30:00Z"))
+        expectConsistentOffsets(document)
+    }
+
+    @Test func big5PageWithoutAnyCharsetDeclaration() throws {
+        let document = try parse(try ParsingFixtures.bytes("html/big5-no-charset.html"), contentType: nil,
+                                 url: "https://news.example.tw/a.html")
+        #expect(document.title == "某電子公司公布第二季財報")
+        #expect(document.language == "zh")
+        #expect(document.text.contains("伺服器與車用電子產品需求強勁"))
+        #expect(!document.text.contains("\u{FFFD}"))
+    }
+
+    @Test func headerCharsetWinsOverMetaCharset() throws {
+        // Bytes are GBK and the header says so; the page's meta claims UTF-8.
+        var bytes = Array("<html><head><meta charset=\"utf-8\"><title>t</title></head><body><p>".utf8)
+        bytes += TextDecodingTests.gbk("某科技集团今日发布第二季度业绩报告，营业收入同比增长百分之十二，净利润同比增长百分之十八。")
+        bytes += Array("</p></body></html>".utf8)
+        let document = try parse(bytes, contentType: "text/html; charset=GBK")
+        #expect(document.text.contains("营业收入同比增长百分之十二"))
+    }
+
+    @Test func invalidUTF8IsReplacedNotFatal() throws {
+        var bytes = Array("<html><body><article><p>Valid start of a reasonably long paragraph ".utf8)
+        bytes += [0xFF, 0xC3, 0x28, 0xE2, 0x82]
+        bytes += Array(" and a valid end of that same paragraph that keeps going for a while.</p></article></body></html>".utf8)
+        let document = try parse(bytes, contentType: "text/html; charset=utf-8")
+        #expect(document.text.contains("Valid start"))
+        #expect(document.text.contains("valid end of that same paragraph"))
+        #expect(document.text.contains("\u{FFFD}"))
+    }
+
+    @Test func nestedTenThousandDeepDoesNotCrash() throws {
+        let depth = 10_000
+        let html = "<html><body>" + String(repeating: "<div><span>", count: depth)
+            + "<p>Deep text that is long enough to count as a paragraph of the page, with a comma, or two.</p>"
+            + String(repeating: "</span></div>", count: depth) + "</body></html>"
+        let document = try parse(Array(html.utf8))
+        #expect(document.format == .html)
+        // libxml2 may cut the tree at its depth limit; what matters is a result without a crash.
+        #expect(document.text.count < 1000)
+    }
+
+    @Test func datesFromJSONLDAndTimeElements() throws {
+        let jsonLD = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-05-06T07:08:09Z"}</script></head>
+            <body><p>Some text that is long enough to be read as the main paragraph of this little page.</p></body></html>
+            """
+        #expect(try parse(Array(jsonLD.utf8)).published == ParsingFixtures.iso("2023-05-06T07:08:09Z"))
+        let time = """
+            <html><body><article><time datetime="2021-02-03T04:05:06+00:00">3 Feb</time>
+            <p>Some text that is long enough to be read as the main paragraph of this little page.</p></article></body></html>
+            """
+        #expect(try parse(Array(time.utf8)).published == ParsingFixtures.iso("2021-02-03T04:05:06Z"))
+    }
+
+    @Test func formatIsSniffedFromBytesAndNames() {
+        func format(_ url: String, _ type: String?, _ body: String) -> DocumentFormat {
+            DocumentParser.format(of: FetchedDocument(url: url, body: Array(body.utf8), contentType: type, fetchedAt: Date()))
+        }
+        #expect(format("https://e.com/x", "text/html; charset=gbk", "") == .html)
+        #expect(format("https://e.com/r.pdf", nil, "") == .pdf)
+        #expect(format("https://e.com/x", nil, "%PDF-1.4") == .pdf)
+        #expect(format("https://e.com/x", nil, "<!DOCTYPE html><html>") == .html)
+        #expect(format("https://e.com/x", nil, "<?xml version=\"1.0\"?><rss>") == .feed)
+        #expect(format("file:///tmp/a.txt", nil, "hello") == .text)
+    }
+
+    @Test func feedAsDocumentListsEntries() throws {
+        let fetched = FetchedDocument(
+            url: "https://ir.example.com/feed.xml", body: try ParsingFixtures.bytes("feeds/rss2.xml"),
+            contentType: "application/rss+xml", fetchedAt: Date())
+        let document = try DocumentParser().parse(fetched)
+        #expect(document.format == .feed)
+        #expect(document.blocks.first?.text == "Investor News & Results")
+        #expect(document.blocks.dropFirst().first?.text == "Q2 2024 results: Revenue grew 8%.")
+    }
+}
+
+@Suite struct TextDecodingTests {
+    static func gbk(_ text: String) -> [UInt8] { encode(text, "GB18030") }
+
+    static func encode(_ text: String, _ charset: String) -> [UInt8] {
+        // iconv the other way round, for test data only.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+        process.arguments = ["-f", "UTF-8", "-t", charset]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try? process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Array(data)
+    }
+
+    @Test(arguments: [
+        ("GB18030", "公司今日发布第二季度业绩报告，营业收入同比增长，净利润同比增长，业务板块均实现稳健增长。"),
+        ("CP950", "公司今天公布第二季財報，營收較去年同期成長，獲利表現優於市場預期，海外市場的營運也持續改善。"),
+        ("CP932", "当社は本日、第2四半期の決算を発表しました。売上高は前年同期比で増加し、利益も予想を上回りました。"),
+        ("WINDOWS-1252", "Le chiffre d’affaires a progressé de 12 % au deuxième trimestre, grâce à une forte demande en Europe."),
+    ])
+    func detectsLegacyEncodingsWithoutDeclaration(charset: String, text: String) {
+        let bytes = Self.encode(text, charset)
+        #expect(!bytes.isEmpty)
+        #expect(TextDecoding.detect(bytes) == charset)
+        #expect(TextDecoding.decode(bytes, contentType: nil, markup: true).text == text)
+    }
+
+    @Test func declarationsAreRead() {
+        #expect(TextDecoding.charset(of: Array("<meta charset=gb2312>".utf8), contentType: nil, markup: true) == "GB18030")
+        #expect(TextDecoding.charset(
+            of: Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">".utf8), contentType: nil,
+            markup: true) == "CP950")
+        #expect(TextDecoding.charset(of: Array("<?xml version='1.0' encoding='Shift_JIS'?>".utf8), contentType: nil,
+                                     markup: true) == "CP932")
+        #expect(TextDecoding.charset(of: [0xEF, 0xBB, 0xBF, 0x41], contentType: "text/html; charset=gbk", markup: true)
+            == "UTF-8", "a byte order mark wins")
+        #expect(TextDecoding.charset(of: Array("abc".utf8), contentType: "text/plain; charset=\"ISO-8859-1\"", markup: false)
+            == "WINDOWS-1252")
+    }
+
+    @Test func invalidBytesBecomeReplacementCharacters() {
+        let decoded = TextDecoding.convert([0x41, 0x81, 0x42, 0xD0][...], from: "GB18030")
+        #expect(decoded.hasPrefix("A"))
+        #expect(decoded.contains("\u{FFFD}"))
+        #expect(TextDecoding.convert([0x41, 0xFF, 0x42][...], from: "UTF-8") == "A\u{FFFD}B")
+    }
+}
