@@ -38,6 +38,15 @@ public enum SentenceSplitter {
             var e = end
             while s < e, scalars[s].properties.isWhitespace { s += 1 }
             while e > s, scalars[e - 1].properties.isWhitespace { e -= 1 }
+            // A closing quotation mark left alone after "… era. \"" belongs to the sentence before it.
+            if e > s, scalars[s..<e].allSatisfy(isClosingOrQuote), let last = result.last, last.block == block {
+                var extended = String.UnicodeScalarView(last.text.unicodeScalars)
+                extended.append(contentsOf: scalars[(last.end - offset)..<e])
+                result[result.count - 1] = Sentence(
+                    text: String(extended), start: last.start, end: offset + e, block: block)
+                start = end
+                return
+            }
             if e > s {
                 var sentence = String.UnicodeScalarView()
                 sentence.append(contentsOf: scalars[s..<e])
@@ -69,6 +78,10 @@ public enum SentenceSplitter {
             index += 1
         }
         emit(scalars.count)
+    }
+
+    private static func isClosingOrQuote(_ scalar: Unicode.Scalar) -> Bool {
+        isClosing(scalar) || scalar == "\u{201C}"
     }
 
     private static func isClosing(_ scalar: Unicode.Scalar) -> Bool {
