@@ -26,7 +26,7 @@ enum ChineseSpeakerAnalyzer {
     private static let punctuation: Set<Character> = Set("，。；：、！？“”‘’\"'（）()《》【】「」 ,;:")
     private static let boundaries: Set<Character> = punctuation.union("据由被经让请向对与和及")
     /// Characters that end the title-and-organisation phrase ("与" and "和" occur inside organisation names).
-    private static let phraseBoundaries: Set<Character> = punctuation.union("据由被经让请")
+    private static let phraseBoundaries: Set<Character> = punctuation.union("据被让请")
     /// Words after a name that lead to the verb ("付凌晖在发布会上表示", "温彬对记者表示").
     private static let gapOpeners: [[Character]] = ["在", "对", "向", "接受", "于", "近日", "日前", "此前", "日", "昨天", "今天"]
         .map(Array.init)

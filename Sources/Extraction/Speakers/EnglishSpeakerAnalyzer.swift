@@ -92,7 +92,13 @@ enum EnglishSpeakerAnalyzer {
                     {
                         organizationStart -= 1
                     }
-                    if organizationStart < afterPossessive {
+                    // "Energy Minister": a portfolio, part of the title rather than an organisation.
+                    if organizationStart < afterPossessive, afterPossessive == titleStart,
+                        tokens[organizationStart..<afterPossessive].allSatisfy({ SpeakerLexicon.portfolios.contains($0.lower) })
+                    {
+                        span.titleRange = organizationStart..<left
+                        left = organizationStart
+                    } else if organizationStart < afterPossessive {
                         span.organizationRange = organizationStart..<afterPossessive
                         left = organizationStart
                     } else {

@@ -72,6 +72,7 @@ struct SpeakerExtraction {
         issuer = SpeakerIssuer.fromRelease(self)
         issuerFromRelease = issuer != nil
         let labels = colonLabels()
+        let isLabelled = labels.values.filter { $0 >= 0 }.count >= 2
         var blockSpeaker: Int?
         var previousBlock = -1
         for index in sentences.indices {
@@ -80,7 +81,7 @@ struct SpeakerExtraction {
                 previousBlock = block
                 if let label = labels[block] {
                     blockSpeaker = label
-                } else if labels.count < 2 || document.blocks[block].kind == .heading {
+                } else if !isLabelled || document.blocks[block].kind == .heading {
                     blockSpeaker = nil
                 }
             }
@@ -130,14 +131,14 @@ struct SpeakerExtraction {
             let rest = scalars[(colon + 1)..<block.end]
             guard rest.count >= 12 else { continue }
             let words = label.split(separator: " ").map(String.init)
-            guard !words.isEmpty, words.count <= 4 else { continue }
-            if words.count == 1, SpeakerLexicon.nonSpeakerLabels.contains(words[0].lowercased()) {
-                if words[0].lowercased() == "operator" || words[0].lowercased() == "moderator" {
-                    labels[blockIndex] = -1
-                }
+            guard !words.isEmpty, words.count <= 4,
+                words.allSatisfy({ $0.unicodeScalars.first?.properties.isUppercase == true })
+            else { continue }
+            // "Operator:", "Interviewer:", "Q:" end the previous speaker's turn.
+            guard words.count >= 2 else {
+                labels[blockIndex] = -1
                 continue
             }
-            guard words.count >= 2 else { continue }
             let normalized = words.map { word -> String in
                 let isUpper = word.unicodeScalars.allSatisfy { !$0.properties.isLowercase }
                 return isUpper && word.count > 1 ? word.prefix(1) + word.dropFirst().lowercased() : word
@@ -145,7 +146,10 @@ struct SpeakerExtraction {
             let labelTokens = SpeakerTokenizer.tokens(of: ArraySlice(normalized.joined(separator: " ").unicodeScalars), offset: 0)
             guard labelTokens.count == normalized.count,
                 labelTokens.allSatisfy({ EnglishSpeakerAnalyzer.isNameToken($0) && $0.lower != "he" })
-            else { continue }
+            else {
+                labels[blockIndex] = -1
+                continue
+            }
             let form = registry.form(
                 tokens: normalized, han: false, surface: label, honorific: false, offset: block.start)
             registry.markPerson(form)
@@ -361,7 +365,6 @@ struct SpeakerExtraction {
                 blockSentences[sentence.block] = index..<(index + 1)
             }
         }
-        var quotedSentences = Set<Int>()
         var blockOrder = blockSentences.keys.sorted()
         var quoteOnlyBlocks: [Int] = []
         for block in blockOrder {
@@ -370,7 +373,6 @@ struct SpeakerExtraction {
             for span in spans where span.isSpeech {
                 let covered = range.filter { sentences[$0].end > span.start && sentences[$0].start < span.end }
                 guard let firstCovered = covered.first, let lastCovered = covered.last else { continue }
-                covered.forEach { quotedSentences.insert($0) }
                 var candidates = Set(covered.flatMap { speakersBySentence[$0] })
                 if lastCovered + 1 < range.upperBound { candidates.formUnion(speakersBySentence[lastCovered + 1]) }
                 if firstCovered > range.lowerBound,
@@ -379,6 +381,10 @@ struct SpeakerExtraction {
                 {
                     candidates.formUnion(speakersBySentence[firstCovered - 1])
                 }
+                if candidates.isEmpty, let previous = range[..<firstCovered].last(where: { !speakersBySentence[$0].isEmpty }) {
+                    // "…," said Jane Doe. "A second quotation." continues her words.
+                    candidates.formUnion(speakersBySentence[previous])
+                }
                 if candidates.count == 1, let speaker = candidates.first {
                     for sentence in covered where !speakersBySentence[sentence].contains(speaker) {
                         registry.attribute(speaker, sentence: sentence, strong: true)
@@ -386,7 +392,9 @@ struct SpeakerExtraction {
                     }
                 }
                 let blockText = document.blocks[block]
-                if span.start <= blockText.start + 1, span.end >= blockText.end - 1, candidates.isEmpty {
+                if span.start <= blockText.start + 1, span.end >= blockText.end - 1, candidates.isEmpty,
+                    range.allSatisfy({ speakersBySentence[$0].isEmpty })
+                {
                     quoteOnlyBlocks.append(block)
                 }
             }
@@ -394,9 +402,7 @@ struct SpeakerExtraction {
         for block in quoteOnlyBlocks {
             guard let range = blockSentences[block], let position = blockOrder.firstIndex(of: block) else { continue }
             var candidates: [Int] = []
-            if position > 0, let previous = blockSentences[blockOrder[position - 1]],
-                quotedSentences.contains(previous.upperBound - 1)
-            {
+            if position > 0, let previous = blockSentences[blockOrder[position - 1]] {
                 candidates = speakersBySentence[previous.upperBound - 1]
             }
             if candidates.isEmpty, position + 1 < blockOrder.count, let next = blockSentences[blockOrder[position + 1]] {

@@ -74,7 +74,20 @@ enum SpeakerIssuer {
             end += 1
         }
         guard end > start, end - start <= 6 else { return nil }
-        return String(String.UnicodeScalarView(scalars[(tokens[start].start - base)..<(tokens[end - 1].end - base)]))
+        return withoutLegalSuffix(Array(tokens[start..<end]), scalars: scalars)
+    }
+
+    private static let legalSuffixes: Set<String> = [
+        "inc.", "inc", "corp.", "corp", "co.", "co", "ltd.", "ltd", "plc", "llc", "limited", "ag", "sa", "nv", "se",
+        "n.v.", "s.a.", "incorporated",
+    ]
+
+    /// "Northwind Robotics, Inc." → "Northwind Robotics", as the company is named in running text.
+    static func withoutLegalSuffix(_ tokens: [SpeakerToken], scalars: [Unicode.Scalar]) -> String? {
+        var end = tokens.count
+        while end > 1, tokens[end - 1].kind == .comma || legalSuffixes.contains(tokens[end - 1].lower) { end -= 1 }
+        guard end > 0 else { return nil }
+        return String(String.UnicodeScalarView(scalars[tokens[0].start..<tokens[end - 1].end]))
     }
 
     private static func companyName(endingAt end: Int, in tokens: [SpeakerToken], _ extraction: SpeakerExtraction)
@@ -94,6 +107,6 @@ enum SpeakerIssuer {
         }
         if start < end, tokens[start].lower == "the" { start += 1 }
         guard start < end, end - start <= 8 else { return nil }
-        return extraction.text(tokens[start].start, tokens[end - 1].end)
+        return withoutLegalSuffix(Array(tokens[start..<end]), scalars: extraction.scalars)
     }
 }

@@ -171,6 +171,14 @@ enum SpeakerLexicon {
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     ]
 
+    /// Portfolios written before a title ("Energy Minister", "Foreign Secretary").
+    static let portfolios: Set<String> = [
+        "energy", "finance", "foreign", "defence", "defense", "trade", "health", "education", "interior", "justice",
+        "labor", "labour", "transport", "transportation", "agriculture", "environment", "culture", "economy",
+        "economic", "treasury", "home", "industry", "commerce", "housing", "digital", "science", "technology",
+        "climate", "tourism", "employment", "security", "development", "infrastructure", "communications",
+    ]
+
     /// Head nouns of organisations in "of the X" (an institution, not a unit inside one).
     static let institutionWords: Set<String> = [
         "association", "institute", "university", "academy", "center", "centre", "bank", "ministry", "bureau",
@@ -197,13 +205,6 @@ enum SpeakerLexicon {
     static let unitWords: Set<String> = [
         "department", "division", "office", "lab", "laboratory", "team", "unit", "section", "desk", "branch",
         "segment", "business", "studio", "bu", "programme", "program", "project",
-    ]
-
-    /// Labels before a colon that are not speakers.
-    static let nonSpeakerLabels: Set<String> = [
-        "operator", "moderator", "unidentified", "unknown", "question", "answer", "q", "a", "note", "source",
-        "photo", "author", "editor", "reporter", "time", "date", "title", "contact", "email", "tel", "phone",
-        "caption", "credit", "by", "participants", "speaker", "company", "representative", "corporate",
     ]
 
     /// Common Chinese family names in pinyin, to read "He Guili" as a name rather than a pronoun.

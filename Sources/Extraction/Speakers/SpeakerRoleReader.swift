@@ -26,7 +26,7 @@ struct SpeakerRoleReader {
 
         var index = start
         while index < end {
-            guard tokens[index].lower == "of" else {
+            guard tokens[index].lower == "of" || tokens[index].lower == "at" else {
                 index += 1
                 continue
             }
