@@ -16,24 +16,11 @@ enum EnglishSpeakerAnalyzer {
     static let particles: Set<String> = ["de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ibn", "dos", "das"]
 
     static func isNameToken(_ token: SpeakerToken) -> Bool {
-        guard token.kind == .word, token.capitalized else { return false }
-        let lower = token.lower
-        if lower.count == 2, lower.hasSuffix(".") { return true }  // an initial
-        guard token.text.unicodeScalars.count >= 2, token.text.unicodeScalars.count <= 20 else { return false }
-        if lower.hasSuffix(".") { return false }
-        // Acronyms are organisations or titles (CEO, SSV), not names.
-        if token.text.unicodeScalars.dropFirst().allSatisfy({ $0.properties.isUppercase || !$0.properties.isAlphabetic }) {
-            return false
-        }
-        if token.text.unicodeScalars.contains(where: { $0.properties.numericType != nil }) { return false }
-        return !SpeakerLexicon.functionWords.contains(lower) && !SpeakerLexicon.nonNameWords.contains(lower)
-            && !SpeakerLexicon.places.contains(lower) && !token.isRole
-            && !SpeakerLexicon.honorifics.contains(lower)
+        token.kind == .word && token.flags.contains(.nameShaped)
     }
 
     static func isHonorific(_ token: SpeakerToken) -> Bool {
-        token.kind == .word && token.capitalized && SpeakerLexicon.honorifics.contains(token.lower)
-            && token.lower != "professor"
+        token.kind == .word && token.capitalized && token.flags.contains(.honorific) && token.lower != "professor"
     }
 
     /// Names in a sentence: runs of capitalised words split after the last title or organisation word.
@@ -50,7 +37,7 @@ enum EnglishSpeakerAnalyzer {
                 let token = tokens[end]
                 if token.kind == .word, token.capitalized {
                     end += 1
-                } else if token.kind == .word, particles.contains(token.lower), end + 1 < tokens.count,
+                } else if token.kind == .word, token.flags.contains(.particle), end + 1 < tokens.count,
                     tokens[end + 1].kind == .word, tokens[end + 1].capitalized
                 {
                     end += 2
@@ -60,10 +47,10 @@ enum EnglishSpeakerAnalyzer {
             }
             // The name is the tail of the run after anything that cannot be part of a name.
             var nameStart = end
-            while nameStart > index, isNameToken(tokens[nameStart - 1]) || particles.contains(tokens[nameStart - 1].lower) {
+            while nameStart > index, isNameToken(tokens[nameStart - 1]) || tokens[nameStart - 1].flags.contains(.particle) {
                 nameStart -= 1
             }
-            while nameStart < end, particles.contains(tokens[nameStart].lower) { nameStart += 1 }
+            while nameStart < end, tokens[nameStart].flags.contains(.particle) { nameStart += 1 }
             let count = end - nameStart
             let isPronoun = count == 1 && tokens[nameStart].lower == "he"
             if count >= 1, count <= 4, !isPronoun {
@@ -87,14 +74,14 @@ enum EnglishSpeakerAnalyzer {
                     let afterPossessive = organizationStart
                     while organizationStart > 0, tokens[organizationStart - 1].kind == .word,
                         tokens[organizationStart - 1].capitalized,
-                        !SpeakerLexicon.functionWords.contains(tokens[organizationStart - 1].lower),
+                        !tokens[organizationStart - 1].flags.contains(.function),
                         !tokens[organizationStart - 1].isRole
                     {
                         organizationStart -= 1
                     }
                     // "Energy Minister": a portfolio, part of the title rather than an organisation.
                     if organizationStart < afterPossessive, afterPossessive == titleStart,
-                        tokens[organizationStart..<afterPossessive].allSatisfy({ SpeakerLexicon.portfolios.contains($0.lower) })
+                        tokens[organizationStart..<afterPossessive].allSatisfy({ $0.flags.contains(.portfolio) })
                     {
                         span.titleRange = organizationStart..<left
                         left = organizationStart
@@ -164,7 +151,7 @@ enum EnglishSpeakerAnalyzer {
         if tokens.count == 1, first.text.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
             return true
         }
-        if tokens.contains(where: { $0.kind == .word && SpeakerLexicon.speechVerbs.contains($0.lower) }) {
+        if tokens.contains(where: { $0.kind == .word && $0.flags.contains(.speech) }) {
             return false
         }
         return tokens.contains(where: \.isRoleHead)
@@ -196,7 +183,7 @@ enum EnglishSpeakerAnalyzer {
             }
             return nil
         }
-        guard SpeakerLexicon.speechVerbs.contains(lower) else { return nil }
+        guard token.flags.contains(.speech) else { return nil }
         if let objects = SpeakerLexicon.verbsNeedingObject[lower] {
             guard index + 1 < tokens.count, objects.contains(tokens[index + 1].lower) else { return nil }
         }
@@ -205,7 +192,7 @@ enum EnglishSpeakerAnalyzer {
 
     static func isModifier(_ token: SpeakerToken) -> Bool {
         guard token.kind == .word, !token.capitalized else { return false }
-        if SpeakerLexicon.verbModifiers.contains(token.lower) { return true }
+        if token.flags.contains(.modifier) { return true }
         return token.lower.count > 4 && token.lower.hasSuffix("ly")
     }
 

@@ -77,45 +77,58 @@ extension SpeakerExtraction {
     /// then one from an attribution, then the earliest.
     func chooseTitle(_ candidates: [SpeakerTitleCandidate]) -> (String?, String?) {
         let reader = SpeakerRoleReader(extraction: self)
-        struct Read {
-            var title: String?
-            var organization: String?
+        struct Ranked {
             var capitals: Int
             var words: Int
             var candidate: SpeakerTitleCandidate
         }
-        let reads = candidates.map { candidate -> Read in
+        let ranked = candidates.map { candidate -> Ranked in
             if !candidate.tokens.isEmpty {
-                let role = reader.read(candidate.tokens)
-                let words = candidate.tokens.filter { $0.kind == .word }
-                return Read(
-                    title: role.title, organization: role.organization, capitals: words.filter(\.capitalized).count,
-                    words: words.count, candidate: candidate)
+                var capitals = 0
+                var words = 0
+                for token in candidate.tokens where token.kind == .word {
+                    words += 1
+                    if token.capitalized { capitals += 1 }
+                }
+                return Ranked(capitals: capitals, words: words, candidate: candidate)
             }
             let phrase = [candidate.organization, candidate.title].compactMap { $0 }.joined(separator: " ")
             let words = phrase.split(separator: " ")
             let capitals = words.filter { $0.first?.isUppercase == true }.count
-            return Read(
-                title: candidate.title, organization: candidate.organization, capitals: capitals,
-                words: max(words.count, phrase.count / 3), candidate: candidate)
-        }
-        let ranked = reads.sorted { a, b in
+            return Ranked(capitals: capitals, words: max(words.count, phrase.count / 3), candidate: candidate)
+        }.sorted { a, b in
             if a.candidate.priority != b.candidate.priority { return a.candidate.priority > b.candidate.priority }
             if a.capitals != b.capitals { return a.capitals > b.capitals }
             if a.words != b.words { return a.words > b.words }
             if a.candidate.inAttribution != b.candidate.inAttribution { return a.candidate.inAttribution }
             return a.candidate.order < b.candidate.order
         }
-        guard let best = ranked.first(where: { $0.title?.isEmpty == false }) ?? ranked.first else { return (nil, nil) }
-        let organization = best.organization ?? ranked.lazy.compactMap(\.organization).first
+        // Titles and organisations are read from appositives only for the candidates looked at.
+        var reads: [Int: (title: String?, organization: String?)] = [:]
+        func read(_ index: Int) -> (title: String?, organization: String?) {
+            if let done = reads[index] { return done }
+            let candidate = ranked[index].candidate
+            let result = candidate.tokens.isEmpty
+                ? (candidate.title, candidate.organization) : reader.read(candidate.tokens)
+            reads[index] = result
+            return result
+        }
+        guard !ranked.isEmpty else { return (nil, nil) }
+        let bestIndex = ranked.indices.first { read($0).title?.isEmpty == false } ?? 0
+        let best = read(bestIndex)
+        let organization = best.organization
+            ?? ranked.indices.lazy.compactMap { read($0).organization }.first
         guard var title = best.title, !title.isEmpty else { return (nil, organization) }
         // Another role the person is given where they speak ("…, the salon host, said") is added to the title.
         var roles = Self.roleHeads(of: title)
         var added = 0
-        for read in ranked where read.candidate.inAttribution && read.candidate.priority == 0 && added < 2 {
-            guard let other = read.title, !other.isEmpty, !title.contains(other) else { continue }
+        for index in ranked.indices where index != bestIndex && added < 2 {
+            let candidate = ranked[index].candidate
+            guard candidate.inAttribution, candidate.priority == 0 else { continue }
+            guard let other = read(index).title, !other.isEmpty, !title.contains(other) else { continue }
             let otherRoles = Self.roleHeads(of: other)
-            let isNew = otherRoles.isEmpty ? (!other.contains(where: \.isASCII) && !other.contains(title)) : !otherRoles.isSubset(of: roles)
+            let isNew = otherRoles.isEmpty
+                ? (!other.contains(where: \.isASCII) && !other.contains(title)) : !otherRoles.isSubset(of: roles)
             guard isNew else { continue }
             title += "; " + other
             roles.formUnion(otherRoles)

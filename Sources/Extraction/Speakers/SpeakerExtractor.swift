@@ -22,6 +22,9 @@ struct SpeakerExtraction {
     let document: Document
     let sentences: [Sentence]
     let scalars: [Unicode.Scalar]
+    /// The text's UTF-8 bytes and the byte offset of each scalar, to slice strings without rebuilding them.
+    let bytes: [UInt8]
+    let byteOffsets: [Int32]
     /// English tokens per sentence; empty for Chinese sentences.
     var tokens: [[SpeakerToken]]
     var han: [Bool]
@@ -39,6 +42,16 @@ struct SpeakerExtraction {
         self.document = document
         self.sentences = sentences
         self.scalars = Array(document.text.unicodeScalars)
+        self.bytes = Array(document.text.utf8)
+        var byteOffsets = [Int32](repeating: 0, count: scalars.count + 1)
+        var byteOffset: Int32 = 0
+        for (index, scalar) in scalars.enumerated() {
+            byteOffsets[index] = byteOffset
+            let value = scalar.value
+            byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+        }
+        byteOffsets[scalars.count] = byteOffset
+        self.byteOffsets = byteOffsets
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
         for (index, sentence) in sentences.enumerated() {
@@ -57,7 +70,7 @@ struct SpeakerExtraction {
     }
 
     func text(_ start: Int, _ end: Int) -> String {
-        String(String.UnicodeScalarView(scalars[start..<end]))
+        String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)
     }
 
     func text(of tokens: ArraySlice<SpeakerToken>) -> String {
@@ -222,7 +235,7 @@ struct SpeakerExtraction {
                 continue
             }
             // "…," said Jane Doe, CFO of Acme.
-            if SpeakerLexicon.invertibleVerbs.contains(tokens[cursor].lower), verbEnd < tokens.count {
+            if tokens[cursor].flags.contains(.invertible), verbEnd < tokens.count {
                 if let found = spanIndex(startingAt: verbEnd) {
                     let form = register(
                         spans[found], tokens: tokens, appositive: appositives[found], inAttribution: true)

@@ -45,7 +45,7 @@ enum SpeakerQuotes {
         var previousSpace = true
         for index in start..<end {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
+            if SpeakerTokenizer.isWhitespace(scalar) {
                 previousSpace = true
                 continue
             }
