@@ -30,24 +30,48 @@ public enum SentenceSplitter {
 
     static func split(_ text: String, offset: Int, block: Int, into result: inout [Sentence]) {
         let scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
+        // UTF-8 offset of each scalar, so that sentence texts are sliced from the bytes rather than rebuilt.
+        var byteOffsets = [Int](repeating: 0, count: scalars.count + 1)
+        var byteOffset = 0
+        for (index, scalar) in scalars.enumerated() {
+            byteOffsets[index] = byteOffset
+            let value = scalar.value
+            byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+        }
+        byteOffsets[scalars.count] = byteOffset
         var start = 0
         var index = 0
 
         func emit(_ end: Int) {
             var s = start
             var e = end
-            while s < e, scalars[s].properties.isWhitespace { s += 1 }
-            while e > s, scalars[e - 1].properties.isWhitespace { e -= 1 }
+            while s < e, isWhitespace(scalars[s]) { s += 1 }
+            while e > s, isWhitespace(scalars[e - 1]) { e -= 1 }
+            // A closing quotation mark left alone after "… era. \"" belongs to the sentence before it.
+            if e > s, scalars[s..<e].allSatisfy(isClosingOrQuote), let last = result.last, last.block == block {
+                let lastStart = last.start - offset
+                result[result.count - 1] = Sentence(
+                    text: String(decoding: bytes[byteOffsets[lastStart]..<byteOffsets[e]], as: UTF8.self),
+                    start: last.start, end: offset + e, block: block)
+                start = end
+                return
+            }
             if e > s {
-                var sentence = String.UnicodeScalarView()
-                sentence.append(contentsOf: scalars[s..<e])
-                result.append(Sentence(text: String(sentence), start: offset + s, end: offset + e, block: block))
+                result.append(
+                    Sentence(
+                        text: String(decoding: bytes[byteOffsets[s]..<byteOffsets[e]], as: UTF8.self),
+                        start: offset + s, end: offset + e, block: block))
             }
             start = end
         }
 
         while index < scalars.count {
             let scalar = scalars[index]
+            if scalar.value < 0x80 && scalar != "." && scalar != "!" && scalar != "?" {
+                index += 1
+                continue
+            }
             switch scalar {
             case "。", "！", "？", "；", "!", "?", "…":
                 var end = index + 1
@@ -71,12 +95,27 @@ public enum SentenceSplitter {
         emit(scalars.count)
     }
 
+    @inline(__always) private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return scalar.properties.isWhitespace
+    }
+
+    private static func isClosingOrQuote(_ scalar: Unicode.Scalar) -> Bool {
+        isClosing(scalar) || scalar == "\u{201C}"
+    }
+
     private static func isClosing(_ scalar: Unicode.Scalar) -> Bool {
-        "\"'”’)]）」』》".unicodeScalars.contains(scalar)
+        switch scalar {
+        case "\"", "'", "”", "’", ")", "]", "）", "」", "』", "》": return true
+        default: return false
+        }
     }
 
     private static func isTerminalOrClosing(_ scalar: Unicode.Scalar) -> Bool {
-        isClosing(scalar) || "。！？!?…".unicodeScalars.contains(scalar)
+        switch scalar {
+        case "。", "！", "？", "!", "?", "…": return true
+        default: return isClosing(scalar)
+        }
     }
 
     /// A period ends a sentence unless it is a decimal point, part of an abbreviation or initial, or not followed
@@ -85,16 +124,22 @@ public enum SentenceSplitter {
         var next = index + 1
         while next < scalars.count, isClosing(scalars[next]) { next += 1 }
         if next >= scalars.count { return true }
-        guard scalars[next].properties.isWhitespace else { return false }
-        while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 }
+        guard isWhitespace(scalars[next]) else { return false }
+        while next < scalars.count, isWhitespace(scalars[next]) { next += 1 }
         if next >= scalars.count { return true }
         let following = scalars[next]
-        let startsNew = following.properties.isUppercase || following.properties.numericType != nil
-            || "\"“‘'(".unicodeScalars.contains(following) || following.value >= 0x3000
+        let startsNew: Bool
+        if following.value < 0x80 {
+            startsNew = (following >= "A" && following <= "Z") || (following >= "0" && following <= "9")
+                || following == "\"" || following == "'" || following == "("
+        } else {
+            startsNew = following.properties.isUppercase || following.properties.numericType != nil
+                || following == "“" || following == "‘" || following.value >= 0x3000
+        }
         guard startsNew else { return false }
         // The word before the period.
         var wordStart = index
-        while wordStart > 0, !scalars[wordStart - 1].properties.isWhitespace { wordStart -= 1 }
+        while wordStart > 0, !isWhitespace(scalars[wordStart - 1]) { wordStart -= 1 }
         var word = String.UnicodeScalarView()
         word.append(contentsOf: scalars[wordStart..<index])
         let lower = String(word).lowercased().trimmingCharacters(in: "(\"'“‘")

@@ -1,0 +1,59 @@
+/// Quotation spans of a block, paired from curly, straight and CJK quotation marks.
+enum SpeakerQuotes {
+    struct Span {
+        var start: Int
+        var end: Int
+        /// Long enough, or punctuated, to be someone's words rather than a name in quotes.
+        var isSpeech: Bool
+    }
+
+    static func spans(in scalars: [Unicode.Scalar], from start: Int, to end: Int) -> [Span] {
+        var result: [Span] = []
+        var open: Int?
+        var closing: Unicode.Scalar = "\""
+        var index = start
+        while index < end {
+            let scalar = scalars[index]
+            if let opened = open {
+                if scalar == closing || (closing == "”" && scalar == "\"") {
+                    result.append(Span(start: opened, end: index + 1, isSpeech: isSpeech(scalars, opened + 1, index)))
+                    open = nil
+                }
+            } else {
+                switch scalar {
+                case "“": open = index; closing = "”"
+                case "「": open = index; closing = "」"
+                case "『": open = index; closing = "』"
+                case "«": open = index; closing = "»"
+                case "\"": open = index; closing = "\""
+                default: break
+                }
+            }
+            index += 1
+        }
+        // A quotation left open runs to the end of its paragraph (news style for multi-paragraph quotes).
+        if let opened = open, end - opened > 40 {
+            result.append(Span(start: opened, end: end, isSpeech: isSpeech(scalars, opened + 1, end)))
+        }
+        return result
+    }
+
+    private static func isSpeech(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+        var words = 0
+        var han = 0
+        var punctuated = false
+        var previousSpace = true
+        for index in start..<end {
+            let scalar = scalars[index]
+            if SpeakerTokenizer.isWhitespace(scalar) {
+                previousSpace = true
+                continue
+            }
+            if previousSpace { words += 1 }
+            previousSpace = false
+            if ChineseSpeakerAnalyzer.isHan(scalar) { han += 1 }
+            if ".,!?;，。！？；".unicodeScalars.contains(scalar) { punctuated = true }
+        }
+        return words >= 10 || han >= 12 || (punctuated && (words >= 3 || han >= 5))
+    }
+}

@@ -1,0 +1,250 @@
+/// A word or punctuation mark of an English sentence, with Unicode-scalar offsets into `Document.text`.
+struct SpeakerToken: Sendable {
+    enum Kind: Sendable { case word, comma, colon, quote, open, close, possessive, other }
+
+    var text: String
+    var lower: String
+    var start: Int
+    var end: Int
+    var kind: Kind
+    /// The word starts with an upper-case letter.
+    var capitalized: Bool
+    /// What the lexicon says of the word (`SpeakerWordFlags`), looked up once.
+    var flags: SpeakerWordFlags = []
+
+    var isWord: Bool { kind == .word }
+
+    /// Whether a role word ("deputy", "secretary-general", "co-director") is in this token.
+    var isRole: Bool { kind == .word && flags.contains(.role) }
+    var isRoleHead: Bool { kind == .word && flags.contains(.roleHead) }
+}
+
+/// Lexicon facts about a word, so that each word is looked up once.
+struct SpeakerWordFlags: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let role = SpeakerWordFlags(rawValue: 1 << 0)
+    static let roleHead = SpeakerWordFlags(rawValue: 1 << 1)
+    static let speech = SpeakerWordFlags(rawValue: 1 << 2)
+    static let invertible = SpeakerWordFlags(rawValue: 1 << 3)
+    static let modifier = SpeakerWordFlags(rawValue: 1 << 4)
+    static let honorific = SpeakerWordFlags(rawValue: 1 << 5)
+    static let function = SpeakerWordFlags(rawValue: 1 << 6)
+    static let nonName = SpeakerWordFlags(rawValue: 1 << 7)
+    static let place = SpeakerWordFlags(rawValue: 1 << 8)
+    static let particle = SpeakerWordFlags(rawValue: 1 << 9)
+    static let portfolio = SpeakerWordFlags(rawValue: 1 << 10)
+    /// Shaped like a name: capitalised, not an acronym, no digits, not a listed non-name word.
+    static let nameShaped = SpeakerWordFlags(rawValue: 1 << 11)
+
+    static let table: [String: SpeakerWordFlags] = {
+        var table: [String: SpeakerWordFlags] = [:]
+        func add(_ words: Set<String>, _ flag: SpeakerWordFlags) {
+            for word in words { table[word, default: []].insert(flag) }
+        }
+        add(SpeakerLexicon.roleWords, .role)
+        add(SpeakerLexicon.roleHeads, [.role, .roleHead])
+        add(SpeakerLexicon.speechVerbs, .speech)
+        add(SpeakerLexicon.invertibleVerbs, .invertible)
+        add(SpeakerLexicon.verbModifiers, .modifier)
+        add(SpeakerLexicon.honorifics, .honorific)
+        add(SpeakerLexicon.functionWords, .function)
+        add(SpeakerLexicon.nonNameWords, .nonName)
+        add(SpeakerLexicon.places, .place)
+        add(EnglishSpeakerAnalyzer.particles, .particle)
+        add(SpeakerLexicon.portfolios, .portfolio)
+        return table
+    }()
+
+    static func of(_ lower: String) -> SpeakerWordFlags {
+        var flags = table[lower] ?? []
+        if lower.utf8.contains(UInt8(ascii: "-")) {
+            for part in lower.split(separator: "-") {
+                if let partFlags = table[String(part)] { flags.formUnion(partFlags.intersection([.role, .roleHead])) }
+            }
+        }
+        return flags
+    }
+}
+
+enum SpeakerTokenizer {
+    /// Abbreviations whose period belongs to the word.
+    private static let dottedWords: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "jr", "sr", "st", "inc", "corp", "co", "ltd", "mme", "messrs", "gov", "sen",
+        "rep", "gen", "col", "capt", "u.s", "u.k", "no", "vs",
+    ]
+
+    @inline(__always) static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 {
+            return (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9")
+        }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+
+    @inline(__always) static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 { return s == " " || (s.value >= 0x09 && s.value <= 0x0D) }
+        return s.properties.isWhitespace
+    }
+
+    @inline(__always) static func isUppercase(_ s: Unicode.Scalar) -> Bool {
+        if s.value < 0x80 { return s >= "A" && s <= "Z" }
+        return s.properties.isUppercase
+    }
+
+    static func tokens(of scalars: ArraySlice<Unicode.Scalar>, offset: Int) -> [SpeakerToken] {
+        var result: [SpeakerToken] = []
+        result.reserveCapacity(scalars.count / 5)
+        let base = scalars.startIndex
+        var index = base
+        let end = scalars.endIndex
+        var textBytes: [UInt8] = []
+        var lowerBytes: [UInt8] = []
+        textBytes.reserveCapacity(32)
+        lowerBytes.reserveCapacity(32)
+
+        while index < end {
+            let scalar = scalars[index]
+            if isWhitespace(scalar) {
+                index += 1
+                continue
+            }
+            let startsWord = isLetter(scalar)
+                || (scalar == "-" && index + 1 < end && isLetter(scalars[index + 1])
+                    && (index == base || isWhitespace(scalars[index - 1])))
+            if startsWord {
+                var cursor = index + 1
+                while cursor < end {
+                    let current = scalars[cursor]
+                    if isLetter(current) || (current.value >= 0x80 && current.properties.generalCategory == .nonspacingMark) {
+                        cursor += 1
+                    } else if current == "-" || current == "'" || current == "’" || current == "&",
+                        cursor + 1 < end, isLetter(scalars[cursor + 1])
+                    {
+                        // "'s" is a possessive of its own; "O'Brien" and "secretary-general" stay whole.
+                        if current != "-", current != "&",
+                            scalars[cursor + 1] == "s" || scalars[cursor + 1] == "S",
+                            cursor + 2 == end || !isLetter(scalars[cursor + 2])
+                        {
+                            break
+                        }
+                        cursor += 2
+                    } else if current == ".", cursor + 2 < end, isLetter(scalars[cursor + 1]),
+                        scalars[cursor + 2] == "."
+                    {
+                        cursor += 2  // "U.S."
+                    } else {
+                        break
+                    }
+                }
+                // A period that belongs to an initial or an abbreviation.
+                var wordEnd = cursor
+                if cursor < end, scalars[cursor] == "." {
+                    let length = cursor - index
+                    if length == 1 && isUppercase(scalar) {
+                        wordEnd = cursor + 1
+                    } else if length <= 5 {
+                        var abbreviation = ""
+                        for s in scalars[index..<cursor] { abbreviation.unicodeScalars.append(s) }
+                        if dottedWords.contains(abbreviation.lowercased()) { wordEnd = cursor + 1 }
+                    }
+                }
+                let (text, lower) = texts(scalars[index..<wordEnd], &textBytes, &lowerBytes)
+                var token = SpeakerToken(
+                    text: text, lower: lower, start: offset + (index - base), end: offset + (wordEnd - base),
+                    kind: .word, capitalized: isUppercase(scalar))
+                token.flags = SpeakerWordFlags.of(lower)
+                if token.capitalized, isNameShaped(scalars[index..<wordEnd], lower: lower, flags: token.flags) {
+                    token.flags.insert(.nameShaped)
+                }
+                result.append(token)
+                index = wordEnd
+                continue
+            }
+            var kind: SpeakerToken.Kind = .other
+            var length = 1
+            switch scalar {
+            case ",", "，": kind = .comma
+            case ":", "：": kind = .colon
+            case "\"", "“", "”", "«", "»", "「", "」", "『", "』": kind = .quote
+            case "'", "‘", "’":
+                if index + 1 < end, scalars[index + 1] == "s" || scalars[index + 1] == "S",
+                    index + 2 == end || !isLetter(scalars[index + 2]), index > base, isLetter(scalars[index - 1])
+                {
+                    kind = .possessive
+                    length = 2
+                } else {
+                    kind = .quote
+                }
+            case "(", "[", "（": kind = .open
+            case ")", "]", "）": kind = .close
+            default: kind = .other
+            }
+            let (text, lower) = texts(scalars[index..<(index + length)], &textBytes, &lowerBytes)
+            result.append(
+                SpeakerToken(
+                    text: text, lower: lower, start: offset + (index - base),
+                    end: offset + (index - base) + length, kind: kind, capitalized: false))
+            index += length
+        }
+        return result
+    }
+
+    /// The token's text and its lower-case form, built from bytes for ASCII words.
+    private static func texts(
+        _ scalars: ArraySlice<Unicode.Scalar>, _ textBytes: inout [UInt8], _ lowerBytes: inout [UInt8]
+    ) -> (String, String) {
+        textBytes.removeAll(keepingCapacity: true)
+        lowerBytes.removeAll(keepingCapacity: true)
+        var hasUpper = false
+        for scalar in scalars {
+            guard scalar.value < 0x80 else {
+                var text = ""
+                text.unicodeScalars.append(contentsOf: scalars)
+                return (text, text.lowercased())
+            }
+            let byte = UInt8(scalar.value)
+            textBytes.append(byte)
+            if byte >= 65 && byte <= 90 {
+                hasUpper = true
+                lowerBytes.append(byte + 32)
+            } else {
+                lowerBytes.append(byte)
+            }
+        }
+        let lower = String(decoding: lowerBytes, as: UTF8.self)
+        return (hasUpper ? String(decoding: textBytes, as: UTF8.self) : lower, lower)
+    }
+
+    private static func isNameShaped(_ scalars: ArraySlice<Unicode.Scalar>, lower: String, flags: SpeakerWordFlags)
+        -> Bool
+    {
+        if scalars.count == 2, scalars.last == "." { return true }  // an initial
+        guard scalars.count >= 2, scalars.count <= 20, scalars.last != "." else { return false }
+        // Acronyms are organisations or titles (CEO, SSV), not names.
+        if scalars.dropFirst().allSatisfy({ isUppercase($0) || !isLetter($0) }) { return false }
+        if scalars.contains(where: { $0 >= "0" && $0 <= "9" }) { return false }
+        return flags.isDisjoint(with: [.function, .nonName, .place, .role, .honorific])
+    }
+}
+
+extension String {
+    /// Collapses white space and joins spaced hyphens ("secretary -general" → "secretary-general").
+    var speakerNormalizedSpacing: String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        let scalars = Array(unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            if SpeakerTokenizer.isWhitespace(scalar) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace {
+                let joinsHyphen = scalar == "-" && index + 1 < scalars.count
+                    && SpeakerTokenizer.isLetter(scalars[index + 1])
+                if !joinsHyphen { out.append(" ") }
+                pendingSpace = false
+            }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+}
