@@ -61,6 +61,8 @@ let package = Package(
             "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark"),
+
         // Test support shared by the test targets.
         .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),
 
