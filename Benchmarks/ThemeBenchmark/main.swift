@@ -115,7 +115,7 @@ for item in cases {
                 + pad(String(format: "%.2f", evaluation.precision), 7) + pad("\(evaluation.noise.count)", 10)
                 + String(format: "%.3f", best))
         if show {
-            for (rank, theme) in themes.prefix(20).enumerated() {
+            for (rank, theme) in themes.prefix(Int(argument("--top") ?? "") ?? 20).enumerated() {
                 let mark = evaluation.noise.contains(theme.label) ? "  [noise]" : ""
                 print(String(format: "    %2d. %.3f  ", rank + 1, theme.score) + "\(theme.label) (\(theme.key), \(theme.occurrences))\(mark)")
             }

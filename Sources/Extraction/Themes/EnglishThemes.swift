@@ -63,9 +63,18 @@ struct EnglishThemes {
         let breaks = breakFlags(
             tokens, lemmas: lemmas, sentenceWeights: sentenceWeights, isProperWord: isProperWord)
 
-        let headOK = lemmas.map { lemma in
+        let verbs = EnglishMorphology.verbForms
+        var headOK = lemmas.map { lemma in
             lemma.count >= 2 && EnglishMorphology.canHead(lemma)
         }
+        // `value-driven`, `silver-haired`: a compound is as good a head as its last part.
+        for token in tokens where token.hyphenParts.count > 1 {
+            if let last = token.hyphenParts.last, !EnglishMorphology.canHead(last) || verbs.contains(last) {
+                headOK[token.lemma] = false
+            }
+        }
+        var wordCount = Array(repeating: 0, count: lemmas.count)
+        for token in tokens where sentenceWeights[token.sentence] > 0 { wordCount[token.lemma] += 1 }
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
         var index: [UInt64: Int] = [:]
@@ -80,7 +89,6 @@ struct EnglishThemes {
                 for length in 1...Self.maxLength where first + length <= end {
                     let token = tokens[first + length - 1]
                     key = key << 16 | UInt64(token.lemma + 1)
-                    guard headOK[token.lemma] else { continue }
                     let weight = sentenceWeights[token.sentence]
                         * (1 + 0.5 * (1 - Double(first) / Double(totalTokens)))
                     if let existing = index[key] {
@@ -88,7 +96,8 @@ struct EnglishThemes {
                     } else {
                         index[key] = phrases.count
                         var phrase = Phrase(
-                            words: (first..<(first + length)).map { tokens[$0].lemma }, length: length)
+                            words: (first..<(first + length)).map { tokens[$0].lemma }, length: length,
+                            headOK: headOK[token.lemma])
                         phrase.add(first, weight: weight, sentence: token.sentence)
                         phrases.append(phrase)
                     }
@@ -109,7 +118,7 @@ struct EnglishThemes {
         // Occurrences inside a longer repeated phrase count little on their own (C-value): `innovation` used
         // only as part of `social innovation` is not a theme by itself.
         var covered = Array(repeating: UInt8(0), count: tokens.count)
-        for phrase in phrases where phrase.length >= 2 && phrase.count >= 2 {
+        for phrase in phrases where phrase.length >= 2 && phrase.count >= 2 && phrase.headOK {
             for start in phrase.starts {
                 for offset in 0..<phrase.length {
                     for length in 1...(phrase.length - offset) where length < phrase.length {
@@ -163,7 +172,20 @@ struct EnglishThemes {
                     fromLexicon: true))
         }
 
-        for phrase in phrases where phrase.count >= minimumCount && phrase.weight > 0 {
+        // Dice coefficient of adjacent words: how much more they occur together than apart (`disadvantaged
+        // groups` holds together, `innovation exploration` is a chance meeting of a frequent word).
+        func cohesion(_ words: [Int]) -> Double {
+            guard words.count >= 2 else { return 1 }
+            var total = 0.0
+            for i in 1..<words.count {
+                let key = UInt64(words[i - 1] + 1) << 16 | UInt64(words[i] + 1)
+                let together = Double(index[key].map { phrases[$0].count } ?? 0)
+                total += 2 * together / Double(max(1, wordCount[words[i - 1]] + wordCount[words[i]]))
+            }
+            return total / Double(words.count - 1)
+        }
+
+        for phrase in phrases where phrase.headOK && phrase.count >= minimumCount && phrase.weight > 0 {
             var independent = 0.0
             for (offset, start) in phrase.starts.enumerated()
             where !(start..<(start + phrase.length)).contains(where: { claimed[$0] }) {
@@ -171,7 +193,12 @@ struct EnglishThemes {
                 independent += phrase.weights[offset] * (nested ? Self.nestedCredit : 1)
             }
             guard independent > 0 else { continue }
-            let raw = independent * Self.lengthFactor[phrase.length] * spread(phrase.sentences)
+            var raw = independent * Self.lengthFactor[phrase.length] * spread(phrase.sentences)
+            if phrase.length == 1 {
+                if EnglishWords.broadNouns.contains(lemmas[phrase.words[0]]) { raw *= Self.broadPenalty }
+            } else {
+                raw *= 0.5 + cohesion(phrase.words)
+            }
             let units = phrase.words.map { lemmas[$0] }
             var hits: [Int: Int] = [:]
             for sentence in phrase.sentences { hits[sentence, default: 0] += 1 }
@@ -209,12 +236,15 @@ struct EnglishThemes {
 
     static let maxLength = 4
     /// Longer phrases are more specific; single words are usually too broad to be a theme on their own.
-    static let lengthFactor: [Double] = [0, 0.55, 1.0, 1.2, 1.3]
+    static let lengthFactor: [Double] = [0, 0.45, 1.0, 1.2, 1.3]
+    /// Single words of general vocabulary (`development`, `company`) are rarely a theme by themselves.
+    static let broadPenalty = 0.3
     static let nestedCredit = 0.3
 
     struct Phrase {
         var words: [Int]
         var length: Int
+        var headOK: Bool
         var starts: [Int] = []
         var weights: [Double] = []
         var sentences: [Int] = []
@@ -267,10 +297,19 @@ struct EnglishThemes {
             {
                 breaks[position] = true
             } else if EnglishMorphology.isParticiple(lower) {
-                // A participle is an adjective after a determiner or preposition, else a verb.
-                let licensed = position > 0 && tokens[position - 1].sentence == token.sentence
-                    && EnglishWords.participleLicensors.contains(tokens[position - 1].lower)
-                if !licensed { breaks[position] = true }
+                // A participle is a verb after its subject (`Tencent promoted`) or before a function word or
+                // punctuation (`revenue increased by`); before a noun it modifies (`disadvantaged groups`).
+                let previous = position > 0 && tokens[position - 1].sentence == token.sentence ? tokens[position - 1] : nil
+                let next = position + 1 < tokens.count && tokens[position + 1].sentence == token.sentence
+                    ? tokens[position + 1] : nil
+                let afterSubject = previous.map { previous in
+                    !token.breakBefore && !stop.contains(previous.lower) && !verbs.contains(previous.lower)
+                        && !EnglishWords.participleLicensors.contains(previous.lower)
+                } ?? false
+                let beforeNoun = next.map { next in
+                    !next.breakBefore && next.hasLetter && !stop.contains(next.lower) && !verbs.contains(next.lower)
+                } ?? false
+                if afterSubject || !beforeNoun { breaks[position] = true }
             }
         }
 

@@ -86,8 +86,29 @@ enum EnglishWords {
         "combine", "merge", "acquire", "divest", "strengthen", "weaken", "widen", "narrow", "tighten", "loosen",
         "stabilize", "stabilise", "recover", "rebound", "slow", "accelerate", "moderate", "outperform",
         "underperform", "beat", "miss", "guide", "let", "wish", "like", "love", "enjoy", "ensure", "look",
-        "envisage", "envision", "examine", "study", "review", "assess", "calculate", "count",
+        "innovate", "envisage", "envision", "examine", "study", "review", "assess", "calculate", "count",
     ]
+
+    /// General nouns of any subject: as single words they say little about what a document is about.
+    static let broadNouns: Set<String> = Set([
+        "development", "society", "enterprise", "company", "business", "model", "force", "service", "system",
+        "value", "work", "group", "government", "market", "world", "life", "country", "state", "program", "power",
+        "change", "information", "industry", "policy", "product", "technology", "innovation", "economy",
+        "project", "team", "organisation", "community", "effort", "practice", "activity", "opportunity",
+        "solution", "resource", "capability", "ability", "environment", "platform", "sector", "data", "result",
+        "performance", "growth", "strategy", "management", "operation", "experience", "support", "action",
+        "measure", "plan", "goal", "target", "mission", "future", "progress", "direction", "relationship",
+        "cooperation", "partner", "partnership", "customer", "user", "public", "thinking", "concept", "method",
+        "approach", "discussion", "construction", "party", "era", "theme", "tension", "corporate", "salon",
+        "meeting", "event", "conference", "call", "report", "release", "statement", "research", "study", "area",
+        "region", "city", "nation", "people", "population", "person", "individual", "job", "task", "challenge",
+        "need", "demand", "price", "cost", "quality", "level", "rate", "share", "term", "sustainability",
+        "responsibility", "foundation", "path", "engine", "driver", "factor", "element", "structure", "form",
+        "content", "material", "tool", "application", "use", "function", "feature", "role", "position", "power",
+        "energy", "space", "field", "base", "centre", "center", "line", "network", "chain", "ecosystem", "ecology",
+        "economic", "operation", "scale", "size", "figure", "amount", "volume", "outcome", "impact", "effect",
+        "influence", "benefit", "advantage", "interest", "right", "law", "rule", "standard", "system", "capacity",
+    ])
 
     /// Job titles and honorifics: never part of a theme.
     static let titleWords: Set<String> = Set([
@@ -151,7 +172,7 @@ enum EnglishWords {
         "republic", "fabric", "panic", "epidemic", "pandemic", "plastic", "critic", "tactic", "graphic", "metric",
         "characteristic", "rhetoric", "arithmetic", "mechanic", "economic", "analytic", "basic", "supply",
         "family", "assembly", "monopoly", "anomaly", "rally", "ally", "reply", "butterfly", "belly", "jelly",
-        "bully", "lily", "italy", "anomaly", "quarterly", "weekly", "monthly", "oligopoly", "polyly", "fly",
+        "bully", "lily", "italy", "oligopoly", "fly", "elderly",
         "hundred", "need", "seed", "speed", "feed", "greed", "weed", "bleed", "creed", "bed", "red", "shed",
         "sled", "bread", "thread", "spread", "head", "lead", "dread", "tread", "shred",
     ])

@@ -25,12 +25,13 @@ public struct ThemeExtractor: Sendable {
 
     public init(lexicon: ThemeLexicon = ThemeLexicon()) {
         self.lexicon = lexicon
-        self.limit = 30
+        self.limit = 60
     }
 
     /// Density (per 1000 content words) that maps to a score of 1 − 1/e ≈ 0.63.
     static let densityScale = 20.0
     static let evidencePerTheme = 3
+    static let minimumExtensionCount = 3
 
     public func extract(from document: Document, speakers: [Speaker]) -> [Theme] {
         let analysis =
@@ -43,10 +44,18 @@ public struct ThemeExtractor: Sendable {
             if a.raw != b.raw { return a.raw > b.raw }
             return a.key < b.key
         }
-        // A phrase contained in a better one is merged into it, not listed twice.
+        // A phrase contained in a better one is merged into it, not listed twice; so is a rare extension of a
+        // better one (`public welfare projects` after `public welfare`), while an extension used often enough
+        // to be a theme of its own stays (`sustainable social value` next to `social value`).
         var selected: [ThemeCandidate] = []
         for candidate in ranked {
             if !candidate.fromLexicon, selected.contains(where: { candidate.isContained(in: $0) }) { continue }
+            if !candidate.fromLexicon, selected.contains(where: { better in
+                better.isContained(in: candidate)
+                    && candidate.occurrences < max(Self.minimumExtensionCount, better.occurrences / 4)
+            }) {
+                continue
+            }
             if selected.contains(where: { $0.key == candidate.key }) { continue }
             selected.append(candidate)
             if selected.count == limit { break }
