@@ -19,9 +19,19 @@ struct ChineseThemes {
     /// Particles, pronouns and conjunctions that are almost never inside a term: they split runs.
     static let splitters = Set("的了吗呢吧啊呀是和与及或并也都而把被让这那其我你他她它们".unicodeScalars)
     /// May not start a term.
-    static let badStart = Set("对向从于为以将要会能该此之个就还很更最已又再不没得地到着过所由至给跟如若但却且则因年月日号亿万元第各每些么".unicodeScalars)
+    static let badStart = Set("额率者们类量对向从于为将要会能该此之个就还很更最已又再不没得地到着过所由至给跟如若但却且则因年月日号亿万元第各每些么".unicodeScalars)
     /// May not end a term.
     static let badEnd = Set("对向从于为以将要会能该此之个就还很更最已又再不没得地到着过上下中后前内外时里等年月日号说称在有所".unicodeScalars)
+    /// Function words, time expressions and reporting verbs: they split runs like the characters above.
+    static let stopWords = [
+        "同比", "环比", "以来", "其中", "目前", "当前", "今年", "去年", "明年", "全年", "前三季度", "上半年", "下半年",
+        "季度", "月份", "百分点", "显示", "表示", "指出", "认为", "进一步", "不断", "持续", "继续", "加快", "明显",
+        "较快", "稳步", "有望", "预计", "随着", "以及", "通过", "已经", "正在", "可以", "能够", "需要", "应该", "还有",
+        "一些", "部分", "各地", "我们", "他们", "以上", "以下", "之一", "方面", "同时", "此外", "另外", "因此", "但是",
+        "如果", "虽然", "由于", "对于", "关于", "作为", "成为", "进行", "实现", "推动", "推进", "促进", "加强", "提升",
+        "提高", "增强", "扩大", "释放", "带动", "拉动", "保持", "发布", "数据", "记者", "日电", "一步", "下一步", "有待",
+        "普遍", "均", "仍", "还", "较大", "一半", "超过", "接近", "累计", "相关", "有关", "一个", "这个", "那个",
+    ]
     /// Speech verbs: a short n-gram right before one is a speaker's name.
     static let speechVerbs = ["表示", "指出", "认为", "说", "介绍", "称", "强调", "坦言", "透露", "分析", "预计", "建议"]
     /// Title words: a term containing one is a job title, a short n-gram right after one a name.
@@ -37,8 +47,9 @@ struct ChineseThemes {
         "联合会", "部门", "事业部", "科学院", "社科院", "署", "厅",
     ]
 
-    static let maxLength = 6
-    static let lengthFactor: [Double] = [0, 0, 0.8, 1.0, 1.2, 1.2, 1.2]
+    static let maxLength = 9
+    /// Two characters are a single word, too broad alone (`消费`); compounds of two words are the typical theme.
+    static let lengthFactor: [Double] = [0, 0, 0.45, 0.8, 1.0, 1.1, 1.2, 1.2, 1.3, 1.3]
 
     struct Gram {
         var starts: [Int] = []
@@ -68,6 +79,15 @@ struct ChineseThemes {
         for string in maskStrings where string.unicodeScalars.count >= 2 {
             for start in Self.occurrences(of: Array(string.unicodeScalars), in: scalars) {
                 for i in start..<(start + string.unicodeScalars.count) { blocked[i] = true }
+            }
+        }
+
+        // Stop words split runs.
+        var splitAt = Array(repeating: false, count: scalars.count)
+        for word in Self.stopWords {
+            let needle = Array(word.unicodeScalars)
+            for start in Self.occurrences(of: needle, in: scalars) {
+                for i in start..<(start + needle.count) { splitAt[i] = true }
             }
         }
 
@@ -115,7 +135,7 @@ struct ChineseThemes {
         var runStart = -1
         for i in 0...scalars.count {
             let usable = i < scalars.count && sentenceOf[i] >= 0 && Self.isHan(scalars[i]) && !blocked[i]
-                && !Self.splitters.contains(scalars[i])
+                && !splitAt[i] && !Self.splitters.contains(scalars[i])
             if runStart >= 0, !usable || sentenceOf[i] != sentenceOf[runStart] {
                 runs.append(runStart..<i)
                 runStart = -1
@@ -210,8 +230,15 @@ struct ChineseThemes {
     /// A title, an organisation, or a name (short, and seen before a speech verb or after a title word).
     private func isNameOrTitle(_ key: String, gram: Gram, scalars: [Unicode.Scalar]) -> Bool {
         if Self.titleWords.contains(where: { key.contains($0) }) { return true }
-        if Self.organisationEnds.contains(where: { key.hasSuffix($0) }) && key.unicodeScalars.count > 2 { return true }
         let length = key.unicodeScalars.count
+        if Self.organisationEnds.contains(where: { key.hasSuffix($0) }) && length > 2 { return true }
+        // Ministries and bureaus (`商务部`, `国家统计局`), not directions or layouts (`东部`, `新格局`).
+        let chars = Array(key.unicodeScalars)
+        if length >= 3, let last = chars.last, "部局".unicodeScalars.contains(last),
+            !"东西南北中内外全局格布干总".unicodeScalars.contains(chars[length - 2])
+        {
+            return true
+        }
         guard length <= 3 else { return false }
         for start in gram.starts {
             let end = start + length

@@ -398,19 +398,24 @@ struct EnglishThemes {
         }
     }
 
-    /// A heading in Title Case: its capitals say nothing about names.
+    /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
+    /// function words is capitalised, verbs included.
     static func isTitleCase(_ text: String) -> Bool {
         let words = text.split(whereSeparator: { $0.isWhitespace })
         guard words.count <= 25 else { return false }
         let content = words.filter { word in
             guard let first = word.first, first.isLetter else { return false }
-            return !EnglishWords.stopWords.contains(word.lowercased())
+            return !titleCaseFunctionWords.contains(word.lowercased())
         }
         guard content.count >= 2 else { return false }
         let capitalised = content.filter { $0.first?.isUppercase == true }.count
-        return Double(capitalised) >= 0.7 * Double(content.count) && capitalised >= 2 && content.count <= 12
-            ? true : false
+        return Double(capitalised) >= 0.85 * Double(content.count)
     }
+
+    static let titleCaseFunctionWords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as",
+        "vs", "vs.", "via", "per", "into", "over", "up",
+    ]
 
     // MARK: - Tokenizer
 

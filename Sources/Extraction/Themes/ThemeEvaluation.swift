@@ -70,7 +70,10 @@ package struct ThemeTruth: Sendable {
         }
         var covered: [String: String] = [:]
         for (expected, theme) in owner.enumerated() where theme >= 0 { covered[themes[expected].id] = considered[theme] }
-        let noisePatterns = (noise + Self.titleWords).map { " " + Self.fold($0) + " " }
+        // Whole words for alphabetic scripts; plain containment for Chinese, which has no spaces.
+        let noisePatterns = (noise + Self.titleWords).map { pattern in
+            pattern.unicodeScalars.contains(where: ChineseThemes.isHan) ? Self.fold(pattern) : " " + Self.fold(pattern) + " "
+        }
         let noisy = considered.filter { label in
             let padded = " " + Self.fold(label) + " "
             return noisePatterns.contains { padded.contains($0) }
