@@ -205,7 +205,6 @@ struct ChineseThemes {
                 }
             }
         }
-        let runCount = max(1, Set(sentences.map(\.block)).count)
         for entry in accepted {
             var independent = 0.0
             for (offset, start) in entry.gram.starts.enumerated() {
@@ -213,7 +212,7 @@ struct ChineseThemes {
             }
             guard independent > 0 else { continue }
             let blocks = Set(entry.gram.sentences.map { sentences[$0].block }).count
-            let spread = 0.6 + 0.4 * min(1, Double(blocks) / min(3, Double(runCount)))
+            let spread = EnglishThemes.spread(blocks: blocks, occurrences: entry.gram.count)
             var hits: [Int: Int] = [:]
             for sentence in entry.gram.sentences { hits[sentence, default: 0] += 1 }
             candidates.append(

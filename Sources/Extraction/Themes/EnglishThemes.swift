@@ -129,10 +129,8 @@ struct EnglishThemes {
         }
 
         let minimumCount = contentMass < 150 ? 1 : 2
-        let blockCount = max(1, Set(sentences.map(\.block)).count)
         func spread(_ sentenceIndexes: [Int]) -> Double {
-            let blocks = Set(sentenceIndexes.map { sentences[$0].block }).count
-            return 0.6 + 0.4 * min(1, Double(blocks) / min(3, Double(blockCount)))
+            Self.spread(blocks: Set(sentenceIndexes.map { sentences[$0].block }).count, occurrences: sentenceIndexes.count)
         }
 
         // Lexicon themes claim their words first, so a tracked phrase is not listed again as a discovered one.
@@ -235,6 +233,12 @@ struct EnglishThemes {
     }
 
     static let maxLength = 4
+
+    /// 0.6–1: how evenly a theme spreads over paragraphs rather than clustering in one (a list of names, a
+    /// caption). Depends on the ratio only, so a longer document with the same emphasis scores the same.
+    static func spread(blocks: Int, occurrences: Int) -> Double {
+        0.6 + 0.4 * (Double(blocks) / Double(max(1, occurrences))).squareRoot()
+    }
     /// Longer phrases are more specific; single words are usually too broad to be a theme on their own.
     static let lengthFactor: [Double] = [0, 0.45, 1.0, 1.2, 1.3]
     /// Single words of general vocabulary (`development`, `company`) are rarely a theme by themselves.
@@ -401,15 +405,17 @@ struct EnglishThemes {
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
     static func isTitleCase(_ text: String) -> Bool {
-        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let words = text.unicodeScalars.split(whereSeparator: isSpace)
         guard words.count <= 25 else { return false }
-        let content = words.filter { word in
-            guard let first = word.first, first.isLetter else { return false }
-            return !titleCaseFunctionWords.contains(word.lowercased())
+        var content = 0
+        var capitalised = 0
+        for word in words {
+            guard let first = word.first, isLetter(first) else { continue }
+            if titleCaseFunctionWords.contains(String(String.UnicodeScalarView(word)).lowercased()) { continue }
+            content += 1
+            if isUpper(first) { capitalised += 1 }
         }
-        guard content.count >= 2 else { return false }
-        let capitalised = content.filter { $0.first?.isUppercase == true }.count
-        return Double(capitalised) >= 0.85 * Double(content.count)
+        return content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
 
     static let titleCaseFunctionWords: Set<String> = [
@@ -420,7 +426,20 @@ struct EnglishThemes {
     // MARK: - Tokenizer
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || s.properties.numericType != nil
+        if s.isASCII {
+            let v = s.value
+            return (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57)
+        }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+    private static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s == " " || s == "\n" || s == "\t" || s == "\r" : s.properties.isWhitespace
+    }
+    private static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value >= 97 && s.value <= 122) || (s.value >= 65 && s.value <= 90) : s.properties.isAlphabetic
+    }
+    private static func isUpper(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s.value >= 65 && s.value <= 90 : s.properties.isUppercase
     }
     private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
@@ -439,7 +458,7 @@ struct EnglishThemes {
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
-                if !scalar.properties.isWhitespace {
+                if !Self.isSpace(scalar) {
                     pendingBreak = true
                     if Self.opensClause(scalar) { caseAmbiguous = true }
                 }
@@ -453,7 +472,7 @@ struct EnglishThemes {
             while true {
                 var j = wordEnd
                 while j < end, Self.isWordScalar(scalars[j])
-                    || (Self.isApostrophe(scalars[j]) && j + 1 < end && scalars[j + 1].properties.isAlphabetic
+                    || (Self.isApostrophe(scalars[j]) && j + 1 < end && Self.isLetter(scalars[j + 1])
                         && j > wordEnd)
                 {
                     j += 1
@@ -492,24 +511,30 @@ struct EnglishThemes {
             let surface = parts.joined(separator: "-")
             let lowerParts = parts.map { $0.lowercased().filter { $0 != "'" && $0 != "\u{2019}" } }
             let lower = lowerParts.joined()
-            let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
-            if let id = lemmaIDs[folded] {
-                lemma = id
+            if let id = lemmaIDs[lower] {
+                lemma = id  // Seen before, in this form or folded.
             } else {
-                lemma = lemmas.count
-                lemmaIDs[folded] = lemma
-                lemmas.append(folded)
+                let folded = EnglishMorphology.lemma(lower)
+                if let id = lemmaIDs[folded] {
+                    lemma = id
+                } else {
+                    lemma = lemmas.count
+                    lemmaIDs[folded] = lemma
+                    lemmas.append(folded)
+                }
+                lemmaIDs[lower] = lemma
             }
             let first = surface.unicodeScalars.first
-            let letters = surface.unicodeScalars.filter { $0.properties.isAlphabetic }
-            let capitalised = first?.properties.isUppercase ?? false
+            let letters = surface.unicodeScalars.filter { Self.isLetter($0) }
+            let capitalised = first.map(Self.isUpper) ?? false
             tokens.append(
                 Token(
                     start: start, end: wordEnd, surface: surface, lower: lower, lemma: lemma, sentence: index,
                     capitalised: capitalised,
-                    allCaps: letters.count >= 2 && letters.allSatisfy { $0.properties.isUppercase },
-                    hasLetter: !letters.isEmpty, hasDigit: surface.unicodeScalars.contains { $0.properties.numericType != nil },
+                    allCaps: letters.count >= 2 && letters.allSatisfy(Self.isUpper),
+                    hasLetter: !letters.isEmpty,
+                    hasDigit: surface.unicodeScalars.contains { $0.isASCII ? $0.value >= 48 && $0.value <= 57 : $0.properties.numericType != nil },
                     breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase, possessive: possessive,
                     hyphenParts: parts.count > 1 ? lowerParts.map { EnglishMorphology.lemma($0) } : []))
             pendingBreak = false
