@@ -1,32 +1,61 @@
-import Foundation
 import ReportModel
 
 /// English key-phrase discovery: candidate noun phrases between stop words and punctuation, proper-noun runs and
-/// speaker names removed, scored by nesting-aware frequency (C-value), first position (PositionRank) and spread.
+/// speaker names removed, scored by nesting-aware frequency (C-value), position (PositionRank), word cohesion
+/// (Dice) and spread. Words are interned once per written form, so the per-token work is integer lookups.
 struct EnglishThemes {
     let speakers: [Speaker]
     let lexicon: ThemeLexicon
 
-    /// One word of the text.
+    /// One word of the text (hyphen-joined parts count as one word).
     struct Token {
         var start: Int
         var end: Int
-        var surface: String
-        /// Lower case, hyphens and apostrophes removed.
-        var lower: String
+        /// Interned lower-case form, hyphens and apostrophes removed.
+        var form: Int
+        /// Interned folded form (plural, spelling).
         var lemma: Int
         var sentence: Int
         var capitalised: Bool
         var allCaps: Bool
         var hasLetter: Bool
-        var hasDigit: Bool
         /// Punctuation (not a joining hyphen) separates it from the previous token.
         var breakBefore: Bool
         /// At a sentence start, after an opening quote, colon or bracket, or in a title-case heading: its capital
         /// says nothing about being a name.
         var ambiguousCase: Bool
         var possessive: Bool
-        var hyphenParts: [String]
+        /// A hyphenated compound with a title part (`secretary-general`).
+        var titlePart: Bool
+        /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
+        var weakCompound: Bool
+    }
+
+    /// Written forms and folded forms of the text's words, with what the word lists say about each form.
+    struct Vocabulary {
+        var formIDs: [String: Int] = [:]
+        var forms: [String] = []
+        var formLemma: [Int] = []
+        var lemmaIDs: [String: Int] = [:]
+        var lemmas: [String] = []
+
+        mutating func intern(_ lower: String) -> (form: Int, lemma: Int) {
+            if let form = formIDs[lower] { return (form, formLemma[form]) }
+            let folded = EnglishMorphology.lemma(lower)
+            let lemma: Int
+            if let id = lemmaIDs[folded] {
+                lemma = id
+            } else {
+                lemma = lemmas.count
+                lemmaIDs[folded] = lemma
+                lemmas.append(folded)
+            }
+            let form = forms.count
+            formIDs[lower] = form
+            forms.append(lower)
+            formLemma.append(lemma)
+            return (form, lemma)
+        }
     }
 
     func analyse(_ document: Document) -> ThemeAnalysis {
@@ -34,73 +63,74 @@ struct EnglishThemes {
         let sentences = SentenceSplitter.sentences(of: document)
         let blockWeights = Boilerplate.blockWeights(document)
         let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
-        let titleCaseBlocks = Set(document.blocks.indices.filter { Self.isTitleCase(document.blocks[$0].text) })
+        let titleCaseBlocks = document.blocks.map { Self.isTitleCase($0.text) }
 
-        var lemmaIDs: [String: Int] = [:]
-        var lemmas: [String] = []
+        var vocabulary = Vocabulary()
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5)
         for (index, sentence) in sentences.enumerated() {
             tokenize(
-                scalars, sentence: sentence, index: index, titleCase: titleCaseBlocks.contains(sentence.block),
-                lemmaIDs: &lemmaIDs, lemmas: &lemmas, into: &tokens)
+                scalars, range: sentence.start..<sentence.end, sentence: index,
+                titleCase: titleCaseBlocks.indices.contains(sentence.block) && titleCaseBlocks[sentence.block],
+                vocabulary: &vocabulary, into: &tokens)
         }
+        let lemmas = vocabulary.lemmas
 
         // Capitalisation statistics per folded word: how often it is capitalised where case is informative.
         var capitalisedCount = Array(repeating: 0, count: lemmas.count)
         var lowerCount = Array(repeating: 0, count: lemmas.count)
+        var wordCount = Array(repeating: 0, count: lemmas.count)
         for token in tokens where token.hasLetter && sentenceWeights[token.sentence] > 0 {
+            wordCount[token.lemma] += 1
             if !token.capitalised {
                 lowerCount[token.lemma] += 1
             } else if !token.ambiguousCase {
                 capitalisedCount[token.lemma] += 1
             }
         }
-        func isProperWord(_ lemma: Int) -> Bool {
+        let properWord = (0..<lemmas.count).map { lemma in
             capitalisedCount[lemma] > 0 && lowerCount[lemma] <= capitalisedCount[lemma] / 2
         }
 
-        let breaks = breakFlags(
-            tokens, lemmas: lemmas, sentenceWeights: sentenceWeights, isProperWord: isProperWord)
+        let breaks = breakFlags(tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
 
-        let verbs = EnglishMorphology.verbForms
-        var headOK = lemmas.map { lemma in
-            lemma.count >= 2 && EnglishMorphology.canHead(lemma)
-        }
-        // `value-driven`, `silver-haired`: a compound is as good a head as its last part.
-        for token in tokens where token.hyphenParts.count > 1 {
-            if let last = token.hyphenParts.last, !EnglishMorphology.canHead(last) || verbs.contains(last) {
-                headOK[token.lemma] = false
-            }
-        }
-        var wordCount = Array(repeating: 0, count: lemmas.count)
-        for token in tokens where sentenceWeights[token.sentence] > 0 { wordCount[token.lemma] += 1 }
+        var headOK = lemmas.map { $0.count >= 2 && EnglishMorphology.canHead($0) }
+        for token in tokens where token.weakCompound { headOK[token.lemma] = false }
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
+        // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
         var index: [UInt64: Int] = [:]
         var phrases: [Phrase] = []
-        var runStart = 0
-        let totalTokens = max(tokens.count, 1)
+        var occurrencePhrase: [Int32] = []
+        var occurrenceStart: [Int32] = []
+        var occurrenceWeight: [Double] = []
+        let totalTokens = Double(max(tokens.count, 1))
         var contentMass = 0.0
+        var runStart = 0
         func flushRun(_ end: Int) {
             guard end > runStart else { return }
             for first in runStart..<end {
                 var key: UInt64 = 0
+                let weight = sentenceWeights[tokens[first].sentence] * (1 + 0.5 * (1 - Double(first) / totalTokens))
                 for length in 1...Self.maxLength where first + length <= end {
-                    let token = tokens[first + length - 1]
-                    key = key << 16 | UInt64(token.lemma + 1)
-                    let weight = sentenceWeights[token.sentence]
-                        * (1 + 0.5 * (1 - Double(first) / Double(totalTokens)))
+                    let lemma = tokens[first + length - 1].lemma
+                    key = key << 16 | UInt64(lemma + 1)
+                    let phraseIndex: Int
                     if let existing = index[key] {
-                        phrases[existing].add(first, weight: weight, sentence: token.sentence)
+                        phraseIndex = existing
+                        // Overlapping repeats (`value value`) count once.
+                        if first < phrases[existing].lastStart + length { continue }
                     } else {
-                        index[key] = phrases.count
-                        var phrase = Phrase(
-                            words: (first..<(first + length)).map { tokens[$0].lemma }, length: length,
-                            headOK: headOK[token.lemma])
-                        phrase.add(first, weight: weight, sentence: token.sentence)
-                        phrases.append(phrase)
+                        phraseIndex = phrases.count
+                        index[key] = phraseIndex
+                        phrases.append(Phrase(key: key, length: length, headOK: headOK[lemma]))
                     }
+                    phrases[phraseIndex].count += 1
+                    phrases[phraseIndex].weight += weight
+                    phrases[phraseIndex].lastStart = first
+                    occurrencePhrase.append(Int32(phraseIndex))
+                    occurrenceStart.append(Int32(first))
+                    occurrenceWeight.append(weight)
                 }
             }
         }
@@ -115,11 +145,25 @@ struct EnglishThemes {
         }
         flushRun(tokens.count)
 
+        let minimumCount = contentMass < 150 ? 1 : 2
+        // Occurrences grouped by phrase (counting sort), for the phrases that can become themes or cover others.
+        var offsets = Array(repeating: 0, count: phrases.count + 1)
+        for phrase in occurrencePhrase { offsets[Int(phrase) + 1] += 1 }
+        for i in 0..<phrases.count { offsets[i + 1] += offsets[i] }
+        var grouped = Array(repeating: 0, count: occurrencePhrase.count)
+        var fill = offsets
+        for (occurrence, phrase) in occurrencePhrase.enumerated() {
+            grouped[fill[Int(phrase)]] = occurrence
+            fill[Int(phrase)] += 1
+        }
+        func occurrences(of phrase: Int) -> ArraySlice<Int> { grouped[offsets[phrase]..<offsets[phrase + 1]] }
+
         // Occurrences inside a longer repeated phrase count little on their own (C-value): `innovation` used
         // only as part of `social innovation` is not a theme by itself.
         var covered = Array(repeating: UInt8(0), count: tokens.count)
-        for phrase in phrases where phrase.length >= 2 && phrase.count >= 2 && phrase.headOK {
-            for start in phrase.starts {
+        for (phraseIndex, phrase) in phrases.enumerated() where phrase.length >= 2 && phrase.count >= 2 && phrase.headOK {
+            for occurrence in occurrences(of: phraseIndex) {
+                let start = Int(occurrenceStart[occurrence])
                 for offset in 0..<phrase.length {
                     for length in 1...(phrase.length - offset) where length < phrase.length {
                         covered[start + offset] |= UInt8(1 << length)
@@ -128,52 +172,24 @@ struct EnglishThemes {
             }
         }
 
-        let minimumCount = contentMass < 150 ? 1 : 2
+        func words(_ phrase: Phrase) -> [Int] {
+            (0..<phrase.length).reversed().map { Int((phrase.key >> (16 * UInt64($0))) & 0xFFFF) - 1 }
+        }
         func spread(_ sentenceIndexes: [Int]) -> Double {
-            Self.spread(blocks: Set(sentenceIndexes.map { sentences[$0].block }).count, occurrences: sentenceIndexes.count)
+            var blocks = Set<Int>()
+            for sentence in sentenceIndexes { blocks.insert(sentences[sentence].block) }
+            return Self.spread(blocks: blocks.count, occurrences: sentenceIndexes.count)
         }
 
         // Lexicon themes claim their words first, so a tracked phrase is not listed again as a discovered one.
         var claimed = Array(repeating: false, count: tokens.count)
-        var candidates: [ThemeCandidate] = []
-        var firstPositions: [Int: [Int]] = [:]
-        if !lexicon.isEmpty {
-            for (position, token) in tokens.enumerated() { firstPositions[token.lemma, default: []].append(position) }
-        }
-        for entry in lexiconPhrases(lemmaIDs: lemmaIDs, lemmas: lemmas) {
-            var weight = 0.0
-            var count = 0
-            var longest = 1
-            var hitSentences: [Int] = []
-            for ids in entry.phrases {
-                for start in firstPositions[ids[0]] ?? [] where start + ids.count <= tokens.count {
-                    let range = start..<(start + ids.count)
-                    guard range.allSatisfy({ tokens[$0].lemma == ids[$0 - start] && !claimed[$0] }),
-                        tokens[range.upperBound - 1].sentence == tokens[start].sentence
-                    else { continue }
-                    for position in range { claimed[position] = true }
-                    let sentence = tokens[start].sentence
-                    weight += sentenceWeights[sentence] * (1 + 0.5 * (1 - Double(start) / Double(totalTokens)))
-                    count += 1
-                    longest = max(longest, ids.count)
-                    hitSentences.append(sentence)
-                }
-            }
-            guard count > 0, weight > 0 else { continue }
-            var hits: [Int: Int] = [:]
-            for sentence in hitSentences { hits[sentence, default: 0] += 1 }
-            candidates.append(
-                ThemeCandidate(
-                    key: entry.key, label: entry.name,
-                    raw: weight * Self.lengthFactor[max(2, min(Self.maxLength, longest))] * spread(hitSentences),
-                    occurrences: count, sentenceHits: hits, units: entry.key.split(separator: "-").map(String.init),
-                    fromLexicon: true))
-        }
+        var candidates = lexiconCandidates(
+            tokens: tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, claimed: &claimed,
+            spread: spread)
 
         // Dice coefficient of adjacent words: how much more they occur together than apart (`disadvantaged
         // groups` holds together, `innovation exploration` is a chance meeting of a frequent word).
         func cohesion(_ words: [Int]) -> Double {
-            guard words.count >= 2 else { return 1 }
             var total = 0.0
             for i in 1..<words.count {
                 let key = UInt64(words[i - 1] + 1) << 16 | UInt64(words[i] + 1)
@@ -183,55 +199,46 @@ struct EnglishThemes {
             return total / Double(words.count - 1)
         }
 
-        for phrase in phrases where phrase.headOK && phrase.count >= minimumCount && phrase.weight > 0 {
+        var scored: [(raw: Double, phrase: Int)] = []
+        for (phraseIndex, phrase) in phrases.enumerated()
+        where phrase.headOK && phrase.count >= minimumCount && phrase.weight > 0 {
             var independent = 0.0
-            for (offset, start) in phrase.starts.enumerated()
-            where !(start..<(start + phrase.length)).contains(where: { claimed[$0] }) {
+            for occurrence in occurrences(of: phraseIndex) {
+                let start = Int(occurrenceStart[occurrence])
+                if (start..<(start + phrase.length)).contains(where: { claimed[$0] }) { continue }
                 let nested = covered[start] & UInt8(1 << phrase.length) != 0
-                independent += phrase.weights[offset] * (nested ? Self.nestedCredit : 1)
+                independent += occurrenceWeight[occurrence] * (nested ? Self.nestedCredit : 1)
             }
             guard independent > 0 else { continue }
-            var raw = independent * Self.lengthFactor[phrase.length] * spread(phrase.sentences)
+            var raw = independent * Self.lengthFactor[phrase.length]
             if phrase.length == 1 {
-                if EnglishWords.broadNouns.contains(lemmas[phrase.words[0]]) { raw *= Self.broadPenalty }
+                if EnglishWords.broadNouns.contains(lemmas[Int(phrase.key) - 1]) { raw *= Self.broadPenalty }
             } else {
-                raw *= 0.5 + cohesion(phrase.words)
+                raw *= 0.5 + cohesion(words(phrase))
             }
-            let units = phrase.words.map { lemmas[$0] }
+            scored.append((raw, phraseIndex))
+        }
+        // Spread needs each occurrence's sentence: computed for the leading candidates only.
+        scored.sort { $0.raw != $1.raw ? $0.raw > $1.raw : $0.phrase < $1.phrase }
+        for (raw, phraseIndex) in scored.prefix(Self.candidateLimit) {
+            let phrase = phrases[phraseIndex]
+            let starts = occurrences(of: phraseIndex).map { Int(occurrenceStart[$0]) }
+            let sentencesOfPhrase = starts.map { tokens[$0].sentence }
             var hits: [Int: Int] = [:]
-            for sentence in phrase.sentences { hits[sentence, default: 0] += 1 }
+            for sentence in sentencesOfPhrase { hits[sentence, default: 0] += 1 }
+            let units = words(phrase).map { lemmas[$0] }
             candidates.append(
                 ThemeCandidate(
-                    key: units.joined(separator: "-"), label: label(phrase, tokens: tokens), raw: raw,
-                    occurrences: phrase.count, sentenceHits: hits, units: units))
+                    key: units.joined(separator: "-"),
+                    label: label(starts: starts, length: phrase.length, tokens: tokens, scalars: scalars),
+                    raw: raw * spread(sentencesOfPhrase), occurrences: phrase.count, sentenceHits: hits, units: units))
         }
         return ThemeAnalysis(
             candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights)
     }
 
-    /// Each lexicon theme's phrases as folded-word ids of this text; phrases with a word absent from the text
-    /// cannot match and are left out.
-    private func lexiconPhrases(lemmaIDs: [String: Int], lemmas: [String]) -> [(name: String, key: String, phrases: [[Int]])] {
-        guard !lexicon.isEmpty else { return [] }
-        var ids = lemmaIDs
-        var names = lemmas
-        let known = lemmas.count
-        return lexicon.entries.keys.sorted().map { name in
-            var key = ""
-            let phrases = ([name] + (lexicon.entries[name] ?? [])).enumerated().compactMap { index, phrase -> [Int]? in
-                let scalars = Array(phrase.unicodeScalars)
-                var tokens: [Token] = []
-                tokenize(
-                    scalars, sentence: Sentence(text: phrase, start: 0, end: scalars.count, block: 0), index: 0,
-                    titleCase: false, lemmaIDs: &ids, lemmas: &names, into: &tokens)
-                if index == 0 { key = tokens.map { names[$0.lemma] }.joined(separator: "-") }
-                let result = tokens.map(\.lemma)
-                return result.isEmpty || result.contains { $0 >= known } ? nil : result
-            }
-            return (name, key.isEmpty ? name : key, phrases)
-        }
-    }
-
+    /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
+    static let candidateLimit = 400
     static let maxLength = 4
 
     /// 0.6–1: how evenly a theme spreads over paragraphs rather than clustering in one (a list of names, a
@@ -246,94 +253,161 @@ struct EnglishThemes {
     static let nestedCredit = 0.3
 
     struct Phrase {
-        var words: [Int]
+        /// Up to four folded-word ids + 1, 16 bits each, first word highest.
+        var key: UInt64
         var length: Int
         var headOK: Bool
-        var starts: [Int] = []
-        var weights: [Double] = []
-        var sentences: [Int] = []
+        var count = 0
         var weight = 0.0
-        var count: Int { starts.count }
-
-        mutating func add(_ start: Int, weight: Double, sentence: Int) {
-            // Overlapping repeats (`value value`) count once.
-            if let last = starts.last, start < last + length { return }
-            starts.append(start)
-            weights.append(weight)
-            sentences.append(sentence)
-            self.weight += weight
-        }
+        var lastStart = Int.min / 2
     }
 
-    /// The most frequent written form, lower-cased unless it is an acronym.
-    private func label(_ phrase: Phrase, tokens: [Token]) -> String {
+    /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
+    private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
         var counts: [String: Int] = [:]
         var order: [String] = []
-        for start in phrase.starts {
-            let form = (start..<(start + phrase.length)).map { position -> String in
+        for start in starts {
+            var form = String.UnicodeScalarView()
+            for position in start..<(start + length) {
                 let token = tokens[position]
-                return token.allCaps && token.surface.count > 1 ? token.surface : token.surface.lowercased()
-            }.joined(separator: " ")
-            if counts[form] == nil { order.append(form) }
-            counts[form, default: 0] += 1
+                if position > start { form.append(" ") }
+                for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
+                    if Self.isHyphen(scalar) {
+                        form.append("-")
+                    } else if token.allCaps {
+                        form.append(scalar)
+                    } else {
+                        form.append(contentsOf: Self.lowercased(scalar))
+                    }
+                }
+            }
+            let text = String(form)
+            if counts[text] == nil { order.append(text) }
+            counts[text, default: 0] += 1
         }
         return order.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) } ?? ""
+    }
+
+    // MARK: - Lexicon
+
+    private func lexiconCandidates(
+        tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], claimed: inout [Bool],
+        spread: ([Int]) -> Double
+    ) -> [ThemeCandidate] {
+        guard !lexicon.isEmpty else { return [] }
+        var firstPositions: [Int: [Int]] = [:]
+        for (position, token) in tokens.enumerated() { firstPositions[token.lemma, default: []].append(position) }
+        let totalTokens = Double(max(tokens.count, 1))
+        var extended = vocabulary
+        let known = vocabulary.lemmas.count
+        var candidates: [ThemeCandidate] = []
+        for name in lexicon.entries.keys.sorted() {
+            // Each phrase as folded-word ids; a phrase with a word absent from the text cannot match.
+            var key = ""
+            var phrases: [[Int]] = []
+            for (number, phrase) in ([name] + (lexicon.entries[name] ?? [])).enumerated() {
+                let phraseScalars = Array(phrase.unicodeScalars)
+                var phraseTokens: [Token] = []
+                tokenize(
+                    phraseScalars, range: 0..<phraseScalars.count, sentence: 0, titleCase: false,
+                    vocabulary: &extended, into: &phraseTokens)
+                if number == 0 { key = phraseTokens.map { extended.lemmas[$0.lemma] }.joined(separator: "-") }
+                let ids = phraseTokens.map(\.lemma)
+                if !ids.isEmpty, !ids.contains(where: { $0 >= known }) { phrases.append(ids) }
+            }
+            var weight = 0.0
+            var longest = 1
+            var hitSentences: [Int] = []
+            for ids in phrases {
+                for start in firstPositions[ids[0]] ?? [] where start + ids.count <= tokens.count {
+                    let range = start..<(start + ids.count)
+                    guard range.allSatisfy({ tokens[$0].lemma == ids[$0 - start] && !claimed[$0] }),
+                        tokens[range.upperBound - 1].sentence == tokens[start].sentence
+                    else { continue }
+                    for position in range { claimed[position] = true }
+                    let sentence = tokens[start].sentence
+                    weight += sentenceWeights[sentence] * (1 + 0.5 * (1 - Double(start) / totalTokens))
+                    longest = max(longest, ids.count)
+                    hitSentences.append(sentence)
+                }
+            }
+            guard !hitSentences.isEmpty, weight > 0 else { continue }
+            var hits: [Int: Int] = [:]
+            for sentence in hitSentences { hits[sentence, default: 0] += 1 }
+            let slug = key.isEmpty ? name : key
+            candidates.append(
+                ThemeCandidate(
+                    key: slug, label: name,
+                    raw: weight * Self.lengthFactor[max(2, min(Self.maxLength, longest))] * spread(hitSentences),
+                    occurrences: hitSentences.count, sentenceHits: hits,
+                    units: slug.split(separator: "-").map(String.init), fromLexicon: true))
+        }
+        return candidates
     }
 
     // MARK: - Which tokens cannot be part of a theme
 
     private func breakFlags(
-        _ tokens: [Token], lemmas: [String], sentenceWeights: [Double], isProperWord: (Int) -> Bool
+        _ tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
     ) -> [Bool] {
-        var breaks = Array(repeating: false, count: tokens.count)
         let stop = EnglishWords.stopWords
         let verbs = EnglishMorphology.verbForms
         let titles = EnglishWords.titleWords
         let anyCaseOrganisation = EnglishWords.organisationWordsAnyCase
-
-        for (position, token) in tokens.enumerated() {
-            let lower = token.lower
-            let lemma = lemmas[token.lemma]
-            if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE || lower.count < 2 && !token.allCaps
-                || stop.contains(lower) || stop.contains(lemma) || verbs.contains(lower)
-                || titles.contains(lemma) || token.hyphenParts.contains(where: { titles.contains($0) })
+        // What the word lists say, once per written form.
+        let forms = vocabulary.forms
+        let lemmaOfForm = vocabulary.formLemma
+        let lemmas = vocabulary.lemmas
+        let functionForm = forms.map { stop.contains($0) || verbs.contains($0) }
+        let excludedForm = forms.indices.map { form in
+            let lower = forms[form]
+            let lemma = lemmas[lemmaOfForm[form]]
+            return functionForm[form] || stop.contains(lemma) || titles.contains(lemma)
                 || anyCaseOrganisation.contains(lemma) || EnglishMorphology.isAdverb(lower)
+        }
+        let participleForm = forms.map(EnglishMorphology.isParticiple)
+        let licensorForm = forms.map(EnglishWords.participleLicensors.contains)
+        let connectorForm = forms.map(EnglishWords.nameConnectors.contains)
+        let organisationLemma = lemmas.map(EnglishWords.organisationSuffixes.contains)
+
+        var breaks = Array(repeating: false, count: tokens.count)
+        for (position, token) in tokens.enumerated() {
+            if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
+                || forms[token.form].unicodeScalars.count < 2 && !token.allCaps || excludedForm[token.form]
+                || token.titlePart
             {
                 breaks[position] = true
-            } else if EnglishMorphology.isParticiple(lower) {
+            } else if participleForm[token.form] {
                 // A participle is a verb after its subject (`Tencent promoted`) or before a function word or
                 // punctuation (`revenue increased by`); before a noun it modifies (`disadvantaged groups`).
                 let previous = position > 0 && tokens[position - 1].sentence == token.sentence ? tokens[position - 1] : nil
                 let next = position + 1 < tokens.count && tokens[position + 1].sentence == token.sentence
                     ? tokens[position + 1] : nil
                 let afterSubject = previous.map { previous in
-                    !token.breakBefore && !stop.contains(previous.lower) && !verbs.contains(previous.lower)
-                        && !EnglishWords.participleLicensors.contains(previous.lower)
+                    !token.breakBefore && !functionForm[previous.form] && !licensorForm[previous.form]
                 } ?? false
-                let beforeNoun = next.map { next in
-                    !next.breakBefore && next.hasLetter && !stop.contains(next.lower) && !verbs.contains(next.lower)
-                } ?? false
+                let beforeNoun = next.map { next in !next.breakBefore && next.hasLetter && !functionForm[next.form] }
+                    ?? false
                 if afterSubject || !beforeNoun { breaks[position] = true }
             }
         }
 
         // Proper-noun runs: names, organisations, places (`Chen Juhong`, `China Internet Association`).
-        let connectors = EnglishWords.nameConnectors
         var position = 0
         while position < tokens.count {
             guard tokens[position].capitalised, tokens[position].hasLetter else {
                 position += 1
                 continue
             }
+            let sentence = tokens[position].sentence
             var end = position + 1
             var capitalisedInRun = 1
-            while end < tokens.count, tokens[end].sentence == tokens[position].sentence, !tokens[end].breakBefore {
+            while end < tokens.count, tokens[end].sentence == sentence, !tokens[end].breakBefore {
                 if tokens[end].capitalised, tokens[end].hasLetter {
                     capitalisedInRun += 1
                     end += 1
-                } else if connectors.contains(tokens[end].lower), end + 1 < tokens.count,
-                    tokens[end + 1].capitalised, tokens[end + 1].sentence == tokens[position].sentence,
-                    !tokens[end + 1].breakBefore
+                } else if connectorForm[tokens[end].form], end + 1 < tokens.count, tokens[end + 1].capitalised,
+                    tokens[end + 1].sentence == sentence, !tokens[end + 1].breakBefore
                 {
                     end += 1
                 } else {
@@ -341,50 +415,44 @@ struct EnglishThemes {
                 }
             }
             let run = position..<end
+            // Short acronyms (`AI`, `ESG`) are themes more often than names.
             let hasProperWord = run.contains { i in
-                let token = tokens[i]
-                guard token.capitalised, !(token.allCaps && token.surface.count <= 6) else { return false }
-                return isProperWord(token.lemma)
+                tokens[i].capitalised && !(tokens[i].allCaps && tokens[i].end - tokens[i].start <= 6)
+                    && properWord[tokens[i].lemma]
             }
-            let hasOrganisationWord = capitalisedInRun >= 2 && run.contains { i in
-                tokens[i].capitalised && EnglishWords.organisationSuffixes.contains(lemmas[tokens[i].lemma])
-            }
-            let isName: Bool
-            if capitalisedInRun >= 2 {
-                // A multi-word capitalised run is a name unless every word is a common word capitalised for
-                // emphasis (`Social Innovation and Sustainable Social Value`).
-                isName = hasProperWord || hasOrganisationWord
-            } else {
-                isName = hasProperWord
-            }
-            if isName { for i in run { breaks[i] = true } }
+            // A multi-word capitalised run is a name unless every word is a common word capitalised for
+            // emphasis (`Social Innovation and Sustainable Social Value`).
+            let hasOrganisationWord = capitalisedInRun >= 2
+                && run.contains { tokens[$0].capitalised && organisationLemma[tokens[$0].lemma] }
+            if hasProperWord || hasOrganisationWord { for i in run { breaks[i] = true } }
             position = end
         }
 
         // What the speaker extractor knows: names (capitalised), titles and organisations (as phrases).
         if !speakers.isEmpty {
-            var nameWords = Set<String>()
-            var phrases: [[String]] = []
+            var nameForms = Set<Int>()
+            var phrases: [[Int]] = []
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
-                    nameWords.formUnion(Self.words(of: name))
+                    for word in Self.words(of: name) {
+                        if let form = vocabulary.formIDs[word] { nameForms.insert(form) }
+                    }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
                     for part in field.split(whereSeparator: { ";,()".contains($0) }) {
                         let words = Self.words(of: String(part))
-                        if !words.isEmpty { phrases.append(words) }
+                        let ids = words.compactMap { vocabulary.formIDs[$0] }
+                        if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
             }
-            for (i, token) in tokens.enumerated() where token.capitalised && nameWords.contains(token.lower) {
+            for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
                 breaks[i] = true
             }
-            for phrase in phrases where phrase.count >= 2 {
+            for phrase in phrases {
                 var i = 0
                 while i + phrase.count <= tokens.count {
-                    if tokens[i].lower == phrase[0],
-                        (1..<phrase.count).allSatisfy({ tokens[i + $0].lower == phrase[$0] })
-                    {
+                    if tokens[i].form == phrase[0], (1..<phrase.count).allSatisfy({ tokens[i + $0].form == phrase[$0] }) {
                         for j in i..<(i + phrase.count) { breaks[j] = true }
                         i += phrase.count
                     } else {
@@ -396,9 +464,10 @@ struct EnglishThemes {
         return breaks
     }
 
+    /// Lower-case words of a name or title, as the tokenizer forms them.
     static func words(of text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map {
-            String($0)
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map {
+            String($0.filter { $0 != "-" })
         }
     }
 
@@ -443,16 +512,24 @@ struct EnglishThemes {
     }
     private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
-    private static func opensClause(_ s: Unicode.Scalar) -> Bool {
-        "\"“‘'(（[「『《:：—–".unicodeScalars.contains(s)
+    private static let clauseOpeners = Set("\"“‘'(（[「『《:：—–".unicodeScalars)
+    private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
+        if s.isASCII {
+            var view = String.UnicodeScalarView()
+            view.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+            return view
+        }
+        return String(s).lowercased().unicodeScalars
     }
 
+    /// Words of `scalars[range]` appended to `tokens`; hyphen-joined parts make one word (`co-creation`,
+    /// `co -creation`, `co- creation`), a possessive `'s` is dropped and marks the word.
     private func tokenize(
-        _ scalars: [Unicode.Scalar], sentence: Sentence, index: Int, titleCase: Bool,
-        lemmaIDs: inout [String: Int], lemmas: inout [String], into tokens: inout [Token]
+        _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
+        vocabulary: inout Vocabulary, into tokens: inout [Token]
     ) {
-        var i = sentence.start
-        let end = sentence.end
+        var i = range.lowerBound
+        let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
         while i < end {
@@ -460,27 +537,45 @@ struct EnglishThemes {
             guard Self.isWordScalar(scalar) else {
                 if !Self.isSpace(scalar) {
                     pendingBreak = true
-                    if Self.opensClause(scalar) { caseAmbiguous = true }
+                    if Self.clauseOpeners.contains(scalar) { caseAmbiguous = true }
                 }
                 i += 1
                 continue
             }
             let start = i
-            var parts: [String] = []
+            var lower = String.UnicodeScalarView()
+            var partStarts: [Int] = []
+            var letters = 0
+            var uppers = 0
+            var possessive = false
             var wordEnd = i
-            // One word, then hyphen-joined words: `co-creation`, `co -creation`, `co- creation`.
             while true {
+                partStarts.append(lower.count)
                 var j = wordEnd
-                while j < end, Self.isWordScalar(scalars[j])
-                    || (Self.isApostrophe(scalars[j]) && j + 1 < end && Self.isLetter(scalars[j + 1])
-                        && j > wordEnd)
-                {
-                    j += 1
+                while j < end {
+                    let s = scalars[j]
+                    if Self.isWordScalar(s) {
+                        if Self.isLetter(s) {
+                            letters += 1
+                            if Self.isUpper(s) { uppers += 1 }
+                        }
+                        lower.append(contentsOf: Self.lowercased(s))
+                        j += 1
+                    } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
+                        // `'s` closing the word is a possessive; other apostrophes join (`don't`).
+                        if scalars[j + 1] == "s" || scalars[j + 1] == "S",
+                            j + 2 >= end || !Self.isWordScalar(scalars[j + 2])
+                        {
+                            possessive = true
+                            break
+                        }
+                        j += 1
+                    } else {
+                        break
+                    }
                 }
-                var part = String.UnicodeScalarView()
-                part.append(contentsOf: scalars[wordEnd..<j])
-                parts.append(String(part))
                 wordEnd = j
+                if possessive { break }
                 var k = j
                 var spacesBefore = 0
                 while k < end, scalars[k] == " ", spacesBefore < 2 {
@@ -499,47 +594,33 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            var possessive = false
-            if var last = parts.last {
-                for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] where last.hasSuffix(suffix) && last.count > suffix.count {
-                    last = String(last.dropLast(suffix.count))
-                    possessive = suffix.hasSuffix("s") || suffix.count == 1
-                    parts[parts.count - 1] = last
-                    break
+            let lowerString = String(lower)
+            let (form, lemma) = vocabulary.intern(lowerString)
+            var titlePart = false
+            var weakCompound = false
+            if partStarts.count > 1 {
+                let parts = lowerString.unicodeScalars
+                let offsets = partStarts + [parts.count]
+                let words = (0..<partStarts.count).map { n in
+                    let a = parts.index(parts.startIndex, offsetBy: offsets[n])
+                    let b = parts.index(parts.startIndex, offsetBy: offsets[n + 1])
+                    return EnglishMorphology.lemma(String(parts[a..<b]))
+                }
+                titlePart = words.contains(where: EnglishWords.titleWords.contains)
+                if let last = words.last {
+                    weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
                 }
             }
-            let surface = parts.joined(separator: "-")
-            let lowerParts = parts.map { $0.lowercased().filter { $0 != "'" && $0 != "\u{2019}" } }
-            let lower = lowerParts.joined()
-            let lemma: Int
-            if let id = lemmaIDs[lower] {
-                lemma = id  // Seen before, in this form or folded.
-            } else {
-                let folded = EnglishMorphology.lemma(lower)
-                if let id = lemmaIDs[folded] {
-                    lemma = id
-                } else {
-                    lemma = lemmas.count
-                    lemmaIDs[folded] = lemma
-                    lemmas.append(folded)
-                }
-                lemmaIDs[lower] = lemma
-            }
-            let first = surface.unicodeScalars.first
-            let letters = surface.unicodeScalars.filter { Self.isLetter($0) }
-            let capitalised = first.map(Self.isUpper) ?? false
+            let first = scalars[start]
             tokens.append(
                 Token(
-                    start: start, end: wordEnd, surface: surface, lower: lower, lemma: lemma, sentence: index,
-                    capitalised: capitalised,
-                    allCaps: letters.count >= 2 && letters.allSatisfy(Self.isUpper),
-                    hasLetter: !letters.isEmpty,
-                    hasDigit: surface.unicodeScalars.contains { $0.isASCII ? $0.value >= 48 && $0.value <= 57 : $0.properties.numericType != nil },
-                    breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase, possessive: possessive,
-                    hyphenParts: parts.count > 1 ? lowerParts.map { EnglishMorphology.lemma($0) } : []))
+                    start: start, end: wordEnd, form: form, lemma: lemma, sentence: sentence,
+                    capitalised: Self.isUpper(first), allCaps: letters >= 2 && uppers == letters,
+                    hasLetter: letters > 0, breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase,
+                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound))
             pendingBreak = false
             caseAmbiguous = false
-            i = wordEnd
+            i = possessive ? wordEnd + 2 : wordEnd
         }
     }
 }
