@@ -57,7 +57,9 @@ let package = Package(
             "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (`make bench`).
         .executableTarget(name: "parsing-bench", dependencies: ["Parsing"], path: "Benchmarks/ParsingBenchmark"),
+        .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark"),
 
         // Test support shared by the test targets.
         .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),

@@ -1,0 +1,135 @@
+import Dispatch
+import Extraction
+import Foundation
+import Parsing
+import ReportModel
+
+// theme-bench: quality (truth themes covered in the top 15, precision@15, noise) and speed of ThemeExtractor on
+// the seed and the labelled fixtures, side by side with a peer's keywords (YAKE) when given.
+//
+//   theme-bench [--root DIR] [--dump-texts DIR] [--peer FILE.json] [--show] [--iterations N]
+//
+// --dump-texts writes each case's parsed main text (what our extractor sees) for the peer to read;
+// --peer reads {"case name": {"keywords": [...], "ms": 12.3}} written by yake_peer.py.
+
+struct Case {
+    var name: String
+    var document: Document
+    var truth: ThemeTruth
+}
+
+func argument(_ flag: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(1)
+}
+
+func parse(_ url: URL) -> Document {
+    guard let body = try? Data(contentsOf: url) else { fail("cannot read \(url.path)") }
+    do {
+        return try DocumentParser().parse(FetchedDocument(url: url.absoluteString, body: Array(body), fetchedAt: Date()))
+    } catch {
+        fail("cannot parse \(url.path): \(error)")
+    }
+}
+
+let root = URL(fileURLWithPath: argument("--root") ?? FileManager.default.currentDirectoryPath)
+var cases: [Case] = []
+let seed = root.appendingPathComponent("seeds/tencent-ssv-2022-08-24.txt")
+let seedDocument = parse(seed)
+guard let seedTruthData = try? Data(contentsOf: root.appendingPathComponent("seeds/tencent-ssv-2022-08-24.truth.json")),
+    let seedTruth = try? ThemeTruth.seedTruth(seedTruthData, documentText: seedDocument.text)
+else { fail("cannot read the seed's truth under \(root.path)") }
+cases.append(Case(name: "seed", document: seedDocument, truth: seedTruth))
+
+let fixtures = root.appendingPathComponent("Tests/ExtractionTests/Fixtures/themes")
+let names = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? [])
+    .filter { $0.hasSuffix(".txt") }.sorted()
+for file in names {
+    let base = String(file.dropLast(4))
+    guard let data = try? Data(contentsOf: fixtures.appendingPathComponent(base + ".expected.json")),
+        let truth = try? ThemeTruth.expected(data)
+    else { fail("cannot read \(base).expected.json") }
+    cases.append(Case(name: base, document: parse(fixtures.appendingPathComponent(file)), truth: truth))
+}
+
+if let directory = argument("--dump-texts") {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for item in cases {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(item.name + ".txt")
+        do { try item.document.text.write(to: path, atomically: true, encoding: .utf8) } catch {
+            fail("cannot write \(path.path): \(error)")
+        }
+    }
+    exit(0)
+}
+
+struct PeerResult: Decodable {
+    var keywords: [String]
+    var ms: Double
+}
+var peer: [String: PeerResult] = [:]
+if let path = argument("--peer") {
+    if let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+        let decoded = try? JSONDecoder().decode([String: PeerResult].self, from: data)
+    {
+        peer = decoded
+    } else {
+        print("peer results unreadable at \(path): peer rows skipped")
+    }
+}
+
+let extractor = ThemeExtractor()
+let iterations = Int(argument("--iterations") ?? "") ?? 200
+let show = CommandLine.arguments.contains("--show")
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+print(
+    pad("case", 26) + pad("extractor", 22) + pad("covered@15", 12) + pad("P@15", 7) + pad("noise@15", 10)
+        + "ms/doc")
+for item in cases {
+    for (variant, speakers) in [("ours", item.truth.speakers), ("ours, no speakers", [Speaker]())] {
+        if variant == "ours", speakers.isEmpty { continue }
+        let themes = extractor.extract(from: item.document, speakers: speakers)
+        let evaluation = item.truth.evaluate(labels: themes.map(\.label))
+        // Timing: best of several batches, one core, after a warm-up.
+        var best = Double.infinity
+        let batch = max(1, iterations / 5)
+        for _ in 0..<5 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<batch { _ = extractor.extract(from: item.document, speakers: speakers) }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(batch)
+            best = min(best, elapsed)
+        }
+        print(
+            pad(item.name, 26) + pad(variant, 22)
+                + pad("\(evaluation.covered.count)/\(evaluation.expectedCount)", 12)
+                + pad(String(format: "%.2f", evaluation.precision), 7) + pad("\(evaluation.noise.count)", 10)
+                + String(format: "%.3f", best))
+        if show {
+            for (rank, theme) in themes.prefix(Int(argument("--top") ?? "") ?? 20).enumerated() {
+                let mark = evaluation.noise.contains(theme.label) ? "  [noise]" : ""
+                print(String(format: "    %2d. %.3f  ", rank + 1, theme.score) + "\(theme.label) (\(theme.key), \(theme.occurrences))\(mark)")
+            }
+            let missing = item.truth.themes.map(\.id).filter { evaluation.covered[$0] == nil }
+            print("    missing: \(missing.joined(separator: ", "))")
+        }
+    }
+    if let result = peer[item.name] {
+        let evaluation = item.truth.evaluate(labels: result.keywords)
+        print(
+            pad(item.name, 26) + pad("YAKE 0.7.3", 22)
+                + pad("\(evaluation.covered.count)/\(evaluation.expectedCount)", 12)
+                + pad(String(format: "%.2f", evaluation.precision), 7) + pad("\(evaluation.noise.count)", 10)
+                + String(format: "%.3f", result.ms))
+        if show { print("    " + result.keywords.prefix(20).joined(separator: " | ")) }
+    }
+}

@@ -1,0 +1,146 @@
+import ReportModel
+
+/// Weights blocks and sentences so that legal notices, "About us" sections, bylines, datelines and contact lines
+/// contribute nothing: the same report with different boilerplate must yield the same themes.
+/// Works on UTF-8 bytes with ASCII case folding: it runs on every block, and the markers are ASCII or CJK.
+enum Boilerplate {
+    /// Phrases that mark a whole block as boilerplate.
+    static let blockMarkers = bytes([
+        "forward-looking statement", "forward looking statement", "safe harbor", "safe harbour", "all rights reserved",
+        "undue reliance", "copyright", "©", "for more information", "for further information", "media contact",
+        "investor contact", "investor relations contact", "unsubscribe", "privacy policy", "terms of use",
+        "disclaimer", "click here", "follow us", "scan the qr", "this press release contains",
+        "免责声明", "版权所有", "责任编辑", "原标题", "扫码", "点击关注", "转载请注明", "未经授权",
+    ])
+
+    /// Short headings after which the next block is boilerplate too.
+    static let headingMarkers = bytes([
+        "safe harbor", "safe harbour", "forward-looking", "forward looking", "disclaimer", "contacts", "contact",
+        "media inquiries", "investor relations", "about ", "关于我们", "免责声明",
+    ])
+
+    /// Byline and source lines in Chinese news.
+    static let chineseBylineMarkers = bytes(["记者", "编辑：", "来源：", "作者：", "责编", "通讯员", "摄影：", "图片来源"])
+
+    static func bytes(_ strings: [String]) -> [[UInt8]] { strings.map { Array($0.utf8) } }
+
+    static func blockWeights(_ document: Document) -> [Double] {
+        var weights = Array(repeating: 1.0, count: document.blocks.count)
+        var index = 0
+        while index < document.blocks.count {
+            let text = Text(document.blocks[index].text)
+            if text.containsAny(blockMarkers) || text.isByline {
+                weights[index] = 0
+            }
+            let short = text.wordCount <= 8 && text.lower.count <= 80
+            if short, headingMarkers.contains(where: { text.lower.starts(with: $0) }) {
+                weights[index] = 0
+                if index + 1 < weights.count { weights[index + 1] = 0 }
+                index += 1
+            } else if text.lower.starts(with: Array("about ".utf8)), text.capitalisedSecondWord, text.colonInFirstWords {
+                weights[index] = 0  // "About Acme: Acme is …"
+            }
+            index += 1
+        }
+        return weights
+    }
+
+    /// Sentence weights: the block's weight, or 0 when the sentence itself is a byline or dateline.
+    static func sentenceWeights(_ sentences: [Sentence], blockWeights: [Double]) -> [Double] {
+        sentences.map { sentence in
+            let weight = blockWeights.indices.contains(sentence.block) ? blockWeights[sentence.block] : 1
+            guard weight > 0 else { return 0 }
+            return Text(sentence.text).isByline ? 0 : weight
+        }
+    }
+
+    /// A block or sentence as ASCII-lower-cased UTF-8 with a few facts about its first words.
+    struct Text {
+        var lower: [UInt8]
+        var original: [UInt8]
+
+        init(_ string: String) {
+            original = Array(string.utf8)
+            lower = original.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        }
+
+        var wordCount: Int {
+            var count = 0
+            var inWord = false
+            for byte in original {
+                let space = byte == 32 || byte == 9 || byte == 10 || byte == 13
+                if !space, !inWord { count += 1 }
+                inWord = !space
+            }
+            return count
+        }
+
+        var firstWord: ArraySlice<UInt8> {
+            let end = lower.firstIndex { $0 == 32 || $0 == 9 || $0 == 10 } ?? lower.count
+            return lower[0..<end]
+        }
+
+        var capitalisedSecondWord: Bool {
+            guard let space = original.firstIndex(of: 32), space + 1 < original.count else { return false }
+            return original[space + 1] >= 65 && original[space + 1] <= 90
+        }
+
+        var colonInFirstWords: Bool {
+            var words = 0
+            for byte in original {
+                if byte == 32 { words += 1 }
+                if words >= 6 { return false }
+                if byte == 58 { return true }
+            }
+            return false
+        }
+
+        /// `Author: …`, `Source: …`, `Time:2022.08.24`, `By Jane Doe`, or a Chinese byline.
+        var isByline: Bool {
+            let first = firstWord
+            if wordCount <= 20 {
+                // The label before a colon (ASCII or full-width) in the first word.
+                var label = first
+                if let colon = first.firstIndex(of: 58) {
+                    label = first[first.startIndex..<colon]
+                } else if let colon = Self.fullWidthColon(in: first) {
+                    label = first[first.startIndex..<colon]
+                }
+                if label.count < first.count, EnglishWords.bylineLabels.contains(String(decoding: label, as: UTF8.self)) {
+                    return true
+                }
+            }
+            if first.elementsEqual("by".utf8), wordCount <= 8, capitalisedSecondWord { return true }
+            if original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
+            return false
+        }
+
+        static func fullWidthColon(in bytes: ArraySlice<UInt8>) -> Int? {
+            var i = bytes.startIndex
+            while i + 2 < bytes.endIndex {
+                if bytes[i] == 0xEF, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9A { return i }
+                i += 1
+            }
+            return nil
+        }
+
+        func containsAny(_ needles: [[UInt8]]) -> Bool {
+            needles.contains { Self.find($0, in: lower) }
+        }
+
+        static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+            guard let first = needle.first, needle.count <= haystack.count else { return false }
+            let last = haystack.count - needle.count
+            var i = 0
+            while i <= last {
+                if haystack[i] == first {
+                    var j = 1
+                    while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,626 @@
+import ReportModel
+
+/// English key-phrase discovery: candidate noun phrases between stop words and punctuation, proper-noun runs and
+/// speaker names removed, scored by nesting-aware frequency (C-value), position (PositionRank), word cohesion
+/// (Dice) and spread. Words are interned once per written form, so the per-token work is integer lookups.
+struct EnglishThemes {
+    let speakers: [Speaker]
+    let lexicon: ThemeLexicon
+
+    /// One word of the text (hyphen-joined parts count as one word).
+    struct Token {
+        var start: Int
+        var end: Int
+        /// Interned lower-case form, hyphens and apostrophes removed.
+        var form: Int
+        /// Interned folded form (plural, spelling).
+        var lemma: Int
+        var sentence: Int
+        var capitalised: Bool
+        var allCaps: Bool
+        var hasLetter: Bool
+        /// Punctuation (not a joining hyphen) separates it from the previous token.
+        var breakBefore: Bool
+        /// At a sentence start, after an opening quote, colon or bracket, or in a title-case heading: its capital
+        /// says nothing about being a name.
+        var ambiguousCase: Bool
+        var possessive: Bool
+        /// A hyphenated compound with a title part (`secretary-general`).
+        var titlePart: Bool
+        /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
+        var weakCompound: Bool
+    }
+
+    /// Written forms and folded forms of the text's words, with what the word lists say about each form.
+    struct Vocabulary {
+        var formIDs: [String: Int] = [:]
+        var forms: [String] = []
+        var formLemma: [Int] = []
+        var lemmaIDs: [String: Int] = [:]
+        var lemmas: [String] = []
+
+        mutating func intern(_ lower: String) -> (form: Int, lemma: Int) {
+            if let form = formIDs[lower] { return (form, formLemma[form]) }
+            let folded = EnglishMorphology.lemma(lower)
+            let lemma: Int
+            if let id = lemmaIDs[folded] {
+                lemma = id
+            } else {
+                lemma = lemmas.count
+                lemmaIDs[folded] = lemma
+                lemmas.append(folded)
+            }
+            let form = forms.count
+            formIDs[lower] = form
+            forms.append(lower)
+            formLemma.append(lemma)
+            return (form, lemma)
+        }
+    }
+
+    func analyse(_ document: Document) -> ThemeAnalysis {
+        let scalars = Array(document.text.unicodeScalars)
+        let sentences = SentenceSplitter.sentences(of: document)
+        let blockWeights = Boilerplate.blockWeights(document)
+        let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
+        let titleCaseBlocks = document.blocks.map { Self.isTitleCase($0.text) }
+
+        var vocabulary = Vocabulary()
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 5)
+        for (index, sentence) in sentences.enumerated() {
+            tokenize(
+                scalars, range: sentence.start..<sentence.end, sentence: index,
+                titleCase: titleCaseBlocks.indices.contains(sentence.block) && titleCaseBlocks[sentence.block],
+                vocabulary: &vocabulary, into: &tokens)
+        }
+        let lemmas = vocabulary.lemmas
+
+        // Capitalisation statistics per folded word: how often it is capitalised where case is informative.
+        var capitalisedCount = Array(repeating: 0, count: lemmas.count)
+        var lowerCount = Array(repeating: 0, count: lemmas.count)
+        var wordCount = Array(repeating: 0, count: lemmas.count)
+        for token in tokens where token.hasLetter && sentenceWeights[token.sentence] > 0 {
+            wordCount[token.lemma] += 1
+            if !token.capitalised {
+                lowerCount[token.lemma] += 1
+            } else if !token.ambiguousCase {
+                capitalisedCount[token.lemma] += 1
+            }
+        }
+        let properWord = (0..<lemmas.count).map { lemma in
+            capitalisedCount[lemma] > 0 && lowerCount[lemma] <= capitalisedCount[lemma] / 2
+        }
+
+        let breaks = breakFlags(tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
+
+        var headOK = lemmas.map { $0.count >= 2 && EnglishMorphology.canHead($0) }
+        for token in tokens where token.weakCompound { headOK[token.lemma] = false }
+
+        // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
+        // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
+        var index: [UInt64: Int] = [:]
+        var phrases: [Phrase] = []
+        var occurrencePhrase: [Int32] = []
+        var occurrenceStart: [Int32] = []
+        var occurrenceWeight: [Double] = []
+        let totalTokens = Double(max(tokens.count, 1))
+        var contentMass = 0.0
+        var runStart = 0
+        func flushRun(_ end: Int) {
+            guard end > runStart else { return }
+            for first in runStart..<end {
+                var key: UInt64 = 0
+                let weight = sentenceWeights[tokens[first].sentence] * (1 + 0.5 * (1 - Double(first) / totalTokens))
+                for length in 1...Self.maxLength where first + length <= end {
+                    let lemma = tokens[first + length - 1].lemma
+                    key = key << 16 | UInt64(lemma + 1)
+                    let phraseIndex: Int
+                    if let existing = index[key] {
+                        phraseIndex = existing
+                        // Overlapping repeats (`value value`) count once.
+                        if first < phrases[existing].lastStart + length { continue }
+                    } else {
+                        phraseIndex = phrases.count
+                        index[key] = phraseIndex
+                        phrases.append(Phrase(key: key, length: length, headOK: headOK[lemma]))
+                    }
+                    phrases[phraseIndex].count += 1
+                    phrases[phraseIndex].weight += weight
+                    phrases[phraseIndex].lastStart = first
+                    occurrencePhrase.append(Int32(phraseIndex))
+                    occurrenceStart.append(Int32(first))
+                    occurrenceWeight.append(weight)
+                }
+            }
+        }
+        for (position, token) in tokens.enumerated() {
+            if breaks[position] || token.breakBefore || (position > 0 && tokens[position - 1].possessive)
+                || (position > 0 && tokens[position - 1].sentence != token.sentence)
+            {
+                flushRun(position)
+                runStart = breaks[position] ? position + 1 : position
+            }
+            if !breaks[position] { contentMass += sentenceWeights[token.sentence] }
+        }
+        flushRun(tokens.count)
+
+        let minimumCount = contentMass < 150 ? 1 : 2
+        // Occurrences grouped by phrase (counting sort), for the phrases that can become themes or cover others.
+        var offsets = Array(repeating: 0, count: phrases.count + 1)
+        for phrase in occurrencePhrase { offsets[Int(phrase) + 1] += 1 }
+        for i in 0..<phrases.count { offsets[i + 1] += offsets[i] }
+        var grouped = Array(repeating: 0, count: occurrencePhrase.count)
+        var fill = offsets
+        for (occurrence, phrase) in occurrencePhrase.enumerated() {
+            grouped[fill[Int(phrase)]] = occurrence
+            fill[Int(phrase)] += 1
+        }
+        func occurrences(of phrase: Int) -> ArraySlice<Int> { grouped[offsets[phrase]..<offsets[phrase + 1]] }
+
+        // Occurrences inside a longer repeated phrase count little on their own (C-value): `innovation` used
+        // only as part of `social innovation` is not a theme by itself.
+        var covered = Array(repeating: UInt8(0), count: tokens.count)
+        for (phraseIndex, phrase) in phrases.enumerated() where phrase.length >= 2 && phrase.count >= 2 && phrase.headOK {
+            for occurrence in occurrences(of: phraseIndex) {
+                let start = Int(occurrenceStart[occurrence])
+                for offset in 0..<phrase.length {
+                    for length in 1...(phrase.length - offset) where length < phrase.length {
+                        covered[start + offset] |= UInt8(1 << length)
+                    }
+                }
+            }
+        }
+
+        func words(_ phrase: Phrase) -> [Int] {
+            (0..<phrase.length).reversed().map { Int((phrase.key >> (16 * UInt64($0))) & 0xFFFF) - 1 }
+        }
+        func spread(_ sentenceIndexes: [Int]) -> Double {
+            var blocks = Set<Int>()
+            for sentence in sentenceIndexes { blocks.insert(sentences[sentence].block) }
+            return Self.spread(blocks: blocks.count, occurrences: sentenceIndexes.count)
+        }
+
+        // Lexicon themes claim their words first, so a tracked phrase is not listed again as a discovered one.
+        var claimed = Array(repeating: false, count: tokens.count)
+        var candidates = lexiconCandidates(
+            tokens: tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, claimed: &claimed,
+            spread: spread)
+
+        // Dice coefficient of adjacent words: how much more they occur together than apart (`disadvantaged
+        // groups` holds together, `innovation exploration` is a chance meeting of a frequent word).
+        func cohesion(_ words: [Int]) -> Double {
+            var total = 0.0
+            for i in 1..<words.count {
+                let key = UInt64(words[i - 1] + 1) << 16 | UInt64(words[i] + 1)
+                let together = Double(index[key].map { phrases[$0].count } ?? 0)
+                total += 2 * together / Double(max(1, wordCount[words[i - 1]] + wordCount[words[i]]))
+            }
+            return total / Double(words.count - 1)
+        }
+
+        var scored: [(raw: Double, phrase: Int)] = []
+        for (phraseIndex, phrase) in phrases.enumerated()
+        where phrase.headOK && phrase.count >= minimumCount && phrase.weight > 0 {
+            var independent = 0.0
+            for occurrence in occurrences(of: phraseIndex) {
+                let start = Int(occurrenceStart[occurrence])
+                if (start..<(start + phrase.length)).contains(where: { claimed[$0] }) { continue }
+                let nested = covered[start] & UInt8(1 << phrase.length) != 0
+                independent += occurrenceWeight[occurrence] * (nested ? Self.nestedCredit : 1)
+            }
+            guard independent > 0 else { continue }
+            var raw = independent * Self.lengthFactor[phrase.length]
+            if phrase.length == 1 {
+                if EnglishWords.broadNouns.contains(lemmas[Int(phrase.key) - 1]) { raw *= Self.broadPenalty }
+            } else {
+                raw *= 0.5 + cohesion(words(phrase))
+            }
+            scored.append((raw, phraseIndex))
+        }
+        // Spread needs each occurrence's sentence: computed for the leading candidates only.
+        scored.sort { $0.raw != $1.raw ? $0.raw > $1.raw : $0.phrase < $1.phrase }
+        for (raw, phraseIndex) in scored.prefix(Self.candidateLimit) {
+            let phrase = phrases[phraseIndex]
+            let starts = occurrences(of: phraseIndex).map { Int(occurrenceStart[$0]) }
+            let sentencesOfPhrase = starts.map { tokens[$0].sentence }
+            var hits: [Int: Int] = [:]
+            for sentence in sentencesOfPhrase { hits[sentence, default: 0] += 1 }
+            let units = words(phrase).map { lemmas[$0] }
+            candidates.append(
+                ThemeCandidate(
+                    key: units.joined(separator: "-"),
+                    label: label(starts: starts, length: phrase.length, tokens: tokens, scalars: scalars),
+                    raw: raw * spread(sentencesOfPhrase), occurrences: phrase.count, sentenceHits: hits, units: units))
+        }
+        return ThemeAnalysis(
+            candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights)
+    }
+
+    /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
+    static let candidateLimit = 400
+    static let maxLength = 4
+
+    /// 0.6–1: how evenly a theme spreads over paragraphs rather than clustering in one (a list of names, a
+    /// caption). Depends on the ratio only, so a longer document with the same emphasis scores the same.
+    static func spread(blocks: Int, occurrences: Int) -> Double {
+        0.6 + 0.4 * (Double(blocks) / Double(max(1, occurrences))).squareRoot()
+    }
+    /// Longer phrases are more specific; single words are usually too broad to be a theme on their own.
+    static let lengthFactor: [Double] = [0, 0.45, 1.0, 1.2, 1.3]
+    /// Single words of general vocabulary (`development`, `company`) are rarely a theme by themselves.
+    static let broadPenalty = 0.3
+    static let nestedCredit = 0.3
+
+    struct Phrase {
+        /// Up to four folded-word ids + 1, 16 bits each, first word highest.
+        var key: UInt64
+        var length: Int
+        var headOK: Bool
+        var count = 0
+        var weight = 0.0
+        var lastStart = Int.min / 2
+    }
+
+    /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
+    private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for start in starts {
+            var form = String.UnicodeScalarView()
+            for position in start..<(start + length) {
+                let token = tokens[position]
+                if position > start { form.append(" ") }
+                for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
+                    if Self.isHyphen(scalar) {
+                        form.append("-")
+                    } else if token.allCaps {
+                        form.append(scalar)
+                    } else {
+                        form.append(contentsOf: Self.lowercased(scalar))
+                    }
+                }
+            }
+            let text = String(form)
+            if counts[text] == nil { order.append(text) }
+            counts[text, default: 0] += 1
+        }
+        return order.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) } ?? ""
+    }
+
+    // MARK: - Lexicon
+
+    private func lexiconCandidates(
+        tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], claimed: inout [Bool],
+        spread: ([Int]) -> Double
+    ) -> [ThemeCandidate] {
+        guard !lexicon.isEmpty else { return [] }
+        var firstPositions: [Int: [Int]] = [:]
+        for (position, token) in tokens.enumerated() { firstPositions[token.lemma, default: []].append(position) }
+        let totalTokens = Double(max(tokens.count, 1))
+        var extended = vocabulary
+        let known = vocabulary.lemmas.count
+        var candidates: [ThemeCandidate] = []
+        for name in lexicon.entries.keys.sorted() {
+            // Each phrase as folded-word ids; a phrase with a word absent from the text cannot match.
+            var key = ""
+            var phrases: [[Int]] = []
+            for (number, phrase) in ([name] + (lexicon.entries[name] ?? [])).enumerated() {
+                let phraseScalars = Array(phrase.unicodeScalars)
+                var phraseTokens: [Token] = []
+                tokenize(
+                    phraseScalars, range: 0..<phraseScalars.count, sentence: 0, titleCase: false,
+                    vocabulary: &extended, into: &phraseTokens)
+                if number == 0 { key = phraseTokens.map { extended.lemmas[$0.lemma] }.joined(separator: "-") }
+                let ids = phraseTokens.map(\.lemma)
+                if !ids.isEmpty, !ids.contains(where: { $0 >= known }) { phrases.append(ids) }
+            }
+            var weight = 0.0
+            var longest = 1
+            var hitSentences: [Int] = []
+            for ids in phrases {
+                for start in firstPositions[ids[0]] ?? [] where start + ids.count <= tokens.count {
+                    let range = start..<(start + ids.count)
+                    guard range.allSatisfy({ tokens[$0].lemma == ids[$0 - start] && !claimed[$0] }),
+                        tokens[range.upperBound - 1].sentence == tokens[start].sentence
+                    else { continue }
+                    for position in range { claimed[position] = true }
+                    let sentence = tokens[start].sentence
+                    weight += sentenceWeights[sentence] * (1 + 0.5 * (1 - Double(start) / totalTokens))
+                    longest = max(longest, ids.count)
+                    hitSentences.append(sentence)
+                }
+            }
+            guard !hitSentences.isEmpty, weight > 0 else { continue }
+            var hits: [Int: Int] = [:]
+            for sentence in hitSentences { hits[sentence, default: 0] += 1 }
+            let slug = key.isEmpty ? name : key
+            candidates.append(
+                ThemeCandidate(
+                    key: slug, label: name,
+                    raw: weight * Self.lengthFactor[max(2, min(Self.maxLength, longest))] * spread(hitSentences),
+                    occurrences: hitSentences.count, sentenceHits: hits,
+                    units: slug.split(separator: "-").map(String.init), fromLexicon: true))
+        }
+        return candidates
+    }
+
+    // MARK: - Which tokens cannot be part of a theme
+
+    private func breakFlags(
+        _ tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
+    ) -> [Bool] {
+        let stop = EnglishWords.stopWords
+        let verbs = EnglishMorphology.verbForms
+        let titles = EnglishWords.titleWords
+        let anyCaseOrganisation = EnglishWords.organisationWordsAnyCase
+        // What the word lists say, once per written form.
+        let forms = vocabulary.forms
+        let lemmaOfForm = vocabulary.formLemma
+        let lemmas = vocabulary.lemmas
+        let functionForm = forms.map { stop.contains($0) || verbs.contains($0) }
+        let excludedForm = forms.indices.map { form in
+            let lower = forms[form]
+            let lemma = lemmas[lemmaOfForm[form]]
+            return functionForm[form] || stop.contains(lemma) || titles.contains(lemma)
+                || anyCaseOrganisation.contains(lemma) || EnglishMorphology.isAdverb(lower)
+        }
+        let participleForm = forms.map(EnglishMorphology.isParticiple)
+        let licensorForm = forms.map(EnglishWords.participleLicensors.contains)
+        let connectorForm = forms.map(EnglishWords.nameConnectors.contains)
+        let organisationLemma = lemmas.map(EnglishWords.organisationSuffixes.contains)
+
+        var breaks = Array(repeating: false, count: tokens.count)
+        for (position, token) in tokens.enumerated() {
+            if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
+                || forms[token.form].unicodeScalars.count < 2 && !token.allCaps || excludedForm[token.form]
+                || token.titlePart
+            {
+                breaks[position] = true
+            } else if participleForm[token.form] {
+                // A participle is a verb after its subject (`Tencent promoted`) or before a function word or
+                // punctuation (`revenue increased by`); before a noun it modifies (`disadvantaged groups`).
+                let previous = position > 0 && tokens[position - 1].sentence == token.sentence ? tokens[position - 1] : nil
+                let next = position + 1 < tokens.count && tokens[position + 1].sentence == token.sentence
+                    ? tokens[position + 1] : nil
+                let afterSubject = previous.map { previous in
+                    !token.breakBefore && !functionForm[previous.form] && !licensorForm[previous.form]
+                } ?? false
+                let beforeNoun = next.map { next in !next.breakBefore && next.hasLetter && !functionForm[next.form] }
+                    ?? false
+                if afterSubject || !beforeNoun { breaks[position] = true }
+            }
+        }
+
+        // Proper-noun runs: names, organisations, places (`Chen Juhong`, `China Internet Association`).
+        var position = 0
+        while position < tokens.count {
+            guard tokens[position].capitalised, tokens[position].hasLetter else {
+                position += 1
+                continue
+            }
+            let sentence = tokens[position].sentence
+            var end = position + 1
+            var capitalisedInRun = 1
+            while end < tokens.count, tokens[end].sentence == sentence, !tokens[end].breakBefore {
+                if tokens[end].capitalised, tokens[end].hasLetter {
+                    capitalisedInRun += 1
+                    end += 1
+                } else if connectorForm[tokens[end].form], end + 1 < tokens.count, tokens[end + 1].capitalised,
+                    tokens[end + 1].sentence == sentence, !tokens[end + 1].breakBefore
+                {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            let run = position..<end
+            // Short acronyms (`AI`, `ESG`) are themes more often than names.
+            let hasProperWord = run.contains { i in
+                tokens[i].capitalised && !(tokens[i].allCaps && tokens[i].end - tokens[i].start <= 6)
+                    && properWord[tokens[i].lemma]
+            }
+            // A multi-word capitalised run is a name unless every word is a common word capitalised for
+            // emphasis (`Social Innovation and Sustainable Social Value`).
+            let hasOrganisationWord = capitalisedInRun >= 2
+                && run.contains { tokens[$0].capitalised && organisationLemma[tokens[$0].lemma] }
+            if hasProperWord || hasOrganisationWord { for i in run { breaks[i] = true } }
+            position = end
+        }
+
+        // What the speaker extractor knows: names (capitalised), titles and organisations (as phrases).
+        if !speakers.isEmpty {
+            var nameForms = Set<Int>()
+            var phrases: [[Int]] = []
+            for speaker in speakers {
+                for name in [speaker.name] + speaker.aliases {
+                    for word in Self.words(of: name) {
+                        if let form = vocabulary.formIDs[word] { nameForms.insert(form) }
+                    }
+                }
+                for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
+                    for part in field.split(whereSeparator: { ";,()".contains($0) }) {
+                        let words = Self.words(of: String(part))
+                        let ids = words.compactMap { vocabulary.formIDs[$0] }
+                        if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
+                    }
+                }
+            }
+            for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
+                breaks[i] = true
+            }
+            for phrase in phrases {
+                var i = 0
+                while i + phrase.count <= tokens.count {
+                    if tokens[i].form == phrase[0], (1..<phrase.count).allSatisfy({ tokens[i + $0].form == phrase[$0] }) {
+                        for j in i..<(i + phrase.count) { breaks[j] = true }
+                        i += phrase.count
+                    } else {
+                        i += 1
+                    }
+                }
+            }
+        }
+        return breaks
+    }
+
+    /// Lower-case words of a name or title, as the tokenizer forms them.
+    static func words(of text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map {
+            String($0.filter { $0 != "-" })
+        }
+    }
+
+    /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
+    /// function words is capitalised, verbs included.
+    static func isTitleCase(_ text: String) -> Bool {
+        let words = text.unicodeScalars.split(whereSeparator: isSpace)
+        guard words.count <= 25 else { return false }
+        var content = 0
+        var capitalised = 0
+        for word in words {
+            guard let first = word.first, isLetter(first) else { continue }
+            if titleCaseFunctionWords.contains(String(String.UnicodeScalarView(word)).lowercased()) { continue }
+            content += 1
+            if isUpper(first) { capitalised += 1 }
+        }
+        return content >= 2 && Double(capitalised) >= 0.85 * Double(content)
+    }
+
+    static let titleCaseFunctionWords: Set<String> = [
+        "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as",
+        "vs", "vs.", "via", "per", "into", "over", "up",
+    ]
+
+    // MARK: - Tokenizer
+
+    private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57)
+        }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+    private static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s == " " || s == "\n" || s == "\t" || s == "\r" : s.properties.isWhitespace
+    }
+    private static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s.value >= 97 && s.value <= 122) || (s.value >= 65 && s.value <= 90) : s.properties.isAlphabetic
+    }
+    private static func isUpper(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? s.value >= 65 && s.value <= 90 : s.properties.isUppercase
+    }
+    private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
+    private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
+    private static let clauseOpeners = Set("\"“‘'(（[「『《:：—–".unicodeScalars)
+    private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
+        if s.isASCII {
+            var view = String.UnicodeScalarView()
+            view.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+            return view
+        }
+        return String(s).lowercased().unicodeScalars
+    }
+
+    /// Words of `scalars[range]` appended to `tokens`; hyphen-joined parts make one word (`co-creation`,
+    /// `co -creation`, `co- creation`), a possessive `'s` is dropped and marks the word.
+    private func tokenize(
+        _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
+        vocabulary: inout Vocabulary, into tokens: inout [Token]
+    ) {
+        var i = range.lowerBound
+        let end = range.upperBound
+        var pendingBreak = true
+        var caseAmbiguous = true
+        while i < end {
+            let scalar = scalars[i]
+            guard Self.isWordScalar(scalar) else {
+                if !Self.isSpace(scalar) {
+                    pendingBreak = true
+                    if Self.clauseOpeners.contains(scalar) { caseAmbiguous = true }
+                }
+                i += 1
+                continue
+            }
+            let start = i
+            var lower = String.UnicodeScalarView()
+            var partStarts: [Int] = []
+            var letters = 0
+            var uppers = 0
+            var possessive = false
+            var wordEnd = i
+            while true {
+                partStarts.append(lower.count)
+                var j = wordEnd
+                while j < end {
+                    let s = scalars[j]
+                    if Self.isWordScalar(s) {
+                        if Self.isLetter(s) {
+                            letters += 1
+                            if Self.isUpper(s) { uppers += 1 }
+                        }
+                        lower.append(contentsOf: Self.lowercased(s))
+                        j += 1
+                    } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
+                        // `'s` closing the word is a possessive; other apostrophes join (`don't`).
+                        if scalars[j + 1] == "s" || scalars[j + 1] == "S",
+                            j + 2 >= end || !Self.isWordScalar(scalars[j + 2])
+                        {
+                            possessive = true
+                            break
+                        }
+                        j += 1
+                    } else {
+                        break
+                    }
+                }
+                wordEnd = j
+                if possessive { break }
+                var k = j
+                var spacesBefore = 0
+                while k < end, scalars[k] == " ", spacesBefore < 2 {
+                    k += 1
+                    spacesBefore += 1
+                }
+                guard k < end, Self.isHyphen(scalars[k]) else { break }
+                var m = k + 1
+                var spacesAfter = 0
+                while m < end, scalars[m] == " ", spacesAfter < 2 {
+                    m += 1
+                    spacesAfter += 1
+                }
+                guard m < end, Self.isWordScalar(scalars[m]), spacesBefore <= 1, spacesAfter <= 1,
+                    spacesBefore == 0 || spacesAfter == 0
+                else { break }
+                wordEnd = m
+            }
+            let lowerString = String(lower)
+            let (form, lemma) = vocabulary.intern(lowerString)
+            var titlePart = false
+            var weakCompound = false
+            if partStarts.count > 1 {
+                let parts = lowerString.unicodeScalars
+                let offsets = partStarts + [parts.count]
+                let words = (0..<partStarts.count).map { n in
+                    let a = parts.index(parts.startIndex, offsetBy: offsets[n])
+                    let b = parts.index(parts.startIndex, offsetBy: offsets[n + 1])
+                    return EnglishMorphology.lemma(String(parts[a..<b]))
+                }
+                titlePart = words.contains(where: EnglishWords.titleWords.contains)
+                if let last = words.last {
+                    weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
+                }
+            }
+            let first = scalars[start]
+            tokens.append(
+                Token(
+                    start: start, end: wordEnd, form: form, lemma: lemma, sentence: sentence,
+                    capitalised: Self.isUpper(first), allCaps: letters >= 2 && uppers == letters,
+                    hasLetter: letters > 0, breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase,
+                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound))
+            pendingBreak = false
+            caseAmbiguous = false
+            i = possessive ? wordEnd + 2 : wordEnd
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ReportModel
+
+/// A scored theme before de-duplication and normalisation.
+struct ThemeCandidate {
+    var key: String
+    var label: String
+    /// Unnormalised salience: weighted occurrences × phrase-length and spread factors (see `ThemeExtractor`).
+    var raw: Double
+    var occurrences: Int
+    /// Sentence index → occurrences in that sentence, for evidence.
+    var sentenceHits: [Int: Int]
+    /// Folded words (English) or characters (Chinese), to tell a phrase contained in another.
+    var units: [String]
+    /// Came from the lexicon: never merged into a discovered phrase.
+    var fromLexicon: Bool = false
+
+    /// Whether `units` occur contiguously inside `other`'s units.
+    func isContained(in other: ThemeCandidate) -> Bool {
+        let inner = units
+        let outer = other.units
+        guard inner.count < outer.count, !inner.isEmpty else { return false }
+        for start in 0...(outer.count - inner.count) where outer[start] == inner[0] {
+            if Array(outer[start..<(start + inner.count)]) == inner { return true }
+        }
+        return false
+    }
+}
+
+/// What one language's analysis hands to the extractor.
+struct ThemeAnalysis {
+    var candidates: [ThemeCandidate]
+    /// Content words (or Chinese character bigram equivalents) in the weighted text: the length normaliser.
+    var contentMass: Double
+    var sentences: [Sentence]
+    /// Per sentence, 0 for boilerplate and bylines.
+    var sentenceWeights: [Double]
+}

@@ -1,0 +1,110 @@
+import Foundation
+import ReportModel
+
+/// Finds what a document is about: a ranked list of themes with canonical keys, readable labels, normalised
+/// scores, occurrence counts and evidence sentences.
+///
+/// English: candidate noun phrases (runs of content words between stop words and punctuation, 1–4 words, headed
+/// by a noun-like word), folded for plurals, British/American spelling and hyphen or spacing variants. Names,
+/// titles, organisations, bylines and boilerplate are removed, using the given speakers and general cues
+/// (capitalised runs, title words, organisation suffixes). Chinese: character n-grams kept when cohesive and
+/// freely bounded (no segmenter). A phrase contained in a better-ranked one is merged into it.
+///
+/// **Score normalisation.** A theme's raw salience is the sum over its occurrences of
+/// `sentence weight × (1 + 0.5 × (1 − relative position))`, where an occurrence nested in a longer repeated phrase
+/// counts 0.3; times a length factor (1 word 0.55, 2 words 1, 3 words 1.2, 4 words 1.3) and a spread factor
+/// (0.6–1 by the number of paragraphs it appears in). Dividing by the document's content length gives a density
+/// per 1000 content words (Chinese: per 1000 characters / 2), and `score = 1 − exp(−density / 20)`.
+/// The score is therefore absolute, not relative to the document's best theme: a theme mentioned as often per
+/// word in two quarters scores the same whatever the reports' lengths, and a rising score means more emphasis.
+/// Boilerplate and bylines weigh 0, so they change neither themes nor scores.
+public struct ThemeExtractor: Sendable {
+    public var lexicon: ThemeLexicon
+    /// How many themes to return at most.
+    public var limit: Int
+
+    public init(lexicon: ThemeLexicon = ThemeLexicon()) {
+        self.lexicon = lexicon
+        self.limit = 60
+    }
+
+    /// Density (per 1000 content words) that maps to a score of 1 − 1/e ≈ 0.63.
+    static let densityScale = 20.0
+    static let evidencePerTheme = 3
+    static let minimumExtensionCount = 3
+
+    public func extract(from document: Document, speakers: [Speaker]) -> [Theme] {
+        let analysis =
+            Self.isChinese(document)
+            ? ChineseThemes(speakers: speakers, lexicon: lexicon).analyse(document)
+            : EnglishThemes(speakers: speakers, lexicon: lexicon).analyse(document)
+        guard !analysis.candidates.isEmpty else { return [] }
+
+        let ranked = analysis.candidates.sorted { a, b in
+            if a.raw != b.raw { return a.raw > b.raw }
+            return a.key < b.key
+        }
+        // A phrase contained in a better one is merged into it, not listed twice; so is a rare extension of a
+        // better one (`public welfare projects` after `public welfare`), while an extension used often enough
+        // to be a theme of its own stays (`sustainable social value` next to `social value`).
+        var selected: [ThemeCandidate] = []
+        for candidate in ranked {
+            if !candidate.fromLexicon, selected.contains(where: { candidate.isContained(in: $0) }) { continue }
+            if !candidate.fromLexicon, selected.contains(where: { better in
+                better.isContained(in: candidate)
+                    && candidate.occurrences < max(Self.minimumExtensionCount, better.occurrences / 4)
+            }) {
+                continue
+            }
+            if selected.contains(where: { $0.key == candidate.key }) { continue }
+            selected.append(candidate)
+            if selected.count == limit { break }
+        }
+
+        let perThousand = 1000 / max(analysis.contentMass, 200)
+        return selected.map { candidate in
+            let density = candidate.raw * perThousand
+            let score = 1 - exp(-density / Self.densityScale)
+            return Theme(
+                key: candidate.key, label: candidate.label, score: (score * 1000).rounded() / 1000,
+                occurrences: candidate.occurrences, evidence: evidence(for: candidate, in: analysis))
+        }
+    }
+
+    /// The sentences where the theme is densest, preferring ones of readable length, then earlier ones.
+    private func evidence(for candidate: ThemeCandidate, in analysis: ThemeAnalysis) -> [Evidence] {
+        let ranked = candidate.sentenceHits.keys.filter { analysis.sentenceWeights[$0] > 0 }.sorted { a, b in
+            let hitsA = candidate.sentenceHits[a] ?? 0
+            let hitsB = candidate.sentenceHits[b] ?? 0
+            if hitsA != hitsB { return hitsA > hitsB }
+            let readableA = Self.isReadable(analysis.sentences[a])
+            let readableB = Self.isReadable(analysis.sentences[b])
+            if readableA != readableB { return readableA }
+            return a < b
+        }
+        return ranked.prefix(Self.evidencePerTheme).map { analysis.sentences[$0].evidence }
+    }
+
+    private static func isReadable(_ sentence: Sentence) -> Bool {
+        let length = sentence.end - sentence.start
+        return length >= 30 && length <= 400
+    }
+
+    /// Chinese when the language says so, or when CJK characters outnumber Latin letters.
+    static func isChinese(_ document: Document) -> Bool {
+        if let language = document.language?.lowercased() {
+            if language.hasPrefix("zh") { return true }
+            if language.hasPrefix("en") { return false }
+        }
+        var cjk = 0
+        var latin = 0
+        for scalar in document.text.unicodeScalars.prefix(20_000) {
+            if ChineseThemes.isHan(scalar) {
+                cjk += 1
+            } else if scalar.isASCII, scalar.properties.isAlphabetic {
+                latin += 1
+            }
+        }
+        return cjk * 2 > latin
+    }
+}
