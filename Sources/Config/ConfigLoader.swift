@@ -79,7 +79,7 @@ public struct ConfigLoader: Sendable {
 
     static let topLevelKeys = ["store", "daemon", "sources", "webhooks"]
     static let storeKeys = ["path"]
-    static let daemonKeys = ["concurrency", "interval", "user_agent", "log_level"]
+    static let daemonKeys = ["concurrency", "interval", "user_agent", "log_level", "failure_threshold"]
     static let sourceKeys = [
         "name", "kind", "url", "path", "interval", "notify_on_first", "link_pattern", "include", "exclude", "format",
         "ca_file",
@@ -137,6 +137,9 @@ public struct ConfigLoader: Sendable {
             } else {
                 daemon.userAgent = value
             }
+        }
+        if let value = reader.int(values["failure_threshold"], at: "daemon.failure_threshold", range: 1...1000) {
+            daemon.failureThreshold = value
         }
         if let value = reader.choice(values["log_level"], at: "daemon.log_level", as: LogLevel.self, noun: "log level") {
             daemon.logLevel = value

@@ -58,14 +58,17 @@ public struct DaemonSettings: Sendable, Hashable {
     public var interval: Duration
     public var userAgent: String
     public var logLevel: LogLevel
+    /// Consecutive failed passes after which `source.failing` is announced (once).
+    public var failureThreshold: Int
 
     public init(
         concurrency: Int = 8, interval: Duration = .seconds(6 * 3600),
-        userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info
+        userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info, failureThreshold: Int = 3
     ) {
         self.concurrency = concurrency
         self.interval = interval
         self.userAgent = userAgent
         self.logLevel = logLevel
+        self.failureThreshold = failureThreshold
     }
 }

@@ -91,7 +91,7 @@ public struct ChangeSetBuilder: Sendable {
             }
             let before = old[unmatchedOld.remove(at: position)]
             let previousRole = SpeakerChange.Role(title: before.title, organization: before.organization)
-            if !Self.sameText(before.title, speaker.title) || !Self.sameText(before.organization, speaker.organization) {
+            if !Self.sameRole(before.title, speaker.title) || !Self.sameText(before.organization, speaker.organization) {
                 result.append(SpeakerChange(change: .changed, name: speaker.name, previous: previousRole,
                                             current: role, evidence: clip(speaker.evidence)))
             }
@@ -126,7 +126,23 @@ public struct ChangeSetBuilder: Sendable {
     }
 
     static func sameText(_ a: String?, _ b: String?) -> Bool {
-        (a.map(normalise) ?? "") == (b.map(normalise) ?? "")
+        (a.map(fold) ?? "") == (b.map(fold) ?? "")
+    }
+
+    /// Titles are compared by their primary role, the part before the first ';': a speaker described once as
+    /// "director of X; host of the salon" and once as "director of X" holds the same position.
+    static func sameRole(_ a: String?, _ b: String?) -> Bool {
+        func primary(_ title: String?) -> String? {
+            title.map { String($0.split(separator: ";", maxSplits: 1).first ?? Substring($0)) }
+        }
+        return sameText(primary(a), primary(b))
+    }
+
+    /// Case, spacing, possessives and punctuation folded: "Tencent's User  Research" = "tencent user research".
+    static func fold(_ text: String) -> String {
+        let lowered = text.lowercased().replacingOccurrences(of: "’s", with: "").replacingOccurrences(of: "'s", with: "")
+        let words = lowered.split { !$0.isLetter && !$0.isNumber }
+        return words.filter { $0 != "the" }.joined(separator: " ")
     }
 
     // MARK: - Revisions

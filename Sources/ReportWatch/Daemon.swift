@@ -77,7 +77,7 @@ public func buildDaemon(
     let statistics = DaemonStatistics()
     // A healthy idle loop must come round well within the watchdog's ping interval.
     let maximumSleep = notifier.watchdogInterval.map { min(.seconds(60), $0 / 2) } ?? .seconds(60)
-    let pipeline = Pipeline(store: store, logger: logger)
+    let pipeline = Pipeline(store: store, live: live, logger: logger)
     let heartbeat = HeartbeatWriter(store: store, statistics: statistics, logger: logger)
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,

@@ -1,5 +1,6 @@
 import Config
 import Diffing
+import Extraction
 import Fetching
 import Foundation
 import Logging
@@ -7,15 +8,20 @@ import Parsing
 import ReportModel
 import Store
 
-/// One pass over one source: fetch → parse → identify → store. Read this file first.
+/// One pass over one source: fetch → parse → identify → extract → diff → store (with events and their outbox rows).
+/// Read this file first.
 public struct Pipeline: Sendable {
     let store: Store
+    let live: LiveConfiguration
     let localReader = LocalSourceReader()
     let parser = DocumentParser()
+    let analyzer = Analyzer()
+    let differ = ChangeSetBuilder()
     let logger: Logger
 
-    public init(store: Store, logger: Logger) {
+    public init(store: Store, live: LiveConfiguration, logger: Logger) {
         self.store = store
+        self.live = live
         self.logger = logger
     }
 
@@ -25,17 +31,26 @@ public struct Pipeline: Sendable {
     public func run(_ source: SourceConfig, record: SourceRecord, now: Date = Date()) async -> PassSummary {
         var logger = self.logger
         logger[metadataKey: "source.name"] = "\(source.name)"
+        let configuration = live.current
+        let endpoints = configuration.webhooks.map(OutboxEndpoint.init)
         var summary = PassSummary(source: source.name)
         do {
             let poll = try await fetch(source, sourceID: record.id, now: now)
             var state = poll.state
-            for fetched in poll.documents {
+            let announce = announcement(for: source, poll: poll)
+            for (index, fetched) in poll.documents.enumerated() {
                 do {
-                    if let stored = try ingest(fetched, source: source, sourceID: record.id) {
-                        summary.stored.append(stored)
+                    let outcome = try ingest(
+                        fetched, source: source, sourceID: record.id, announce: announce(index), endpoints: endpoints,
+                        now: now)
+                    if let stored = outcome {
+                        summary.stored.append(stored.document)
+                        summary.events += stored.events.map(\.event)
                         logger.info("stored document", metadata: [
-                            "document.id": "\(stored.id)", "document.url": "\(stored.url)",
-                            "report.id": "\(stored.reportID ?? 0)", "document.revision": "\(stored.revision)",
+                            "document.id": "\(stored.document.id)", "document.url": "\(stored.document.url)",
+                            "report.id": "\(stored.document.reportID ?? 0)",
+                            "document.revision": "\(stored.document.revision)",
+                            "events": "\(stored.events.map(\.event.type.rawValue).joined(separator: ","))",
                         ])
                     } else {
                         summary.unchanged += 1
@@ -48,18 +63,23 @@ public struct Pipeline: Sendable {
                 }
             }
             let outcome: PollOutcome = summary.errors.isEmpty ? (summary.stored.isEmpty ? .unchanged : .ok) : .failed
-            try store.recordPoll(sourceID: record.id, PollRecord(
+            let updated = try store.recordPoll(sourceID: record.id, PollRecord(
                 outcome: outcome, checkedAt: now, nextCheckAt: now.addingTimeInterval(source.interval.timeInterval),
                 state: state, error: summary.errors.first))
+            try announceHealth(source, before: record, after: updated, threshold: configuration.daemon.failureThreshold,
+                               endpoints: endpoints, now: now, summary: &summary)
         } catch {
             summary.errors.append("\(error)")
             logger.error("poll failed", metadata: ["error": "\(error)"])
             let failures = record.consecutiveFailures + 1
             let delay = min(source.interval.timeInterval * 8, source.interval.timeInterval * pow(2, Double(failures - 1)))
             do {
-                try store.recordPoll(sourceID: record.id, PollRecord(
+                let updated = try store.recordPoll(sourceID: record.id, PollRecord(
                     outcome: .failed, checkedAt: now, nextCheckAt: now.addingTimeInterval(delay), state: nil,
                     error: "\(error)"))
+                try announceHealth(source, before: record, after: updated,
+                                   threshold: configuration.daemon.failureThreshold, endpoints: endpoints, now: now,
+                                   summary: &summary)
             } catch {
                 logger.error("cannot record the failed poll", metadata: ["error": "\(error)"])
             }
@@ -78,24 +98,108 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Parses and stores one fetched document; nil when its content is already stored.
-    private func ingest(_ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64) throws -> DocumentRecord? {
+    /// Which documents of a poll may be announced: all of them after the first poll; on the first poll, as
+    /// `notify_on_first` says (`newest`: the last one, as polls list documents oldest first).
+    private func announcement(for source: SourceConfig, poll: PollResult) -> (Int) -> Bool {
+        guard poll.wasFirstPoll else { return { _ in true } }
+        let count = poll.documents.count
+        switch source.notifyOnFirst {
+        case .all: return { _ in true }
+        case .none: return { _ in false }
+        case .newest: return { $0 == count - 1 }
+        }
+    }
+
+    /// Parses, identifies, analyses and stores one fetched document with its event; nil when already stored.
+    private func ingest(
+        _ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64, announce: Bool,
+        endpoints: [OutboxEndpoint], now: Date
+    ) throws -> (document: DocumentRecord, events: [StoredEvent])? {
         let document = try parser.parse(fetched)
         let hash = ContentHash.of(document)
         let alreadyStored = try store.containsDocument(sourceID: sourceID, contentHash: hash)
-        let known = try store.knownReports(sourceID: sourceID).map {
-            ReportIdentity.Known(id: $0.id, url: $0.url, itemID: $0.itemID, period: $0.period)
-        }
+        if alreadyStored { return nil }
+        let analysis = analyzer.analyze(document)
+        let known = try store.knownReports(sourceID: sourceID)
+        let decision = ReportIdentity.decide(
+            url: fetched.url, itemID: fetched.itemID, period: analysis.period?.label, contentAlreadyStored: false,
+            known: known.map { ReportIdentity.Known(id: $0.id, url: $0.url, itemID: $0.itemID, period: $0.period) })
+        let reference = SourceReference(name: source.name, kind: source.kind, location: source.location)
+
         let placement: ReportPlacement
-        switch ReportIdentity.decide(
-            url: fetched.url, itemID: fetched.itemID, period: nil, contentAlreadyStored: alreadyStored, known: known)
-        {
-        case .alreadySeen: return nil
-        case .newReport: placement = .newReport
-        case .revision(let reportID): placement = .revision(of: reportID)
+        let type: EventType
+        var changes: ChangeSet
+        var previous: ReportReference?
+        switch decision {
+        case .alreadySeen:
+            return nil
+        case .newReport:
+            placement = .newReport
+            type = .reportPublished
+            changes = ChangeSet()
+            if let earlier = ReportSeries.previous(before: analysis.period, in: known),
+               let record = try store.report(id: earlier.id), let documentID = record.latestDocumentID,
+               let earlierAnalysis = try store.analysis(documentID: documentID)
+            {
+                previous = record.reference
+                changes = differ.changes(from: earlierAnalysis, to: analysis)
+            }
+        case .revision(let reportID):
+            placement = .revision(of: reportID)
+            type = .reportRevised
+            changes = ChangeSet()
+            if let record = try store.report(id: reportID), let documentID = record.latestDocumentID {
+                previous = record.reference
+                let blocks = (try store.documentBlocks(id: documentID) ?? []).map(\.text)
+                if let earlierAnalysis = try store.analysis(documentID: documentID) {
+                    changes = differ.revision(from: earlierAnalysis, blocks, to: analysis, document.blocks.map(\.text))
+                } else {
+                    changes.revision = ChangeSetBuilder.paragraphDifference(blocks, document.blocks.map(\.text))
+                }
+            }
         }
-        return try store.insert(NewDocument(
-            sourceID: sourceID, fetched: fetched, document: document, contentHash: hash, placement: placement))
+        // A revision whose change set is empty (paragraphs only moved, say) is stored but not announced.
+        let announced = announce && (type == .reportPublished || !changes.isEmpty)
+        let new = NewDocument(
+            sourceID: sourceID, fetched: fetched, document: document, contentHash: hash, placement: placement,
+            analysis: analysis)
+        return try store.insert(new, endpoints: endpoints) { stored in
+            guard announced, let reportID = stored.reportID else { return [] }
+            let report = ReportReference(
+                id: reportID, title: document.title, url: fetched.url, period: analysis.period?.label,
+                published: document.published, revision: stored.revision)
+            return [Event(type: type, id: Event.makeID(at: now), timestamp: now,
+                          data: EventData(source: reference, report: report, previous: previous, changes: changes))]
+        }
+    }
+
+    /// `source.failing` once after `threshold` consecutive failed passes; `source.recovered` on the first success.
+    private func announceHealth(
+        _ source: SourceConfig, before: SourceRecord, after: SourceRecord, threshold: Int, endpoints: [OutboxEndpoint],
+        now: Date, summary: inout PassSummary
+    ) throws {
+        let reference = SourceReference(name: source.name, kind: source.kind, location: source.location)
+        let type: EventType
+        if after.consecutiveFailures >= threshold, after.failingSince == nil {
+            type = .sourceFailing
+            try store.setFailingSince(sourceID: after.id, now)
+        } else if after.consecutiveFailures == 0, after.failingSince != nil {
+            type = .sourceRecovered
+            try store.setFailingSince(sourceID: after.id, nil)
+        } else {
+            return
+        }
+        let failure = FailureDetails(
+            consecutiveFailures: type == .sourceFailing ? after.consecutiveFailures : before.consecutiveFailures,
+            error: type == .sourceFailing ? after.lastError : before.lastError,
+            since: type == .sourceFailing ? now : after.failingSince)
+        let event = Event(type: type, id: Event.makeID(at: now), timestamp: now,
+                          data: EventData(source: reference, failure: failure))
+        try store.append([event], sourceID: after.id, endpoints: endpoints)
+        summary.events.append(event)
+        logger.notice("\(type.rawValue)", metadata: [
+            "source.name": "\(source.name)", "consecutive_failures": "\(failure.consecutiveFailures)",
+        ])
     }
 }
 
@@ -103,10 +207,26 @@ public struct Pipeline: Sendable {
 public struct PassSummary: Sendable {
     public var source: String
     public var stored: [DocumentRecord] = []
+    public var events: [Event] = []
     public var unchanged = 0
     public var errors: [String] = []
 
     public init(source: String) {
         self.source = source
+    }
+}
+
+/// How the reports of a series are ordered: by period when both have one, else by when they were first seen.
+enum ReportSeries {
+    /// The report a new report with `period` follows: the latest known report of an earlier period, or, when
+    /// periods are unknown, the latest report seen.
+    static func previous(before period: ReportPeriod?, in known: [KnownReport]) -> KnownReport? {
+        guard let period else { return known.last }
+        let dated = known.compactMap { report in
+            report.period.flatMap(ReportPeriod.init(label:)).map { (report, $0) }
+        }
+        if let earlier = dated.filter({ $0.1 < period }).max(by: { $0.1 < $1.1 }) { return earlier.0 }
+        // Known reports without a period are ordered by arrival.
+        return dated.isEmpty ? known.last : nil
     }
 }

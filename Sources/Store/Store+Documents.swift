@@ -240,3 +240,50 @@ extension Store {
         }
     }
 }
+
+/// A report with what events say about it.
+public struct ReportRecord: Sendable, Hashable {
+    public var id: Int64
+    public var sourceID: Int64
+    public var url: String
+    public var itemID: String?
+    public var period: String?
+    public var title: String?
+    public var publishedAt: Date?
+    public var firstSeenAt: Date
+    public var latestDocumentID: Int64?
+    public var revisions: Int
+
+    public var reference: ReportReference {
+        ReportReference(id: id, title: title, url: url, period: period, published: publishedAt, revision: revisions)
+    }
+}
+
+extension Store {
+    public func report(id: Int64) throws(StoreError) -> ReportRecord? {
+        try read { db in
+            guard let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT reports.*, (SELECT COUNT(*) FROM documents WHERE report_id = reports.id) AS revisions
+                    FROM reports WHERE id = ?
+                    """,
+                arguments: [id])
+            else { return nil }
+            return ReportRecord(
+                id: row["id"], sourceID: row["source_id"], url: row["url"], itemID: row["item_id"],
+                period: row["period"], title: row["title"], publishedAt: row["published_at"],
+                firstSeenAt: row["first_seen_at"], latestDocumentID: row["latest_document_id"],
+                revisions: row["revisions"])
+        }
+    }
+
+    /// A document's blocks; nil when `gc` has cleared them.
+    public func documentBlocks(id: Int64) throws(StoreError) -> [TextBlock]? {
+        try read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT blocks FROM documents WHERE id = ?", arguments: [id])
+            else { return nil }
+            return try JSONDecoder().decode([TextBlock].self, from: Data(json.utf8))
+        }
+    }
+}

@@ -140,3 +140,17 @@ import Testing
         }
     }
 }
+
+@Suite struct RoleComparisonTests {
+    @Test func possessivesCaseAndArticlesAreNotChanges() {
+        #expect(ChangeSetBuilder.sameText("General Manager of Tencent User Research", "general manager of Tencent's user research"))
+        #expect(ChangeSetBuilder.sameText("the head of the lab", "head of lab"))
+        #expect(!ChangeSetBuilder.sameText("vice president", "senior vice president"))
+    }
+
+    @Test func theIdenticalPrimaryRoleIsTheSamePosition() {
+        #expect(ChangeSetBuilder.sameRole("director of the Global Report; global report of the salon host",
+                                          "director of the Global Report; host of the salon"))
+        #expect(!ChangeSetBuilder.sameRole("CFO; head of investor relations", "CEO; head of investor relations"))
+    }
+}

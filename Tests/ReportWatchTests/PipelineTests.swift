@@ -33,7 +33,7 @@ import Testing
     @Test func directoryPassStoresNewAndRevisedDocumentsOnly() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let records = try store.syncSources([seedSource], now: Date())
-        let pipeline = Pipeline(store: store, logger: logger)
+        let pipeline = Pipeline(store: store, live: LiveConfiguration(configuration([seedSource])), logger: logger)
         let record = try #require(records["seeds"])
 
         let first = await pipeline.run(seedSource, record: record)
@@ -70,7 +70,7 @@ import Testing
                                   interval: .seconds(600))
         let config = configuration([broken, seedSource])
         let polling = PollingService(
-            configuration: LiveConfiguration(config), store: store, pipeline: Pipeline(store: store, logger: logger),
+            configuration: LiveConfiguration(config), store: store, pipeline: Pipeline(store: store, live: LiveConfiguration(configuration([seedSource])), logger: logger),
             clock: ContinuousClock(), logger: logger)
         let summaries = try await polling.runOnce()
         #expect(summaries.map(\.source) == ["gone", "seeds"])
@@ -94,7 +94,7 @@ import Testing
         let config = configuration([seedSource])
         try store.syncSources(config.sources, now: Date())
         let polling = PollingService(
-            configuration: LiveConfiguration(config), store: store, pipeline: Pipeline(store: store, logger: logger),
+            configuration: LiveConfiguration(config), store: store, pipeline: Pipeline(store: store, live: LiveConfiguration(configuration([seedSource])), logger: logger),
             clock: ContinuousClock(), logger: logger, maximumSleep: .milliseconds(20))
         let task = Task { try await polling.run() }
         // Bounded wait for the first pass to land.

@@ -1,0 +1,23 @@
+import ReportModel
+
+/// Everything extraction finds in one document: speakers, then themes (which use the speakers to keep names,
+/// titles and organisations out), then the reporting period.
+public struct Analyzer: Sendable {
+    /// Bumped whenever extraction changes in a way that changes its output.
+    public static let version = 1
+
+    let speakers = SpeakerExtractor()
+    let themes: ThemeExtractor
+    let periods = PeriodDetector()
+
+    public init(lexicon: ThemeLexicon = ThemeLexicon()) {
+        themes = ThemeExtractor(lexicon: lexicon)
+    }
+
+    public func analyze(_ document: Document) -> Analysis {
+        let found = speakers.extract(from: document)
+        return Analysis(
+            speakers: found, themes: themes.extract(from: document, speakers: found),
+            period: periods.period(of: document), extractorVersion: Self.version)
+    }
+}
