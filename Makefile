@@ -5,7 +5,7 @@ PREFIX       ?= /usr/local
 # System libraries and tools the build and the tests use (Debian package names).
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev sqlite3 poppler-utils
 
-.PHONY: all deps build release run once test install clean
+.PHONY: all deps build release run once test test-venv install clean
 
 all: build
 
@@ -38,7 +38,15 @@ run: build
 once: build
 	$(SWIFT) run reportwatchd --config $(CONFIG) --once
 
-test: deps
+# Peer libraries the tests check our output against, pinned.
+TEST_VENV := .build/test-venv
+test-venv: $(TEST_VENV)/.ready
+$(TEST_VENV)/.ready:
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q --disable-pip-version-check jsonschema==4.23.0 standardwebhooks==1.1.0
+	touch $@
+
+test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -105,6 +105,9 @@ public struct Analysis: Sendable, Codable, Hashable {
     /// Bumped when extraction changes, so stored analyses can be told apart.
     public var extractorVersion: Int
 
+    /// Nothing found: what the first report of a series is compared with.
+    public static let empty = Analysis(speakers: [], themes: [], period: nil, extractorVersion: 0)
+
     public init(speakers: [Speaker], themes: [Theme], period: ReportPeriod?, extractorVersion: Int) {
         self.speakers = speakers
         self.themes = themes

@@ -136,7 +136,8 @@ public struct Pipeline: Sendable {
         case .newReport:
             placement = .newReport
             type = .reportPublished
-            changes = ChangeSet()
+            // The first report of a series is compared with nothing: its themes and speakers are all new.
+            changes = differ.changes(from: Analysis.empty, to: analysis)
             if let earlier = ReportSeries.previous(before: analysis.period, in: known),
                let record = try store.report(id: earlier.id), let documentID = record.latestDocumentID,
                let earlierAnalysis = try store.analysis(documentID: documentID)
