@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import ReportWatch
+import Store
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -29,6 +30,17 @@ struct GlobalOptions: ParsableArguments {
         } catch {
             printError("\(error)")
             throw ExitCode(ExitStatus.config)
+        }
+    }
+
+    /// The database, opened read-only so the CLI never blocks the daemon's writes.
+    func openStore() throws -> Store {
+        let path = try databasePath()
+        do {
+            return try Store.openReadOnly(path: path)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(ExitStatus.ioError)
         }
     }
 

@@ -110,3 +110,40 @@ import Testing
         #expect(abs(next.timeIntervalSince(try #require(record.lastCheckedAt)) - 3600) < 1)
     }
 }
+
+@Suite struct SourceHealthEventTests {
+    @Test func failingIsAnnouncedOnceAtTheThresholdAndRecoveredOnFirstSuccess() async throws {
+        let directory = try Fixtures.temporaryDirectory("health")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("reports")
+        let store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
+        let source = SourceConfig(name: "flaky", kind: .directory, path: folder.path, interval: .seconds(60))
+        var configuration = Configuration(store: StoreSettings(path: store.path), sources: [source],
+                                          webhooks: [WebhookConfig(url: "http://127.0.0.1:9/hook")])
+        configuration.daemon.failureThreshold = 2
+        let pipeline = Pipeline(store: store, live: LiveConfiguration(configuration), logger: Logger(label: "test"))
+        try store.syncSources([source], now: Date())
+
+        var types: [[String]] = []
+        for _ in 0..<4 {
+            let record = try #require(try store.source(named: "flaky"))
+            types.append(await pipeline.run(source, record: record).events.map(\.type.rawValue))
+        }
+        #expect(types == [[], ["source.failing"], [], []])
+
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let record = try #require(try store.source(named: "flaky"))
+        let recovered = await pipeline.run(source, record: record).events
+        #expect(recovered.map(\.type.rawValue) == ["source.recovered"])
+        #expect(recovered.first?.data.failure?.consecutiveFailures == 4)
+        #expect(recovered.first?.data.failure?.error?.contains("cannot list directory") == true)
+
+        let stored = try store.events()
+        #expect(stored.map(\.event.type.rawValue) == ["source.recovered", "source.failing"])
+        // Each event has its outbox row for the configured endpoint.
+        #expect(try store.counts().pendingDeliveries == 2)
+        let problems = try PythonPeer.validateEvents(
+            stored.map { String(decoding: try Event.encoder.encode($0.event), as: UTF8.self) })
+        #expect(problems.isEmpty, "\(problems)")
+    }
+}
