@@ -34,25 +34,27 @@ import Testing
             logFile: directory.appendingPathComponent("daemon-\(UUID().uuidString.prefix(6)).log"))
     }
 
-    func documents() throws -> Int {
-        Int(try ProcessRunner.sqlite(database, "SELECT COUNT(*) FROM documents")) ?? -1
+    /// Called from `eventually`, which polls off the cooperative pool.
+    func documentsBlocking() throws -> Int {
+        Int(try ProcessRunner.sqliteBlocking(database, "SELECT COUNT(*) FROM documents")) ?? -1
     }
 
-    @Test func readyStatusWatchdogReloadAndStop() throws {
+    @Test func readyStatusWatchdogReloadAndStop() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try writeConfig(sources: ["a"])
         let daemon = try start()
-        defer { daemon.wait(timeout: 0) }
+        defer { daemon.kill() }
 
-        let startup = listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
+        let startup = await listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
         let ready = try #require(startup.last, "no READY=1; log:\n\(daemon.log)")
         #expect(ready.contains("READY=1"))
         #expect(ready.contains { $0.hasPrefix("STATUS=1 source") })
-        #expect(RunningProcess.eventually(timeout: 10) { (try? documents()) == 1 })
+        #expect(await RunningProcess.eventually(timeout: 10) { (try? documentsBlocking()) == 1 })
 
         // Watchdog pings every 200 ms (half of WATCHDOG_USEC) while the loop runs.
+        listener.drain()
         let started = Date()
-        let pings = listener.receive(until: { _ in Date().timeIntervalSince(started) > 1.5 }, timeout: 3)
+        let pings = await listener.receive(until: { _ in Date().timeIntervalSince(started) > 1.5 }, timeout: 3)
             .filter { $0.contains("WATCHDOG=1") }.count
         #expect(pings >= 4, "only \(pings) watchdog pings in 1.5 s")
         #expect(pings <= 10)
@@ -60,56 +62,56 @@ import Testing
         // SIGHUP with a new source: RELOADING=1 with a timestamp, then READY=1, and the new source gets polled.
         try writeConfig(sources: ["a", "b"])
         daemon.signal(SIGHUP)
-        let reload = listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
+        let reload = await listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
         let reloading = try #require(reload.first { $0.contains("RELOADING=1") }, "no RELOADING=1: \(reload)")
         #expect(reloading.contains { $0.hasPrefix("MONOTONIC_USEC=") })
         #expect(reload.last?.contains("READY=1") == true)
-        #expect(RunningProcess.eventually(timeout: 10) { (try? documents()) == 2 }, "log:\n\(daemon.log)")
+        #expect(await RunningProcess.eventually(timeout: 10) { (try? documentsBlocking()) == 2 }, "log:\n\(daemon.log)")
         #expect(daemon.log.contains("configuration reloaded"))
 
         // A bad file on SIGHUP is rejected with file:line and the daemon keeps the running configuration.
         try "sources:\n  - name: a\n    kind: directoy\n    path: a\n".write(
             to: configFile, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        _ = listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
-        #expect(RunningProcess.eventually(timeout: 5) { daemon.log.contains("reload rejected") })
+        _ = await listener.receive(until: { $0.contains("READY=1") }, timeout: 10)
+        #expect(await RunningProcess.eventually(timeout: 5) { daemon.log.contains("reload rejected") })
         #expect(daemon.log.contains("\(configFile.path):3:11: sources[0].kind: unknown source kind 'directoy'"))
         #expect(daemon.process.isRunning)
-        let sources = try ProcessRunner.sqlite(database, "SELECT COUNT(*) FROM sources WHERE removed_at IS NULL")
+        let sources = try await ProcessRunner.sqlite(database, "SELECT COUNT(*) FROM sources WHERE removed_at IS NULL")
         #expect(sources == "2")
 
         // SIGTERM: STOPPING=1 and exit 0.
         daemon.signal(SIGTERM)
-        let stop = listener.receive(until: { $0.contains("STOPPING=1") }, timeout: 10)
+        let stop = await listener.receive(until: { $0.contains("STOPPING=1") }, timeout: 10)
         #expect(stop.last?.contains("STOPPING=1") == true)
-        #expect(daemon.wait(timeout: 15) == 0, "log:\n\(daemon.log)")
+        #expect(await daemon.wait(timeout: 15) == 0, "log:\n\(daemon.log)")
     }
 
-    @Test func aSecondDaemonOnTheSameDatabaseIsRefused() throws {
+    @Test func aSecondDaemonOnTheSameDatabaseIsRefused() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try writeConfig(sources: ["a"])
         let first = try start()
-        defer { first.wait(timeout: 0) }
-        #expect(listener.receive(until: { $0.contains("READY=1") }, timeout: 10).last?.contains("READY=1") == true)
-        let second = try ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once"])
+        defer { first.kill() }
+        #expect(await listener.receive(until: { $0.contains("READY=1") }, timeout: 10).last?.contains("READY=1") == true)
+        let second = try await ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once"])
         #expect(second.status == 75)
         #expect(second.stderr.contains("another reportwatchd (pid \(first.pid)) is already running on \(database)"))
         first.signal(SIGTERM)
-        #expect(first.wait(timeout: 15) == 0)
+        #expect(await first.wait(timeout: 15) == 0)
         // Once the first has gone, the lock is free again.
-        #expect(try ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once"]).status == 0)
+        #expect(try await ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once"]).status == 0)
     }
 
-    @Test func journalLinesCarryThePriorityAndKeyValues() throws {
+    @Test func journalLinesCarryThePriorityAndKeyValues() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try writeConfig(sources: ["a"])
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             "reportwatchd", ["--config", configFile.path, "--once"], environment: ["JOURNAL_STREAM": "8:1234"])
         #expect(result.status == 0)
         let stored = result.stderr.split(separator: "\n").first { $0.contains("stored document") }
         #expect(stored?.hasPrefix("<6>stored document ") == true, "\(result.stderr)")
         #expect(stored?.contains("source.name=a") == true)
-        let plain = try ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once", "--log-level", "debug"])
+        let plain = try await ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once", "--log-level", "debug"])
         #expect(plain.stderr.split(separator: "\n").allSatisfy { !$0.hasPrefix("<") })
         #expect(plain.stderr.contains(" info pass complete"))
     }

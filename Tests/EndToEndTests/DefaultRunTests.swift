@@ -5,19 +5,19 @@ import Testing
 /// What `make run` shows on a fresh machine: the bundled config over the seeds gives one report.published event
 /// for the follow-up report, with its theme and speaker changes against the seed article.
 @Suite struct DefaultRunTests {
-    @Test func bundledConfigAnnouncesTheFollowUpReport() throws {
+    @Test func bundledConfigAnnouncesTheFollowUpReport() async throws {
         let directory = try Fixtures.temporaryDirectory("default-run")
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = Fixtures.repositoryRoot.appendingPathComponent("config/reportwatch.yaml").path
         let database = directory.appendingPathComponent("rw.sqlite").path
         // Run from a scratch folder: the default database lands in its .state/.
-        let run = try ProcessRunner.run("reportwatchd", ["--config", config, "--once"], currentDirectory: directory)
+        let run = try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"], currentDirectory: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let stateDatabase = directory.appendingPathComponent(".state/reportwatch.sqlite").path
         #expect(FileManager.default.fileExists(atPath: stateDatabase))
         try FileManager.default.copyItem(atPath: stateDatabase, toPath: database)
 
-        let listing = try ProcessRunner.run("reportwatch", ["--database", database, "events", "--json"])
+        let listing = try await ProcessRunner.run("reportwatch", ["--database", database, "events", "--json"])
         #expect(listing.status == 0, "\(listing.stderr)")
         let events = try #require(try JSONSerialization.jsonObject(with: Data(listing.stdout.utf8)) as? [[String: Any]])
         #expect(events.count == 1)
@@ -39,20 +39,20 @@ import Testing
         #expect(themes.contains("added:digital-inclusion"))
         #expect(themes.contains("removed:common-prosperity"))
 
-        let human = try ProcessRunner.run("reportwatch", ["--database", database, "events"])
+        let human = try await ProcessRunner.run("reportwatch", ["--database", database, "events"])
         #expect(human.status == 0)
         #expect(human.stdout.hasPrefix("TIME"))
         #expect(human.stdout.contains("report.published  tencent-ssv"))
 
-        let filtered = try ProcessRunner.run(
+        let filtered = try await ProcessRunner.run(
             "reportwatch", ["--database", database, "events", "--type", "source.failing", "--json"])
         #expect(filtered.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]"
             || filtered.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
-        let missing = try ProcessRunner.run(
+        let missing = try await ProcessRunner.run(
             "reportwatch", ["--database", directory.appendingPathComponent("none.sqlite").path, "events"])
         #expect(missing.status == 74)
         #expect(missing.stderr.contains("no database here"))
-        let bad = try ProcessRunner.run("reportwatch", ["--database", database, "events", "--type", "nope"])
+        let bad = try await ProcessRunner.run("reportwatch", ["--database", database, "events", "--type", "nope"])
         #expect(bad.status == 64)
     }
 }

@@ -28,7 +28,7 @@ struct SystemdUnitTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func verifyIsClean() throws {
+    @Test func verifyIsClean() async throws {
         let unit = try unitCopy()
         defer { try? FileManager.default.removeItem(at: unit.deletingLastPathComponent()) }
         let result = try analyze(["verify", unit.path])
@@ -36,7 +36,7 @@ struct SystemdUnitTests {
         #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(result.output)")
     }
 
-    @Test func securityExposureIsAtMostTwo() throws {
+    @Test func securityExposureIsAtMostTwo() async throws {
         let unit = try unitCopy()
         defer { try? FileManager.default.removeItem(at: unit.deletingLastPathComponent()) }
         let result = try analyze(["security", "--offline=yes", unit.path])
@@ -46,7 +46,7 @@ struct SystemdUnitTests {
         #expect(exposure <= 2.0, "\(line)")
     }
 
-    @Test func unitHasTheExpectedShape() throws {
+    @Test func unitHasTheExpectedShape() async throws {
         let text = try Fixtures.text(Fixtures.repositoryRoot.appendingPathComponent("systemd/reportwatchd.service"))
         for line in ["Type=notify", "ExecStart=/usr/local/bin/reportwatchd --config /etc/reportwatch/reportwatch.yaml",
                      "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "DynamicUser=yes",

@@ -69,10 +69,11 @@ public final class ManualClock: Clock, @unchecked Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits (yielding, bounded) until at least `count` tasks sleep on the clock.
-    public func waitForSleepers(_ count: Int = 1, attempts: Int = 10_000) async {
-        for _ in 0..<attempts where sleeperCount < count {
-            await Task.yield()
+    /// Waits until at least `count` tasks sleep on the clock, checking every millisecond for up to 10 s of real
+    /// time (a loaded machine may take a while to schedule the sleeper).
+    public func waitForSleepers(_ count: Int = 1) async {
+        for _ in 0..<10_000 where sleeperCount < count {
+            try? await Task.sleep(for: .milliseconds(1))
         }
     }
 }

@@ -29,7 +29,16 @@ public final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// The next message (its `KEY=value` lines), or nil when none arrives within `timeout` seconds.
-    public func receive(timeout: TimeInterval) -> [String]? {
+    public func receive(timeout: TimeInterval) async -> [String]? {
+        await offPool { self.receiveBlocking(timeout: timeout) }
+    }
+
+    /// Discards messages already waiting, so a measurement starts clean.
+    public func drain() {
+        while receiveBlocking(timeout: 0) != nil {}
+    }
+
+    func receiveBlocking(timeout: TimeInterval) -> [String]? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, Int32(timeout * 1000)) > 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -39,10 +48,14 @@ public final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Messages until one satisfies `predicate` (returned last) or `timeout` seconds pass.
-    public func receive(until predicate: ([String]) -> Bool, timeout: TimeInterval) -> [[String]] {
+    public func receive(until predicate: @escaping @Sendable ([String]) -> Bool, timeout: TimeInterval) async -> [[String]] {
+        await offPool { self.receiveBlocking(until: predicate, timeout: timeout) }
+    }
+
+    func receiveBlocking(until predicate: ([String]) -> Bool, timeout: TimeInterval) -> [[String]] {
         let deadline = Date().addingTimeInterval(timeout)
         var messages: [[String]] = []
-        while Date() < deadline, let message = receive(timeout: deadline.timeIntervalSinceNow) {
+        while Date() < deadline, let message = receiveBlocking(timeout: deadline.timeIntervalSinceNow) {
             messages.append(message)
             if predicate(message) { break }
         }
@@ -74,15 +87,27 @@ public final class RunningProcess: @unchecked Sendable {
     public var pid: Int32 { process.processIdentifier }
     public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
-    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    public func signal(_ number: Int32) { Glibc.kill(process.processIdentifier, number) }
 
     /// Waits up to `timeout` seconds for exit; kills the process if it is still running then.
     @discardableResult
-    public func wait(timeout: TimeInterval) -> Int32? {
+    public func wait(timeout: TimeInterval) async -> Int32? {
+        await offPool { self.waitBlocking(timeout: timeout) }
+    }
+
+    /// For `defer`, where nothing can be awaited.
+    public func kill() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    func waitBlocking(timeout: TimeInterval) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return nil
         }
@@ -90,7 +115,11 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     /// Polls `condition` every 20 ms for up to `timeout` seconds.
-    public static func eventually(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+    public static func eventually(timeout: TimeInterval, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await offPool { eventuallyBlocking(timeout: timeout, condition) }
+    }
+
+    static func eventuallyBlocking(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             if try condition() { return true }
@@ -100,6 +129,6 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
     }
 }

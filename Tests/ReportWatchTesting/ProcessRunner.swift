@@ -22,6 +22,16 @@ public enum ProcessRunner {
     public static func run(
         _ name: String, _ arguments: [String], environment: [String: String] = [:],
         currentDirectory: URL? = nil, timeout: TimeInterval = 60
+    ) async throws -> Result {
+        try await offPool {
+            try runBlocking(name, arguments, environment: environment, currentDirectory: currentDirectory,
+                            timeout: timeout)
+        }
+    }
+
+    static func runBlocking(
+        _ name: String, _ arguments: [String], environment: [String: String],
+        currentDirectory: URL?, timeout: TimeInterval
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable(name)

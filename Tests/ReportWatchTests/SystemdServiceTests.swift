@@ -22,24 +22,25 @@ import Testing
             status: { "1 source" })
         let task = Task { try await service.run() }
 
-        #expect(listener.receive(timeout: 5) == ["READY=1", "STATUS=1 source"])
+        let first = await listener.receive(timeout: 5)
+        #expect(first == ["READY=1", "STATUS=1 source"], "\(String(describing: first))")
         // The loop progressed just now: the tick pings.
         await clock.waitForSleepers()
         clock.advance(by: .seconds(1))
-        #expect(listener.receive(timeout: 5) == ["WATCHDOG=1"])
-        #expect(listener.receive(timeout: 5) == ["STATUS=1 source"])
+        #expect(await listener.receive(timeout: 5) == ["WATCHDOG=1"])
+        #expect(await listener.receive(timeout: 5) == ["STATUS=1 source"])
 
         // The loop hangs: no progress for longer than WATCHDOG_USEC, so no ping (systemd will restart us).
         uptime.withLock { $0 = .seconds(3) }
         await clock.waitForSleepers()
         clock.advance(by: .seconds(1))
-        #expect(listener.receive(timeout: 5) == ["STATUS=1 source"])
+        #expect(await listener.receive(timeout: 5) == ["STATUS=1 source"])
 
         // It recovers: pings resume.
         progress.mark()
         await clock.waitForSleepers()
         clock.advance(by: .seconds(1))
-        #expect(listener.receive(timeout: 5) == ["WATCHDOG=1"])
+        #expect(await listener.receive(timeout: 5) == ["WATCHDOG=1"])
         task.cancel()
         _ = try? await task.value
     }
