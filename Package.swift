@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "ReportWatchTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ReportWatchTesting"]),
         .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ReportWatchTesting"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "ReportWatchTesting"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"]),
         .testTarget(name: "DiffingTests", dependencies: ["Diffing", "ReportWatchTesting"]),
         .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"]),
