@@ -125,10 +125,12 @@ public final class TestHTTPServer: Sendable {
     private let state = Mutex(State())
     private let listener: Int32
     private let nextConnection = Atomic<Int>(0)
+    private let recordsRequests: Bool
     public let port: Int
 
-    /// Starts listening on 127.0.0.1 on a free port.
-    public init() throws {
+    /// Starts listening on 127.0.0.1 on a free port. A load test may turn off `recordRequests` to keep memory flat.
+    public init(recordRequests: Bool = true) throws {
+        recordsRequests = recordRequests
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw ServerError("socket", errno) }
         var yes: Int32 = 1
@@ -287,7 +289,7 @@ public final class TestHTTPServer: Sendable {
                 method: parsed.method, target: parsed.target, headers: parsed.headers, body: parsed.body,
                 receivedAt: Date(), arrival: .now, connection: id)
             let handler = state.withLock { state -> Handler? in
-                state.requests.append(request)
+                if recordsRequests { state.requests.append(request) }
                 state.inFlight += 1
                 state.peakInFlight = max(state.peakInFlight, state.inFlight)
                 return state.handlers[request.path]
