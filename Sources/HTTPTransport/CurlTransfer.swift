@@ -205,6 +205,8 @@ final class CurlTransfer: @unchecked Sendable {
             kind = .protocolNotAllowed
         case CURLE_TOO_MANY_REDIRECTS:
             kind = .redirectLoop
+        case CURLE_URL_MALFORMAT:
+            kind = .invalidURL
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_GOT_NOTHING,
             CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_SSL_CONNECT_ERROR,
             CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_HTTP2, CURLE_HTTP2_STREAM,

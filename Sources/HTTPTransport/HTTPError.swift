@@ -11,6 +11,8 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case protocolNotAllowed
         /// More redirects than `HTTPRequest.maxRedirects`.
         case redirectLoop
+        /// A URL libcurl cannot read.
+        case invalidURL
         /// The caller's task was cancelled.
         case cancelled
         case other
@@ -33,7 +35,7 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTransient: Bool {
         switch kind {
         case .timeout, .connection, .other: return true
-        case .tooLarge, .protocolNotAllowed, .redirectLoop, .cancelled: return false
+        case .tooLarge, .protocolNotAllowed, .redirectLoop, .invalidURL, .cancelled: return false
         }
     }
 }
