@@ -5,6 +5,14 @@ import ReportModel
 public enum SourceBackoff {
     /// The longest a failing source waits, in intervals.
     public static let maximumFactor = 8
+    /// Consecutive failed passes after which a source counts as failing.
+    public static let defaultFailingThreshold = 3
+
+    /// True exactly once per run of failures: when the count reaches the threshold, so `source.failing` is emitted
+    /// once, not on every later failure.
+    public static func becameFailing(consecutiveFailures: Int, threshold: Int = defaultFailingThreshold) -> Bool {
+        consecutiveFailures == max(1, threshold)
+    }
 
     /// The wait after `failures` consecutive failed passes: `interval` when there were none, else
     /// `base × 2^failures` (base defaults to the interval), never more than `interval × 8`.

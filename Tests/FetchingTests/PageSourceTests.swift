@@ -21,7 +21,7 @@ import Testing
         #expect(first.documents.first?.modifiedAt == modified)
         let stored = try #require(first.state.validators[source.url!])
         #expect(stored.etag == "\"v1\"")
-        #expect(stored.lastModified == HTTPDate.format(modified))
+        #expect(stored.lastModified == TestHTTPServer.httpDate(modified))
 
         let second = try await harness.fetcher.poll(source, state: first.state)
         #expect(!second.wasFirstPoll)
@@ -40,7 +40,7 @@ import Testing
         #expect(requests[0].header("If-Modified-Since") == nil)
         for request in requests[1...] {
             #expect(request.header("If-None-Match") == "\"v1\"")
-            #expect(request.header("If-Modified-Since") == HTTPDate.format(modified))
+            #expect(request.header("If-Modified-Since") == TestHTTPServer.httpDate(modified))
         }
         #expect(requests.allSatisfy { $0.header("User-Agent") == ReportWatchVersion.userAgent })
     }

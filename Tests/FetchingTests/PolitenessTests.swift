@@ -85,6 +85,11 @@ import Testing
         #expect(SourceBackoff.nextCheck(after: start, failures: 2, interval: hour) == start + 4 * 3600)
     }
 
+    @Test func failingIsReportedOnceWhenTheThresholdIsReached() {
+        #expect((1...6).filter { SourceBackoff.becameFailing(consecutiveFailures: $0) } == [3])
+        #expect((1...6).filter { SourceBackoff.becameFailing(consecutiveFailures: $0, threshold: 5) } == [5])
+    }
+
     @Test func jitterStaysWithinItsFractionAndVaries() {
         var generator = SeededGenerator(state: 42)
         let interval = Duration.seconds(600)

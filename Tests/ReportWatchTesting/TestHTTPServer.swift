@@ -132,7 +132,7 @@ public final class TestHTTPServer: Sendable {
     public init(recordRequests: Bool = true) throws {
         recordsRequests = recordRequests
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw ServerError("socket", errno) }
+        guard socketFD >= 0 else { throw TestHTTPServerError("socket", errno) }
         var yes: Int32 = 1
         setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -147,7 +147,7 @@ public final class TestHTTPServer: Sendable {
         guard bound == 0, listen(socketFD, 512) == 0 else {
             let code = errno
             close(socketFD)
-            throw ServerError("bind/listen", code)
+            throw TestHTTPServerError("bind/listen", code)
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -193,7 +193,7 @@ public final class TestHTTPServer: Sendable {
         _ path: String, body: [UInt8], contentType: String = "text/html; charset=utf-8", etag: String? = nil,
         lastModified: Date? = nil, gzip: Bool = false
     ) {
-        let lastModifiedText = lastModified.map(HTTPDate.format)
+        let lastModifiedText = lastModified.map(Self.httpDate)
         handle(path) { request in
             var validators: [(name: String, value: String)] = []
             if let etag { validators.append(("ETag", etag)) }
@@ -201,7 +201,7 @@ public final class TestHTTPServer: Sendable {
             if let etag, let match = request.header("If-None-Match") {
                 let tags = match.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 if tags.contains(etag) || tags.contains("*") { return Response(status: 304, headers: validators) }
-            } else if let lastModified, let since = request.header("If-Modified-Since").flatMap(HTTPDate.parse),
+            } else if let lastModified, let since = request.header("If-Modified-Since").flatMap(Self.parseHTTPDate),
                       Int(lastModified.timeIntervalSince1970) <= Int(since.timeIntervalSince1970) {
                 return Response(status: 304, headers: validators)
             }
@@ -225,6 +225,19 @@ public final class TestHTTPServer: Sendable {
 
     /// The requests for one path (query ignored).
     public func requests(to path: String) -> [Request] { requests.filter { $0.path == path } }
+
+    /// Waits (polling, bounded by `timeout`) until at least `count` requests, to `path` if given, have arrived;
+    /// returns them, possibly fewer when the time ran out.
+    public func waitForRequests(
+        _ count: Int, to path: String? = nil, timeout: Duration = .seconds(5)
+    ) async -> [Request] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let seen = path.map(requests(to:)) ?? requests
+            if seen.count >= count || ContinuousClock.now >= deadline { return seen }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
 
     /// The most requests that were between "fully read" and "answer started" at one moment.
     public var peakConcurrentRequests: Int { state.withLock { $0.peakInFlight } }
@@ -382,7 +395,7 @@ public final class TestHTTPServer: Sendable {
     }
 }
 
-public struct ServerError: Error, CustomStringConvertible {
+public struct TestHTTPServerError: Error, CustomStringConvertible {
     public var description: String
 
     init(_ call: String, _ code: Int32) {
@@ -492,17 +505,17 @@ private struct ConnectionReader {
     }
 }
 
-/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP dates take.
-public enum HTTPDate {
-    public static func format(_ date: Date) -> String {
-        makeFormatter().string(from: date)
+extension TestHTTPServer {
+    /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP dates take.
+    public static func httpDate(_ date: Date) -> String {
+        dateFormatter().string(from: date)
     }
 
-    public static func parse(_ text: String) -> Date? {
-        makeFormatter().date(from: text)
+    public static func parseHTTPDate(_ text: String) -> Date? {
+        dateFormatter().date(from: text)
     }
 
-    private static func makeFormatter() -> DateFormatter {
+    private static func dateFormatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
