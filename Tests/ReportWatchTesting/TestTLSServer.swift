@@ -27,20 +27,37 @@ public final class TestTLSServer: Sendable {
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificateFile,
         ])
-        port = try Self.freePort()
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["s_server", "-quiet", "-www", "-accept", "127.0.0.1:\(port)", "-cert", certificateFile, "-key", key]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Bounded wait until it accepts connections.
-        for _ in 0..<200 {
-            if Self.canConnect(port) { return }
-            usleep(10_000)
+        // The port is picked free, then bound by s_server: another socket may take it in between, so s_server's
+        // "ACCEPT" line (printed once it listens; on a failed bind it exits without it) decides, with a few tries.
+        for _ in 0..<5 {
+            let port = try Self.freePort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: openssl)
+            process.arguments = ["s_server", "-www", "-accept", "127.0.0.1:\(port)", "-cert", certificateFile, "-key", key]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            var printed = Data()
+            while !String(decoding: printed, as: UTF8.self).contains("ACCEPT") {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                printed += chunk
+            }
+            guard String(decoding: printed, as: UTF8.self).contains("ACCEPT") else {
+                process.waitUntilExit()
+                continue
+            }
+            // Keep draining what it prints per connection, so it never blocks on a full pipe.
+            output.fileHandleForReading.readabilityHandler = { handle in
+                if handle.availableData.isEmpty { handle.readabilityHandler = nil }
+            }
+            self.port = port
+            self.process = process
+            return
         }
-        stop()
-        throw TLSServerError("openssl s_server did not start listening")
+        throw TLSServerError("openssl s_server could not listen on a free port")
     }
 
     deinit {
@@ -84,20 +101,6 @@ public final class TestTLSServer: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    private static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 }
 
