@@ -1,3 +1,5 @@
+import HTTPTransport
+
 /// Why a source (or one of its items) could not be polled; names the source and the URL or path.
 public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var source: String
@@ -9,9 +11,10 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     /// How long the server asked us to stay away (`Retry-After`), when it said so.
     public var retryAfter: Duration?
 
+    /// Credentials in a URL location (`user:password@`) are removed.
     public init(source: String, location: String, reason: String, status: Int? = nil, retryAfter: Duration? = nil) {
         self.source = source
-        self.location = location
+        self.location = URLRedaction.redacted(location)
         self.reason = reason
         self.status = status
         self.retryAfter = retryAfter

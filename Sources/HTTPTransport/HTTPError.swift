@@ -23,9 +23,10 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// libcurl's error text, or ours.
     public var message: String
 
+    /// Credentials in the URL (`user:password@`) are removed.
     public init(kind: Kind, url: String, message: String) {
         self.kind = kind
-        self.url = url
+        self.url = URLRedaction.redacted(url)
         self.message = message
     }
 

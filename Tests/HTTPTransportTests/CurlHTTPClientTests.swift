@@ -259,6 +259,30 @@ import Testing
     }
 }
 
+@Suite struct URLRedactionTests {
+    @Test(arguments: [
+        ("https://user:secret@reports.example.com/q3?x=1", "https://[redacted]@reports.example.com/q3?x=1"),
+        ("http://token@127.0.0.1:8080", "http://[redacted]@127.0.0.1:8080"),
+        ("https://example.com/path/with@sign", "https://example.com/path/with@sign"),
+        ("https://example.com/?q=a@b", "https://example.com/?q=a@b"),
+        ("/local/path", "/local/path"),
+    ])
+    func credentialsAreRemoved(url: String, expected: String) {
+        #expect(URLRedaction.redacted(url) == expected)
+    }
+
+    @Test func errorsNeverShowCredentials() async throws {
+        let server = try TestHTTPServer()
+        server.script("/x", [.redirect(to: "/x")])
+        let client = CurlHTTPClient(maxConcurrent: 1, proxy: .direct)
+        let url = "http://reader:hunter2@127.0.0.1:\(server.port)/x"
+        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: url, maxRedirects: 1)) }
+        #expect(error?.kind == .redirectLoop)
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(server.requests.first?.header("Authorization") != nil)
+    }
+}
+
 @Suite struct HTTPHeadersTests {
     @Test func lookupIsCaseInsensitiveAndKeepsOrder() {
         var headers: HTTPHeaders = ["Set-Cookie": "a=1", "ETag": "\"v1\""]
