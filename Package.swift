@@ -30,8 +30,11 @@ let package = Package(
         .target(name: "ReportModel"),
 
         // Pipeline stages, in order.
+        .target(name: "HTTPTransport", dependencies: [
+            "CCurl", "ReportModel", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Fetching", dependencies: [
-            "ReportModel", "Parsing", .product(name: "Logging", package: "swift-log"),
+            "ReportModel", "HTTPTransport", "Parsing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Parsing", dependencies: ["ReportModel", "CLibXML2", "COpenSSL"]),
         .target(name: "Extraction", dependencies: ["ReportModel"]),
@@ -67,6 +70,8 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "ReportWatchTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ReportWatchTesting"]),
         .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ReportWatchTesting"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "ReportWatchTesting"]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"]),
         .testTarget(name: "DiffingTests", dependencies: [
             "Diffing", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),

@@ -21,5 +21,14 @@ static inline CURLcode rw_easy_getinfo_double(CURL *h, CURLINFO i, double *v) { 
 static inline CURLMcode rw_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLcode rw_easy_setopt_private(CURL *h, void *v) { return curl_easy_setopt(h, CURLOPT_PRIVATE, v); }
 static inline CURLcode rw_easy_getinfo_private(CURL *h, void **v) { return curl_easy_getinfo(h, CURLINFO_PRIVATE, v); }
+static inline CURLcode rw_easy_setopt_header_callback(CURL *h,
+    size_t (*cb)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, cb); }
+/* The CURLMsg union is awkward from Swift: returns 1 and fills the handle and result for a finished transfer. */
+static inline int rw_multi_info_done(CURLMsg *m, CURL **easy, CURLcode *result) {
+    if (m == NULL || m->msg != CURLMSG_DONE) return 0;
+    *easy = m->easy_handle;
+    *result = m->data.result;
+    return 1;
+}
 
 #endif

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTransport
+import Logging
+import ReportModel
+
+extension SourceFetcher {
+    /// One URL, politely, with the retries of this pass. Returns a 2xx or a 304; anything else throws.
+    func fetch(
+        _ url: String, for source: SourceConfig, accept: String, validators: Validators?
+    ) async throws(FetchError) -> HTTPResponse {
+        var headers: HTTPHeaders = ["User-Agent": settings.userAgent, "Accept": accept]
+        if let etag = validators?.etag { headers.add("If-None-Match", etag) }
+        if let lastModified = validators?.lastModified { headers.add("If-Modified-Since", lastModified) }
+        let request = HTTPRequest(
+            url: url, headers: headers, connectTimeout: settings.connectTimeout, timeout: settings.timeout,
+            maxBodySize: settings.maxBodySize, caFile: source.caFile)
+        let host = Self.hostKey(url)
+        var attempt = 0
+        while true {
+            attempt += 1
+            await limiter.acquire(host)
+            let outcome: Result<HTTPResponse, HTTPError>
+            do {
+                outcome = .success(try await client.send(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            await limiter.release(host)
+
+            var failure: FetchError
+            var wait = settings.retryBackoffBase * (1 << min(attempt - 1, 20))
+            switch outcome {
+            case .success(let response) where response.isSuccess || response.status == 304:
+                return response
+            case .success(let response) where response.status == 429 || response.status >= 500:
+                let retryAfter = response.headers["Retry-After"].flatMap { Self.retryAfter($0, now: Date()) }
+                failure = FetchError(
+                    source: source.name, location: url, reason: "HTTP \(response.status)", status: response.status,
+                    retryAfter: retryAfter)
+                if let retryAfter {
+                    guard retryAfter <= settings.maxRetryWait else {
+                        failure.reasonSuffix("Retry-After \(retryAfter.compactText) is longer than this pass waits")
+                        throw failure
+                    }
+                    wait = max(wait, retryAfter)
+                }
+            case .success(let response):
+                throw FetchError(
+                    source: source.name, location: url, reason: "HTTP \(response.status)", status: response.status)
+            case .failure(let error):
+                failure = FetchError(source: source.name, location: error.url, reason: error.message)
+                guard error.isTransient else { throw failure }
+            }
+            guard attempt <= settings.retries, !Task.isCancelled else {
+                throw attempt > 1 ? failure.afterAttempts(attempt) : failure
+            }
+            logger.debug("retrying", metadata: [
+                "source.name": "\(source.name)", "fetch.url": "\(url)", "fetch.reason": "\(failure.reason)",
+                "fetch.attempt": "\(attempt)", "fetch.wait": "\(wait.compactText)",
+            ])
+            do {
+                try await clock.sleep(for: wait)
+            } catch {
+                throw failure.afterAttempts(attempt)
+            }
+        }
+    }
+
+    /// Politeness is per host and port, taken from the URL as written.
+    static func hostKey(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
+    }
+
+    /// `Retry-After` as seconds or as an HTTP date.
+    static func retryAfter(_ value: String, now: Date) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed) { return .seconds(max(0, seconds)) }
+        guard let date = HTTPDateParser.parse(trimmed) else { return nil }
+        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1000)))
+    }
+}
+
+extension FetchError {
+    fileprivate func afterAttempts(_ attempts: Int) -> FetchError {
+        var copy = self
+        copy.reason += " (after \(attempts) attempts)"
+        return copy
+    }
+
+    fileprivate mutating func reasonSuffix(_ text: String) {
+        reason += "; \(text)"
+    }
+}
+
+/// HTTP dates (RFC 9110: IMF-fixdate, and the obsolete RFC 850 and asctime forms).
+enum HTTPDateParser {
+    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        for format in formats {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}
