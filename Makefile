@@ -48,7 +48,7 @@ $(TEST_VENV)/.ready:
 
 test: deps test-venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 # Release binaries, the systemd unit, the seeds, and the reference config unless one exists.
 install: release

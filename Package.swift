@@ -46,7 +46,7 @@ let package = Package(
 
         // Wiring: one pass of one source, the services, and the daemon builder.
         .target(name: "ReportWatch", dependencies: [
-            "ReportModel", "Config", "Fetching", "Parsing", "Extraction", "Diffing", "Store",
+            "ReportModel", "Config", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing", "Store",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -79,7 +79,10 @@ public struct ConfigLoader: Sendable {
 
     static let topLevelKeys = ["store", "daemon", "sources", "webhooks"]
     static let storeKeys = ["path"]
-    static let daemonKeys = ["concurrency", "interval", "user_agent", "log_level", "failure_threshold"]
+    static let daemonKeys = [
+        "concurrency", "interval", "user_agent", "log_level", "failure_threshold", "per_host_concurrency",
+        "per_host_delay", "timeout", "connect_timeout", "max_body_size", "retries", "proxy",
+    ]
     static let sourceKeys = [
         "name", "kind", "url", "path", "interval", "notify_on_first", "link_pattern", "include", "exclude", "format",
         "ca_file",
@@ -140,6 +143,31 @@ public struct ConfigLoader: Sendable {
         }
         if let value = reader.int(values["failure_threshold"], at: "daemon.failure_threshold", range: 1...1000) {
             daemon.failureThreshold = value
+        }
+        if let value = reader.int(values["per_host_concurrency"], at: "daemon.per_host_concurrency", range: 1...64) {
+            daemon.perHostConcurrency = value
+        }
+        if let value = reader.duration(values["per_host_delay"], at: "daemon.per_host_delay") {
+            daemon.perHostDelay = value
+        }
+        if let value = reader.duration(values["timeout"], at: "daemon.timeout", minimum: .seconds(1)) {
+            daemon.timeout = value
+        }
+        if let value = reader.duration(values["connect_timeout"], at: "daemon.connect_timeout", minimum: .seconds(1)) {
+            daemon.connectTimeout = value
+        }
+        if let value = reader.byteSize(values["max_body_size"], at: "daemon.max_body_size") {
+            daemon.maxBodySize = value
+        }
+        if let value = reader.int(values["retries"], at: "daemon.retries", range: 0...10) {
+            daemon.retries = value
+        }
+        if let value = reader.string(values["proxy"], at: "daemon.proxy") {
+            if !value.isEmpty, let problem = Self.proxyURLProblem(value) {
+                reader.report(problem, at: values["proxy"], path: "daemon.proxy")
+            } else {
+                daemon.proxy = value
+            }
         }
         if let value = reader.choice(values["log_level"], at: "daemon.log_level", as: LogLevel.self, noun: "log level") {
             daemon.logLevel = value
@@ -310,6 +338,16 @@ public struct ConfigLoader: Sendable {
             return "only http and https URLs are supported, found '\(scheme):'"
         }
         guard let host = components.host, !host.isEmpty else { return "the URL has no host: '\(text)'" }
+        return nil
+    }
+
+    static func proxyURLProblem(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              let host = components.host, !host.isEmpty
+        else { return "not a proxy URL such as http://proxy.example:3128: '\(text)'" }
+        guard ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme) else {
+            return "unsupported proxy scheme '\(scheme):'"
+        }
         return nil
     }
 

@@ -60,15 +60,38 @@ public struct DaemonSettings: Sendable, Hashable {
     public var logLevel: LogLevel
     /// Consecutive failed passes after which `source.failing` is announced (once).
     public var failureThreshold: Int
+    /// Transfers to one host at once, across all sources.
+    public var perHostConcurrency: Int
+    /// Least time between two requests to one host.
+    public var perHostDelay: Duration
+    /// For one request, redirects included.
+    public var timeout: Duration
+    public var connectTimeout: Duration
+    /// A body larger than this is refused (the transfer is aborted).
+    public var maxBodySize: Int
+    /// Further attempts within one pass after a network error, a 5xx or a 429.
+    public var retries: Int
+    /// nil: the usual environment variables (`https_proxy`, `no_proxy`, …); "": no proxy; else the proxy URL.
+    public var proxy: String?
 
     public init(
         concurrency: Int = 8, interval: Duration = .seconds(6 * 3600),
-        userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info, failureThreshold: Int = 3
+        userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info, failureThreshold: Int = 3,
+        perHostConcurrency: Int = 2, perHostDelay: Duration = .zero, timeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10), maxBodySize: Int = 20 * 1024 * 1024, retries: Int = 2,
+        proxy: String? = nil
     ) {
         self.concurrency = concurrency
         self.interval = interval
         self.userAgent = userAgent
         self.logLevel = logLevel
         self.failureThreshold = failureThreshold
+        self.perHostConcurrency = perHostConcurrency
+        self.perHostDelay = perHostDelay
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.maxBodySize = maxBodySize
+        self.retries = retries
+        self.proxy = proxy
     }
 }

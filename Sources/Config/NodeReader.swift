@@ -97,6 +97,20 @@ final class NodeReader {
         return value
     }
 
+    /// Bytes: a whole number, or one with a unit (`512KiB`, `20MiB`, `1GiB`; `KB`, `MB`, `GB` mean the same).
+    func byteSize(_ node: Node?, at path: String) -> Int? {
+        guard let text = string(node, at: path)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let digits = text.prefix { $0.isNumber }
+        let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let factors: [String: Int] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20,
+                                      "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
+        guard let amount = Int(digits), let factor = factors[unit], amount > 0 else {
+            report("expected a size such as 20MiB, 512KiB or a number of bytes, found '\(text)'", at: node, path: path)
+            return nil
+        }
+        return amount * factor
+    }
+
     func choice<Value: RawRepresentable & CaseIterable>(
         _ node: Node?, at path: String, as type: Value.Type, noun: String
     ) -> Value? where Value.RawValue == String {

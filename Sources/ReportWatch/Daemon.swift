@@ -1,4 +1,6 @@
 import Config
+import Fetching
+import HTTPTransport
 import Foundation
 import Logging
 import ReportModel
@@ -77,7 +79,8 @@ public func buildDaemon(
     let statistics = DaemonStatistics()
     // A healthy idle loop must come round well within the watchdog's ping interval.
     let maximumSleep = notifier.watchdogInterval.map { min(.seconds(60), $0 / 2) } ?? .seconds(60)
-    let pipeline = Pipeline(store: store, live: live, logger: logger)
+    let pipeline = Pipeline(store: store, live: live, fetcher: makeFetcher(configuration.daemon, logger: logger),
+                            logger: logger)
     let heartbeat = HeartbeatWriter(store: store, statistics: statistics, logger: logger)
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
@@ -124,4 +127,22 @@ struct StatusSource: Sendable {
             return "store unavailable: \(error)"
         }
     }
+}
+
+/// The HTTP client and fetcher the daemon settings describe; they apply at start (a reload keeps the running ones).
+public func makeFetcher(_ settings: DaemonSettings, logger: Logger) -> SourceFetcher {
+    let proxy: ProxyConfiguration
+    switch settings.proxy {
+    case nil: proxy = .environment
+    case ""?: proxy = .direct
+    case let url?: proxy = .url(url)
+    }
+    let client = CurlHTTPClient(
+        maxConcurrent: max(settings.concurrency * settings.perHostConcurrency, 8), userAgent: settings.userAgent,
+        proxy: proxy)
+    let fetch = FetchSettings(
+        userAgent: settings.userAgent, perHostConcurrency: settings.perHostConcurrency,
+        perHostMinimumDelay: settings.perHostDelay, timeout: settings.timeout, connectTimeout: settings.connectTimeout,
+        maxBodySize: settings.maxBodySize, retries: settings.retries)
+    return SourceFetcher(client: client, settings: fetch, clock: ContinuousClock(), logger: logger)
 }

@@ -13,15 +13,16 @@ import Store
 public struct Pipeline: Sendable {
     let store: Store
     let live: LiveConfiguration
-    let localReader = LocalSourceReader()
+    let fetcher: SourceFetcher
     let parser = DocumentParser()
     let analyzer = Analyzer()
     let differ = ChangeSetBuilder()
     let logger: Logger
 
-    public init(store: Store, live: LiveConfiguration, logger: Logger) {
+    public init(store: Store, live: LiveConfiguration, fetcher: SourceFetcher, logger: Logger) {
         self.store = store
         self.live = live
+        self.fetcher = fetcher
         self.logger = logger
     }
 
@@ -35,8 +36,12 @@ public struct Pipeline: Sendable {
         let endpoints = configuration.webhooks.map(OutboxEndpoint.init)
         var summary = PassSummary(source: source.name)
         do {
-            let poll = try await fetch(source, sourceID: record.id, now: now)
+            let poll = try await fetcher.poll(source, state: try store.fetchState(sourceID: record.id))
             var state = poll.state
+            for failure in poll.failures {
+                summary.errors.append(failure.description)
+                logger.warning("cannot fetch item", metadata: ["error": "\(failure)"])
+            }
             let announce = announcement(for: source, poll: poll)
             for (index, fetched) in poll.documents.enumerated() {
                 do {
@@ -63,20 +68,21 @@ public struct Pipeline: Sendable {
                 }
             }
             let outcome: PollOutcome = summary.errors.isEmpty ? (summary.stored.isEmpty ? .unchanged : .ok) : .failed
+            let next = outcome == .failed
+                ? SourceBackoff.nextCheck(after: now, failures: record.consecutiveFailures + 1, interval: source.interval)
+                : now.addingTimeInterval(SourceBackoff.jittered(source.interval).timeInterval)
             let updated = try store.recordPoll(sourceID: record.id, PollRecord(
-                outcome: outcome, checkedAt: now, nextCheckAt: now.addingTimeInterval(source.interval.timeInterval),
-                state: state, error: summary.errors.first))
+                outcome: outcome, checkedAt: now, nextCheckAt: next, state: state, error: summary.errors.first))
             try announceHealth(source, before: record, after: updated, threshold: configuration.daemon.failureThreshold,
                                endpoints: endpoints, now: now, summary: &summary)
         } catch {
             summary.errors.append("\(error)")
             logger.error("poll failed", metadata: ["error": "\(error)"])
-            let failures = record.consecutiveFailures + 1
-            let delay = min(source.interval.timeInterval * 8, source.interval.timeInterval * pow(2, Double(failures - 1)))
+            let next = SourceBackoff.nextCheck(
+                after: now, failures: record.consecutiveFailures + 1, interval: source.interval)
             do {
                 let updated = try store.recordPoll(sourceID: record.id, PollRecord(
-                    outcome: .failed, checkedAt: now, nextCheckAt: now.addingTimeInterval(delay), state: nil,
-                    error: "\(error)"))
+                    outcome: .failed, checkedAt: now, nextCheckAt: next, state: nil, error: "\(error)"))
                 try announceHealth(source, before: record, after: updated,
                                    threshold: configuration.daemon.failureThreshold, endpoints: endpoints, now: now,
                                    summary: &summary)
@@ -85,17 +91,6 @@ public struct Pipeline: Sendable {
             }
         }
         return summary
-    }
-
-    private func fetch(_ source: SourceConfig, sourceID: Int64, now: Date) async throws -> PollResult {
-        let state = try store.fetchState(sourceID: sourceID)
-        switch source.kind {
-        case .file, .directory:
-            return try localReader.poll(source, state: state, now: now)
-        case .page, .feed, .index:
-            throw FetchError(source: source.name, location: source.location,
-                             reason: "\(source.kind.rawValue) sources need the HTTP fetcher, which this build lacks")
-        }
     }
 
     /// Which documents of a poll may be announced: all of them after the first poll; on the first poll, as

@@ -61,8 +61,7 @@ import Testing
         let store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
         let source = SourceConfig(name: "acme", kind: .directory, path: folder.path, interval: .seconds(3600),
                                   notifyOnFirst: .all)
-        let live = LiveConfiguration(Configuration(store: StoreSettings(path: store.path), sources: [source]))
-        let pipeline = Pipeline(store: store, live: live, logger: Logger(label: "test"))
+        let pipeline = makePipeline(store: store, sources: [source])
         try store.syncSources([source], now: Date())
         var emitted: [String] = []
 
