@@ -13,7 +13,7 @@ struct ReportWatchCommand: AsyncParsableCommand {
             78 configuration.
             """,
         version: ReportWatchVersion.current,
-        subcommands: [EventsCommand.self, ConfigCommand.self])
+        subcommands: [AnalyzeCommand.self, EventsCommand.self, ConfigCommand.self])
 
     static func main() async {
         await main(GlobalOptions.movingGlobalOptionsAfterCommand(Array(CommandLine.arguments.dropFirst())))
