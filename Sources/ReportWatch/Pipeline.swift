@@ -110,63 +110,56 @@ public struct Pipeline: Sendable {
         _ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64, announce: Bool,
         endpoints: [OutboxEndpoint], now: Date
     ) throws -> (document: DocumentRecord, events: [StoredEvent])? {
+        guard let plan = try plan(fetched, source: source, sourceID: sourceID) else { return nil }
+        let announced = announce && plan.isAnnounced
+        return try store.insert(plan.newDocument, endpoints: endpoints) { stored in
+            guard announced, let event = plan.event(for: stored, at: now) else { return [] }
+            return [event]
+        }
+    }
+
+    /// What storing a fetched document would do, without writing anything (`reportwatch check` shows this):
+    /// nil when its content is already stored.
+    public func plan(_ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64) throws -> IngestPlan? {
         let document = try parser.parse(fetched)
         let hash = ContentHash.of(document)
-        let alreadyStored = try store.containsDocument(sourceID: sourceID, contentHash: hash)
-        if alreadyStored { return nil }
+        if try store.containsDocument(sourceID: sourceID, contentHash: hash) { return nil }
         let analysis = analyzer.analyze(document)
         let known = try store.knownReports(sourceID: sourceID)
         let decision = ReportIdentity.decide(
             url: fetched.url, itemID: fetched.itemID, period: analysis.period?.label, contentAlreadyStored: false,
             known: known.map { ReportIdentity.Known(id: $0.id, url: $0.url, itemID: $0.itemID, period: $0.period) })
-        let reference = SourceReference(name: source.name, kind: source.kind, location: source.location)
-
-        let placement: ReportPlacement
-        let type: EventType
-        var changes: ChangeSet
-        var previous: ReportReference?
+        var plan = IngestPlan(
+            source: SourceReference(name: source.name, kind: source.kind, location: source.location),
+            fetched: fetched, document: document, contentHash: hash, analysis: analysis, sourceID: sourceID)
         switch decision {
         case .alreadySeen:
             return nil
         case .newReport:
-            placement = .newReport
-            type = .reportPublished
             // The first report of a series is compared with nothing: its themes and speakers are all new.
-            changes = differ.changes(from: Analysis.empty, to: analysis)
+            plan.changes = differ.changes(from: Analysis.empty, to: analysis)
             if let earlier = ReportSeries.previous(before: analysis.period, in: known),
                let record = try store.report(id: earlier.id), let documentID = record.latestDocumentID,
                let earlierAnalysis = try store.analysis(documentID: documentID)
             {
-                previous = record.reference
-                changes = differ.changes(from: earlierAnalysis, to: analysis)
+                plan.previous = record.reference
+                plan.changes = differ.changes(from: earlierAnalysis, to: analysis)
             }
         case .revision(let reportID):
-            placement = .revision(of: reportID)
-            type = .reportRevised
-            changes = ChangeSet()
+            plan.placement = .revision(of: reportID)
+            plan.type = .reportRevised
             if let record = try store.report(id: reportID), let documentID = record.latestDocumentID {
-                previous = record.reference
+                plan.previous = record.reference
                 let blocks = (try store.documentBlocks(id: documentID) ?? []).map(\.text)
                 if let earlierAnalysis = try store.analysis(documentID: documentID) {
-                    changes = differ.revision(from: earlierAnalysis, blocks, to: analysis, document.blocks.map(\.text))
+                    plan.changes = differ.revision(
+                        from: earlierAnalysis, blocks, to: analysis, document.blocks.map(\.text))
                 } else {
-                    changes.revision = ChangeSetBuilder.paragraphDifference(blocks, document.blocks.map(\.text))
+                    plan.changes.revision = ChangeSetBuilder.paragraphDifference(blocks, document.blocks.map(\.text))
                 }
             }
         }
-        // A revision whose change set is empty (paragraphs only moved, say) is stored but not announced.
-        let announced = announce && (type == .reportPublished || !changes.isEmpty)
-        let new = NewDocument(
-            sourceID: sourceID, fetched: fetched, document: document, contentHash: hash, placement: placement,
-            analysis: analysis)
-        return try store.insert(new, endpoints: endpoints) { stored in
-            guard announced, let reportID = stored.reportID else { return [] }
-            let report = ReportReference(
-                id: reportID, title: document.title, url: fetched.url, period: analysis.period?.label,
-                published: document.published, revision: stored.revision)
-            return [Event(type: type, id: Event.makeID(at: now), timestamp: now,
-                          data: EventData(source: reference, report: report, previous: previous, changes: changes))]
-        }
+        return plan
     }
 
     /// `source.failing` once after `threshold` consecutive failed passes; `source.recovered` on the first success.
@@ -196,6 +189,49 @@ public struct Pipeline: Sendable {
         logger.notice("\(type.rawValue)", metadata: [
             "source.name": "\(source.name)", "consecutive_failures": "\(failure.consecutiveFailures)",
         ])
+    }
+}
+
+/// A document ready to be stored, with what it changes in its series.
+public struct IngestPlan: Sendable {
+    public var source: SourceReference
+    public var fetched: FetchedDocument
+    public var document: Document
+    public var contentHash: String
+    public var analysis: Analysis
+    public var sourceID: Int64
+    public var placement: ReportPlacement = .newReport
+    public var type: EventType = .reportPublished
+    public var previous: ReportReference?
+    public var changes = ChangeSet()
+
+    /// A new report is always news; a revision only when its change set says something.
+    public var isAnnounced: Bool { type == .reportPublished || !changes.isEmpty }
+
+    var newDocument: NewDocument {
+        NewDocument(sourceID: sourceID, fetched: fetched, document: document, contentHash: contentHash,
+                    placement: placement, analysis: analysis)
+    }
+
+    /// The event for the stored document (which brings the report id and revision number).
+    public func event(for stored: DocumentRecord?, at date: Date) -> Event? {
+        let reportID: Int64
+        let revision: Int
+        if let stored {
+            guard let id = stored.reportID else { return nil }
+            (reportID, revision) = (id, stored.revision)
+        } else {
+            // Not stored (a dry run): the numbers it would get.
+            switch placement {
+            case .newReport: (reportID, revision) = (0, 1)
+            case .revision(let id): (reportID, revision) = (id, (previous?.revision ?? 0) + 1)
+            }
+        }
+        let report = ReportReference(
+            id: reportID, title: document.title, url: fetched.url, period: analysis.period?.label,
+            published: document.published, revision: revision)
+        return Event(type: type, id: Event.makeID(at: date), timestamp: date,
+                     data: EventData(source: source, report: report, previous: previous, changes: changes))
     }
 }
 
