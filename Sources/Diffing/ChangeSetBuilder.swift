@@ -125,13 +125,13 @@ public struct ChangeSetBuilder: Sendable {
         text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "." }).joined(separator: " ")
     }
 
-    static func sameText(_ a: String?, _ b: String?) -> Bool {
+    public static func sameText(_ a: String?, _ b: String?) -> Bool {
         (a.map(fold) ?? "") == (b.map(fold) ?? "")
     }
 
     /// Titles are compared by their primary role, the part before the first ';': a speaker described once as
     /// "director of X; host of the salon" and once as "director of X" holds the same position.
-    static func sameRole(_ a: String?, _ b: String?) -> Bool {
+    public static func sameRole(_ a: String?, _ b: String?) -> Bool {
         func primary(_ title: String?) -> String? {
             title.map { String($0.split(separator: ";", maxSplits: 1).first ?? Substring($0)) }
         }

@@ -13,7 +13,7 @@ import Store
 public struct Pipeline: Sendable {
     let store: Store
     let live: LiveConfiguration
-    let fetcher: SourceFetcher
+    public let fetcher: SourceFetcher
     let parser = DocumentParser()
     let analyzer = Analyzer()
     let differ = ChangeSetBuilder()

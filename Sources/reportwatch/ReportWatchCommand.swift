@@ -13,7 +13,11 @@ struct ReportWatchCommand: AsyncParsableCommand {
             78 configuration.
             """,
         version: ReportWatchVersion.current,
-        subcommands: [AnalyzeCommand.self, EventsCommand.self, ConfigCommand.self])
+        subcommands: [
+            SourcesCommand.self, ReportsCommand.self, ShowCommand.self, DiffCommand.self, HistoryCommand.self,
+            ThemesCommand.self, SpeakersCommand.self, EventsCommand.self, AnalyzeCommand.self, CheckCommand.self,
+            StatusCommand.self, GCCommand.self, ConfigCommand.self,
+        ])
 
     static func main() async {
         await main(GlobalOptions.movingGlobalOptionsAfterCommand(Array(CommandLine.arguments.dropFirst())))
