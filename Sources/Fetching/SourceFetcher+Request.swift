@@ -66,11 +66,28 @@ extension SourceFetcher {
         }
     }
 
-    /// Politeness is per host and port, taken from the URL as written.
-    static func hostKey(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
-        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
-        return "\(host):\(port)"
+    /// Politeness is per host and port, taken from the URL as written (parsed by hand: this runs for every request,
+    /// and URLComponents is slow here).
+    public static func hostKey(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let rest = url[schemeEnd.upperBound...]
+        var authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let hostPart: Substring
+        var port: Substring?
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            hostPart = authority[...close]
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { port = after.dropFirst() }
+        } else if let colon = authority.lastIndex(of: ":") {
+            hostPart = authority[..<colon]
+            port = authority[authority.index(after: colon)...]
+        } else {
+            hostPart = authority
+        }
+        let portText = port.flatMap { $0.isEmpty ? nil : String($0) } ?? (scheme == "https" ? "443" : "80")
+        return "\(hostPart.lowercased()):\(portText)"
     }
 
     /// `Retry-After` as seconds or as an HTTP date.

@@ -128,3 +128,17 @@ import Testing
         #expect(SourceBackoff.jittered(interval, fraction: 0) == interval)
     }
 }
+
+@Suite struct HostKeyTests {
+    @Test(arguments: [
+        ("https://Reports.Example.COM/q3.pdf", "reports.example.com:443"),
+        ("http://user:pw@example.com:8080/a?b#c", "example.com:8080"),
+        ("http://example.com", "example.com:80"),
+        ("http://[::1]:9000/x", "[::1]:9000"),
+        ("HTTPS://[2001:db8::1]/", "[2001:db8::1]:443"),
+        ("http://127.0.0.1:5000?x=1", "127.0.0.1:5000"),
+    ])
+    func hostAndPort(url: String, expected: String) {
+        #expect(SourceFetcher.hostKey(url) == expected)
+    }
+}
