@@ -294,6 +294,7 @@ public final class TestHTTPServer: Sendable {
     private func serve(_ connection: Int32, id: Int) {
         var reader = ConnectionReader(fd: connection)
         defer {
+            reader.release()
             state.withLock { _ = $0.openConnections.removeValue(forKey: id) }
             close(connection)
         }
@@ -421,8 +422,11 @@ private struct ConnectionReader {
 
     let fd: Int32
     var buffer: [UInt8] = []
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
 
     init(fd: Int32) { self.fd = fd }
+
+    func release() { scratch.deallocate() }
 
     mutating func readRequest() -> Parsed? {
         var headEnd = Self.find([13, 10, 13, 10], in: buffer)
@@ -491,13 +495,12 @@ private struct ConnectionReader {
     }
 
     private mutating func fill() -> Bool {
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: 16 * 1024))
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + start, 16 * 1024, 0) }
+            let count = recv(fd, scratch.baseAddress, scratch.count, 0)
             if count < 0, errno == EINTR { continue }
-            buffer.removeLast(16 * 1024 - max(0, count))
-            return count > 0
+            guard count > 0 else { return false }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            return true
         }
     }
 
