@@ -55,7 +55,7 @@ extension SourceFetcher {
                 throw attempt > 1 ? failure.afterAttempts(attempt) : failure
             }
             logger.debug("retrying", metadata: [
-                "source.name": "\(source.name)", "fetch.url": "\(url)", "fetch.reason": "\(failure.reason)",
+                "source.name": "\(source.name)", "fetch.url": "\(URLRedaction.redacted(url))", "fetch.reason": "\(failure.reason)",
                 "fetch.attempt": "\(attempt)", "fetch.wait": "\(wait.compactText)",
             ])
             do {
