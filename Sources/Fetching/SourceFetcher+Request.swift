@@ -55,7 +55,8 @@ extension SourceFetcher {
                 throw attempt > 1 ? failure.afterAttempts(attempt) : failure
             }
             logger.debug("retrying", metadata: [
-                "source.name": "\(source.name)", "fetch.url": "\(URLRedaction.redacted(url))", "fetch.reason": "\(failure.reason)",
+                "source.name": "\(source.name)", "fetch.url": "\(URLRedaction.redacted(url))",
+                "fetch.reason": "\(failure.reason)",
                 "fetch.attempt": "\(attempt)", "fetch.wait": "\(wait.compactText)",
             ])
             do {
@@ -113,7 +114,9 @@ extension FetchError {
 
 /// HTTP dates (RFC 9110: IMF-fixdate, and the obsolete RFC 850 and asctime forms).
 enum HTTPDateParser {
-    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
+    private static let formats = [
+        "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
+    ]
 
     static func parse(_ text: String) -> Date? {
         let formatter = DateFormatter()

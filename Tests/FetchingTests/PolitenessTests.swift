@@ -54,7 +54,8 @@ import Testing
         other.script("/o", [.ok("o")])
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<4 {
-                let source = SourceConfig(name: "s\(index)", kind: .page, url: server.url("/s\(index)"), interval: .seconds(60))
+                let source = SourceConfig(
+                    name: "s\(index)", kind: .page, url: server.url("/s\(index)"), interval: .seconds(60))
                 group.addTask { _ = try await fetcher.poll(source, state: SourceState()) }
             }
             try await group.waitForAll()
@@ -78,7 +79,8 @@ import Testing
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<4 {
-                let source = SourceConfig(name: "s\(index)", kind: .page, url: server.url("/s\(index)"), interval: .seconds(60))
+                let source = SourceConfig(
+                    name: "s\(index)", kind: .page, url: server.url("/s\(index)"), interval: .seconds(60))
                 group.addTask { _ = try await fetcher.poll(source, state: SourceState()) }
             }
             try await group.waitForAll()
@@ -116,7 +118,7 @@ import Testing
         #expect(delays == [hour, hour * 2, hour * 4, hour * 8, hour * 8, hour * 8, hour * 8])
         #expect(SourceBackoff.delay(afterFailures: 1_000, interval: hour) == hour * 8)
         let fromBase = (1...6).map { SourceBackoff.delay(afterFailures: $0, interval: hour, base: .seconds(300)) }
-        #expect(fromBase == [.seconds(600), .seconds(1200), .seconds(2400), .seconds(4800), .seconds(9600), .seconds(19200)])
+        #expect(fromBase == [600, 1200, 2400, 4800, 9600, 19200].map { Duration.seconds($0) })
         let start = Date(timeIntervalSince1970: 1_000_000)
         #expect(SourceBackoff.nextCheck(after: start, failures: 2, interval: hour) == start + 4 * 3600)
     }

@@ -67,7 +67,8 @@ import Testing
 
     @Test func doesNotFollowRedirectsWhenAskedNotTo() async throws {
         server.script("/hook", [.redirect(to: "/elsewhere")])
-        let response = try await client.send(HTTPRequest(method: "POST", url: server.url("/hook"), body: [1, 2], followRedirects: false))
+        let response = try await client.send(
+            HTTPRequest(method: "POST", url: server.url("/hook"), body: [1, 2], followRedirects: false))
         #expect(response.status == 302)
         #expect(response.headers["Location"] == "/elsewhere")
         #expect(server.requests.map(\.path) == ["/hook"])
@@ -119,7 +120,8 @@ import Testing
 
     @Test func aBodyOverTheCapWithoutLengthIsAbortedMidway() async throws {
         server.script("/stream", [
-            TestHTTPServer.Response.ok(Array(repeating: 66, count: 200_000), contentType: "text/plain").chunkedEncoding()
+            TestHTTPServer.Response.ok(Array(repeating: 66, count: 200_000), contentType: "text/plain")
+                .chunkedEncoding()
         ])
         let error = await #expect(throws: HTTPError.self) {
             try await client.send(HTTPRequest(url: server.url("/stream"), maxBodySize: 50_000))
@@ -273,7 +275,9 @@ import Testing
         server.script("/x", [.redirect(to: "/x")])
         let client = CurlHTTPClient(maxConcurrent: 1, proxy: .direct)
         let url = "http://reader:hunter2@127.0.0.1:\(server.port)/x"
-        let error = await #expect(throws: HTTPError.self) { try await client.send(HTTPRequest(url: url, maxRedirects: 1)) }
+        let error = await #expect(throws: HTTPError.self) {
+            try await client.send(HTTPRequest(url: url, maxRedirects: 1))
+        }
         #expect(error?.kind == .redirectLoop)
         #expect(error?.description.contains("hunter2") == false)
         #expect(server.requests.first?.header("Authorization") != nil)
