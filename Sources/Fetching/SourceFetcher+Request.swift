@@ -25,7 +25,7 @@ extension SourceFetcher {
             } catch {
                 outcome = .failure(error)
             }
-            await limiter.release(host)
+            limiter.release(host)
 
             var failure: FetchError
             var wait = settings.retryBackoffBase * (1 << min(attempt - 1, 20))
