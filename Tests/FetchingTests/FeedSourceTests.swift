@@ -159,6 +159,24 @@ import Testing
         #expect(server.requests(to: "/feed.xml").map { $0.header("If-None-Match") } == [nil, nil])
     }
 
+    @Test func anItemWithOnlyASummaryAndNoLinkBecomesADocumentOfItsSummary() async throws {
+        let harness = try FetchHarness()
+        let rss = """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <item><guid isPermaLink="false">note-1</guid><title>Dividend notice</title>
+            <description>The board declared a dividend of 0.50 per share.</description></item>
+            </channel></rss>
+            """
+        harness.server.script("/notes.xml", [.ok(rss, contentType: "application/rss+xml")])
+        let source = SourceConfig(
+            name: "notes", kind: .feed, url: harness.server.url("/notes.xml"), interval: .seconds(60))
+        let result = try await harness.fetcher.poll(source, state: SourceState())
+        #expect(result.documents.map(text) == ["The board declared a dividend of 0.50 per share."])
+        #expect(result.documents.first?.itemID == "note-1")
+        #expect(result.documents.first?.titleHint == "Dividend notice")
+        #expect(harness.server.requests.map(\.path) == ["/notes.xml"])
+    }
+
     @Test func somethingThatIsNotAFeedFailsThePass() async throws {
         let harness = try FetchHarness()
         harness.server.script("/feed.xml", [.ok("<html><body>Maintenance</body></html>", contentType: "text/html")])
