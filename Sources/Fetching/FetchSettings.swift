@@ -21,7 +21,8 @@ public struct FetchSettings: Sendable, Hashable {
 
     public init(
         userAgent: String = ReportWatchVersion.userAgent, perHostConcurrency: Int = 2,
-        perHostMinimumDelay: Duration = .zero, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
+        perHostMinimumDelay: Duration = .zero, timeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10),
         maxBodySize: Int = HTTPRequest.defaultMaxBodySize, retries: Int = 2, retryBackoffBase: Duration = .seconds(1),
         maxRetryWait: Duration = .seconds(60)
     ) {

@@ -25,7 +25,7 @@ extension SourceFetcher {
             } catch {
                 outcome = .failure(error)
             }
-            await limiter.release(host)
+            limiter.release(host)
 
             var failure: FetchError
             var wait = settings.retryBackoffBase * (1 << min(attempt - 1, 20))
@@ -55,7 +55,8 @@ extension SourceFetcher {
                 throw attempt > 1 ? failure.afterAttempts(attempt) : failure
             }
             logger.debug("retrying", metadata: [
-                "source.name": "\(source.name)", "fetch.url": "\(url)", "fetch.reason": "\(failure.reason)",
+                "source.name": "\(source.name)", "fetch.url": "\(URLRedaction.redacted(url))",
+                "fetch.reason": "\(failure.reason)",
                 "fetch.attempt": "\(attempt)", "fetch.wait": "\(wait.compactText)",
             ])
             do {
@@ -66,11 +67,28 @@ extension SourceFetcher {
         }
     }
 
-    /// Politeness is per host and port, taken from the URL as written.
-    static func hostKey(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
-        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
-        return "\(host):\(port)"
+    /// Politeness is per host and port, taken from the URL as written (parsed by hand: this runs for every request,
+    /// and URLComponents is slow here).
+    public static func hostKey(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let rest = url[schemeEnd.upperBound...]
+        var authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let hostPart: Substring
+        var port: Substring?
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            hostPart = authority[...close]
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { port = after.dropFirst() }
+        } else if let colon = authority.lastIndex(of: ":") {
+            hostPart = authority[..<colon]
+            port = authority[authority.index(after: colon)...]
+        } else {
+            hostPart = authority
+        }
+        let portText = port.flatMap { $0.isEmpty ? nil : String($0) } ?? (scheme == "https" ? "443" : "80")
+        return "\(hostPart.lowercased()):\(portText)"
     }
 
     /// `Retry-After` as seconds or as an HTTP date.
@@ -96,7 +114,9 @@ extension FetchError {
 
 /// HTTP dates (RFC 9110: IMF-fixdate, and the obsolete RFC 850 and asctime forms).
 enum HTTPDateParser {
-    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
+    private static let formats = [
+        "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
+    ]
 
     static func parse(_ text: String) -> Date? {
         let formatter = DateFormatter()

@@ -154,7 +154,8 @@ public struct SourceFetcher: Sendable {
         do {
             expression = try NSRegularExpression(pattern: pattern)
         } catch {
-            throw FetchError(source: source.name, location: url, reason: "link_pattern is not a valid regular expression")
+            throw FetchError(
+                source: source.name, location: url, reason: "link_pattern is not a valid regular expression")
         }
         var state = state
         let wasFirstPoll = !state.polledBefore
@@ -167,7 +168,9 @@ public struct SourceFetcher: Sendable {
             in: response.body, contentType: response.headers["Content-Type"], baseURL: response.effectiveURL)
         var documents: [FetchedDocument] = []
         var failures: [FetchError] = []
-        for link in Self.newLinks(links, matching: expression, seen: state.seenItems, indexURLs: [url, response.effectiveURL]) {
+        let fresh = Self.newLinks(
+            links, matching: expression, seen: state.seenItems, indexURLs: [url, response.effectiveURL])
+        for link in fresh {
             do throws(FetchError) {
                 let linked = try await fetch(link.url, for: source, accept: Accept.document, validators: nil)
                 var document = makeDocument(url: link.url, response: linked, format: source.format)

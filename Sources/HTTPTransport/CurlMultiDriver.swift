@@ -22,8 +22,9 @@ final class CurlMultiDriver: Sendable {
         self.multi = multi
         self.maxConcurrent = maxConcurrent
         self.defaults = defaults
-        // Keep enough idle connections for every host in recent use, so that polls reuse them.
-        _ = rw_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(64, maxConcurrent * 4))
+        // Idle connections kept for reuse: twice as many as can be busy at once, so hosts taking turns keep theirs.
+        // Many more would mostly hold idle TLS sessions (tens of kilobytes each) for hosts polled an interval later.
+        _ = rw_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxConcurrent * 2)
         let thread = Thread { [self] in self.run() }
         thread.name = "reportwatch-curl"
         thread.start()

@@ -79,7 +79,8 @@ final class CurlTransfer: @unchecked Sendable {
         configureHeaders(easy, check: check)
         if let (what, code) = failure {
             let kind: HTTPError.Kind = code == CURLE_UNSUPPORTED_PROTOCOL ? .protocolNotAllowed : .other
-            return HTTPError(kind: kind, url: request.url, message: "\(what): \(String(cString: curl_easy_strerror(code)))")
+            let text = String(cString: curl_easy_strerror(code))
+            return HTTPError(kind: kind, url: request.url, message: "\(what): \(text)")
         }
         return nil
     }
@@ -151,17 +152,25 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        if bytes.starts(with: "HTTP/".utf8) {
             // A new response (after a redirect or a 100 Continue): keep the last one's headers only.
             headers.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(bytes[..<colon])
+        let value = Self.trimmed(bytes[(colon + 1)...])
         guard !name.isEmpty else { return }
-        headers.append(HTTPHeaders.Field(name: name, value: value))
+        headers.append(HTTPHeaders.Field(
+            name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+    }
+
+    private static func trimmed(_ bytes: Slice<UnsafeRawBufferPointer>) -> Slice<UnsafeRawBufferPointer> {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0d || $0 == 0x0a }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return bytes[bytes.startIndex..<bytes.startIndex] }
+        return bytes[first...last]
     }
 
     // MARK: Completion (driver thread)
@@ -227,7 +236,11 @@ final class CurlTransfer: @unchecked Sendable {
     }
 }
 
-private let curlWriteBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+private typealias CurlDataCallback = @convention(c) (
+    UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?
+) -> Int
+
+private let curlWriteBody: CurlDataCallback = {
     data, size, count, context in
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
@@ -237,7 +250,7 @@ private let curlWriteBody: @convention(c) (UnsafeMutablePointer<CChar>?, Int, In
     return transfer.appendBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
 }
 
-private let curlWriteHeader: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
+private let curlWriteHeader: CurlDataCallback = {
     data, size, count, context in
     let length = size * count
     guard let context, let data, length > 0 else { return length }

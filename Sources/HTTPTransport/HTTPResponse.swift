@@ -9,7 +9,9 @@ public struct HTTPResponse: Sendable, Hashable {
     public var effectiveURL: String
     public var timing: HTTPTiming
 
-    public init(status: Int, headers: HTTPHeaders, body: [UInt8], effectiveURL: String, timing: HTTPTiming = HTTPTiming()) {
+    public init(
+        status: Int, headers: HTTPHeaders, body: [UInt8], effectiveURL: String, timing: HTTPTiming = HTTPTiming()
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -34,11 +34,14 @@ import Testing
         for quarter in ["q1-2024", "q2-2024", "q3-2024"] {
             server.script("/news/\(quarter).html", [.ok("<article>Full text of \(quarter)</article>")])
         }
-        let source = SourceConfig(name: "acme-news", kind: .feed, url: server.url("/feed.xml"), interval: .seconds(3600))
+        let source = SourceConfig(
+            name: "acme-news", kind: .feed, url: server.url("/feed.xml"), interval: .seconds(3600))
 
         let first = try await harness.fetcher.poll(source, state: SourceState())
         #expect(first.wasFirstPoll)
-        #expect(first.documents.map(text) == ["<article>Full text of q1-2024</article>", "<article>Full text of q2-2024</article>"])
+        #expect(first.documents.map(text) == [
+            "<article>Full text of q1-2024</article>", "<article>Full text of q2-2024</article>",
+        ])
         #expect(first.documents.map(\.itemID) == ["q1-2024", "q2-2024"])
         #expect(first.documents.map(\.titleHint) == ["Q1 2024 results", "Q2 2024 results"])
         #expect(first.documents.first?.url == server.url("/news/q1-2024.html"))
@@ -76,9 +79,10 @@ import Testing
         let server = harness.server
         func atom(_ entries: [(id: String, title: String, updated: String)]) -> String {
             let body = entries.map { entry in
-                """
+                let slug = entry.title.lowercased().replacingOccurrences(of: " ", with: "-")
+                return """
                 <entry><id>\(entry.id)</id><title>\(entry.title)</title>
-                <link rel="alternate" href="/reports/\(entry.title.lowercased().replacingOccurrences(of: " ", with: "-"))"/>
+                <link rel="alternate" href="/reports/\(slug)"/>
                 <updated>\(entry.updated)</updated>
                 <content type="html">&lt;p&gt;\(entry.title) in full.&lt;/p&gt;</content></entry>
                 """
@@ -120,7 +124,8 @@ import Testing
             ]}
             """
         harness.server.script("/feed.json", [.ok(json, contentType: "application/feed+json")])
-        let source = SourceConfig(name: "releases", kind: .feed, url: harness.server.url("/feed.json"), interval: .seconds(60))
+        let source = SourceConfig(
+            name: "releases", kind: .feed, url: harness.server.url("/feed.json"), interval: .seconds(60))
         let result = try await harness.fetcher.poll(source, state: SourceState())
         #expect(result.documents.map(text) == ["Second release", "Third release"])
     }
@@ -154,10 +159,29 @@ import Testing
         #expect(server.requests(to: "/feed.xml").map { $0.header("If-None-Match") } == [nil, nil])
     }
 
+    @Test func anItemWithOnlyASummaryAndNoLinkBecomesADocumentOfItsSummary() async throws {
+        let harness = try FetchHarness()
+        let rss = """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <item><guid isPermaLink="false">note-1</guid><title>Dividend notice</title>
+            <description>The board declared a dividend of 0.50 per share.</description></item>
+            </channel></rss>
+            """
+        harness.server.script("/notes.xml", [.ok(rss, contentType: "application/rss+xml")])
+        let source = SourceConfig(
+            name: "notes", kind: .feed, url: harness.server.url("/notes.xml"), interval: .seconds(60))
+        let result = try await harness.fetcher.poll(source, state: SourceState())
+        #expect(result.documents.map(text) == ["The board declared a dividend of 0.50 per share."])
+        #expect(result.documents.first?.itemID == "note-1")
+        #expect(result.documents.first?.titleHint == "Dividend notice")
+        #expect(harness.server.requests.map(\.path) == ["/notes.xml"])
+    }
+
     @Test func somethingThatIsNotAFeedFailsThePass() async throws {
         let harness = try FetchHarness()
         harness.server.script("/feed.xml", [.ok("<html><body>Maintenance</body></html>", contentType: "text/html")])
-        let source = SourceConfig(name: "news", kind: .feed, url: harness.server.url("/feed.xml"), interval: .seconds(60))
+        let source = SourceConfig(
+            name: "news", kind: .feed, url: harness.server.url("/feed.xml"), interval: .seconds(60))
         let error = await #expect(throws: FetchError.self) {
             try await harness.fetcher.poll(source, state: SourceState())
         }

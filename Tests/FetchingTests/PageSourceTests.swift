@@ -187,6 +187,29 @@ import Testing
         #expect(harness.server.requests.count == 2)
     }
 
+    @Test func cancellingAPollEndsItPromptly() async throws {
+        let harness = try FetchHarness()
+        harness.server.script("/slow", [TestHTTPServer.Response.ok("late").delayed(by: .seconds(3))])
+        let fetcher = harness.fetcher
+        let source = harness.page("/slow")
+        let poll = Task { () -> String? in
+            do {
+                _ = try await fetcher.poll(source, state: SourceState())
+                return nil
+            } catch let error as FetchError {
+                return error.reason
+            } catch {
+                return nil
+            }
+        }
+        _ = await harness.server.waitForRequests(1, timeout: .seconds(2))
+        let started = ContinuousClock.now
+        poll.cancel()
+        #expect(await poll.value == "cancelled")
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(harness.server.requests.count == 1)
+    }
+
     @Test func localSourcesAreReadThroughTheFetcher() async throws {
         let harness = try FetchHarness()
         let directory = try Fixtures.temporaryDirectory()

@@ -294,6 +294,7 @@ public final class TestHTTPServer: Sendable {
     private func serve(_ connection: Int32, id: Int) {
         var reader = ConnectionReader(fd: connection)
         defer {
+            reader.release()
             state.withLock { _ = $0.openConnections.removeValue(forKey: id) }
             close(connection)
         }
@@ -421,30 +422,30 @@ private struct ConnectionReader {
 
     let fd: Int32
     var buffer: [UInt8] = []
+    private let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
 
     init(fd: Int32) { self.fd = fd }
 
+    func release() { scratch.deallocate() }
+
     mutating func readRequest() -> Parsed? {
-        var headEnd: Int?
-        while true {
-            if let end = Self.find([13, 10, 13, 10], in: buffer) {
-                headEnd = end
-                break
-            }
+        var headEnd = Self.find([13, 10, 13, 10], in: buffer)
+        while headEnd == nil {
             guard fill() else { return nil }
+            headEnd = Self.find([13, 10, 13, 10], in: buffer)
         }
         guard let headEnd else { return nil }
-        let head = String(decoding: buffer[..<headEnd], as: UTF8.self)
+        // Parsed as bytes: this server also serves load measurements.
+        var lines = buffer[..<headEnd].split(separator: 13, omittingEmptySubsequences: false).map { line in
+            line.first == 10 ? line.dropFirst() : line
+        }
         buffer.removeFirst(headEnd + 4)
-        var lines = head.components(separatedBy: "\r\n")
-        let requestLine = lines.removeFirst().split(separator: " ")
+        let requestLine = lines.removeFirst().split(separator: 0x20)
         guard requestLine.count == 3 else { return nil }
         var headers: [(name: String, value: String)] = []
         for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((
-                String(line[..<colon]).trimmingCharacters(in: .whitespaces),
-                String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            headers.append((Self.text(line[..<colon]), Self.text(line[(colon + 1)...])))
         }
         func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
         if header("expect")?.lowercased() == "100-continue" {
@@ -459,12 +460,20 @@ private struct ConnectionReader {
             body = Array(buffer[..<length])
             buffer.removeFirst(length)
         }
-        let version = String(requestLine[2])
+        let version = Self.text(requestLine[2])
         let connection = header("connection")?.lowercased()
         let keepAlive = version == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
         return Parsed(
-            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body,
+            method: Self.text(requestLine[0]), target: Self.text(requestLine[1]), headers: headers, body: body,
             keepAlive: keepAlive)
+    }
+
+    /// The bytes as text, without surrounding spaces and tabs.
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
     }
 
     private mutating func readChunked() -> [UInt8]? {
@@ -486,22 +495,29 @@ private struct ConnectionReader {
     }
 
     private mutating func fill() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let count = recv(fd, scratch.baseAddress, scratch.count, 0)
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return false }
-            buffer += chunk[..<count]
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
             return true
         }
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if Array(haystack[start..<(start + needle.count)]) == needle { return start }
+        return haystack.withUnsafeBufferPointer { hay -> Int? in
+            var start = 0
+            while start <= hay.count - needle.count {
+                if hay[start] == needle[0] {
+                    var matched = 1
+                    while matched < needle.count, hay[start + matched] == needle[matched] { matched += 1 }
+                    if matched == needle.count { return start }
+                }
+                start += 1
+            }
+            return nil
         }
-        return nil
     }
 }
 

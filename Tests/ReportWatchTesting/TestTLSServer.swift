@@ -33,7 +33,9 @@ public final class TestTLSServer: Sendable {
             let port = try Self.freePort()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: openssl)
-            process.arguments = ["s_server", "-www", "-accept", "127.0.0.1:\(port)", "-cert", certificateFile, "-key", key]
+            process.arguments = [
+                "s_server", "-www", "-accept", "127.0.0.1:\(port)", "-cert", certificateFile, "-key", key,
+            ]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -93,7 +95,9 @@ public final class TestTLSServer: Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw TLSServerError("no free port") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
