@@ -37,12 +37,14 @@ import Testing
         try await ProcessRunner.run("reportwatch", ["--database", database] + arguments, environment: ["TZ": "UTC"])
     }
 
-    /// Masks what changes from run to run: times, the temporary folder, process ids.
+    /// Masks what changes from run to run: times, the temporary folder, process ids; and column padding, which
+    /// follows the width of those times.
     func masked(_ text: String) -> String {
         var result = text.replacingOccurrences(of: directory.path, with: "<dir>")
         let patterns = [
             (#"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( \((now|\d+[smhd] ago|in \d+[smhd])\))?"#, "<time>"),
             (#"pid \d+"#, "pid <pid>"),
+            (#" {2,}"#, "  "),
         ]
         for (pattern, replacement) in patterns {
             result = result.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
