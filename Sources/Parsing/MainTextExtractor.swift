@@ -461,6 +461,15 @@ struct MainTextExtractor {
                         break
                     }
                 }
+                // Captions and photo credits are not the article's text.
+                if tag == .figcaption
+                    || (options.weightClasses && textLength[index] < 400 && tree.attributes(of: index).map({
+                        ClassHints.isCaption($0.classAndID)
+                    }) == true)
+                {
+                    index = Int(tree.ends[index])
+                    continue
+                }
                 if tag.isHeading, let normalizedTitle, !normalizedTitle.isEmpty,
                     Self.normalizedForComparison(text(of: index, alive: alive)) == normalizedTitle
                 {

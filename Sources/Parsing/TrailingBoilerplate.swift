@@ -9,15 +9,30 @@ enum TrailingBoilerplate {
         if let marker = result.indices.dropFirst().first(where: { PlainTextParser.isEndMarker(result[$0].text) }) {
             result.removeSubrange(marker...)
         }
-        // A heading that announces other stories ends it too, once some article text precedes it.
+        // A heading that announces other stories: near the end it ends the article; inside it, only the heading
+        // and the few short link lines under it go.
+        let total = result.reduce(0) { $0 + $1.text.count }
         var before = 0
-        for index in result.indices {
+        var index = 0
+        while index < result.count {
+            let length = result[index].text.count
             if before >= 300, isTeaserHeading(result[index].text) {
-                result.removeSubrange(index...)
-                break
+                if before * 10 >= total * 6 {
+                    result.removeSubrange(index...)
+                    break
+                }
+                var end = index + 1
+                while end < result.count, end - index <= 3, result[end].text.count < 150 { end += 1 }
+                result.removeSubrange(index..<end)
+                continue
             }
-            before += result[index].text.count
+            before += length
+            index += 1
         }
+        // Bylines and datelines at the top ("By Jane Doe - 11/18/19 11:04 PM EST", "Updated at 1:23 p.m.").
+        var leading = 0
+        while leading < min(3, result.count), isBylineOrDateline(result[leading].text) { leading += 1 }
+        if leading > 0, leading < result.count { result.removeFirst(leading) }
         return result
     }
 
@@ -35,5 +50,15 @@ enum TrailingBoilerplate {
         guard text.count <= 40 else { return false }
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
         return teaserHeadings.contains(where: { lowered.hasPrefix($0) })
+    }
+
+    static func isBylineOrDateline(_ text: String) -> Bool {
+        guard text.count <= 90 else { return false }
+        let lowered = text.lowercased()
+        for prefix in ["by ", "updated", "published", "posted", "last updated", "作者", "来源", "发布时间", "编辑"]
+        where lowered.hasPrefix(prefix) {
+            return true
+        }
+        return DateParsing.find(in: text) != nil && text.split(separator: " ").count <= 12
     }
 }
