@@ -1,4 +1,5 @@
 import Foundation
+import ReportModel
 
 /// The tail of an extracted text that is not the article: after an end marker (`- END -`, `(END)`, `###`, `—END—`,
 /// `（完）`), or a closing run of short headline-like lines (teasers for other stories).
@@ -16,6 +17,10 @@ enum TrailingBoilerplate {
         var index = 0
         while index < result.count {
             let length = result[index].text.count
+            if before >= 300, before * 10 >= total * 6, isClosingSectionHeading(result[index]) {
+                result.removeSubrange(index...)
+                break
+            }
             if before >= 300, isTeaserHeading(result[index].text) {
                 if before * 10 >= total * 6 {
                     result.removeSubrange(index...)
@@ -50,6 +55,21 @@ enum TrailingBoilerplate {
         guard text.count <= 40 else { return false }
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
         return teaserHeadings.contains(where: { lowered.hasPrefix($0) })
+    }
+
+    /// Headings of the closing sections of a press release or an article that are not its substance.
+    static let closingSectionHeadings: [String] = [
+        "about ", "forward-looking statement", "forward looking statement", "safe harbor", "safe harbour",
+        "media contact", "investor contact", "press contact", "contacts", "contact:", "for more information",
+        "for further information", "关于", "免责声明", "责任编辑", "编辑：", "（责任编辑", "(责任编辑", "【责任编辑",
+    ]
+
+    static func isClosingSectionHeading(_ block: MainTextExtractor.Block) -> Bool {
+        let text = block.text
+        guard text.count <= 40, let last = text.last else { return false }
+        guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
+        let lowered = text.lowercased()
+        return closingSectionHeadings.contains(where: { lowered.hasPrefix($0) })
     }
 
     static func isBylineOrDateline(_ text: String) -> Bool {
