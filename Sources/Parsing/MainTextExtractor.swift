@@ -574,7 +574,31 @@ private struct BlockBuilder {
     }
 
     mutating func flush() {
-        while current.last == 0x20 { current.removeLast() }
+        // Trailing and leading spaces, ASCII or ideographic (U+3000, the indent of Chinese paragraphs).
+        while true {
+            if current.last == 0x20 {
+                current.removeLast()
+            } else if current.count >= 3, current[current.count - 3] == 0xE3, current[current.count - 2] == 0x80,
+                current[current.count - 1] == 0x80
+            {
+                current.removeLast(3)
+            } else {
+                break
+            }
+        }
+        var leading = 0
+        while true {
+            if leading < current.count, current[leading] == 0x20 {
+                leading += 1
+            } else if leading + 2 < current.count, current[leading] == 0xE3, current[leading + 1] == 0x80,
+                current[leading + 2] == 0x80
+            {
+                leading += 3
+            } else {
+                break
+            }
+        }
+        if leading > 0 { current.removeFirst(leading) }
         guard !current.isEmpty else { return }
         let kind: TextBlock.Kind
         if headingDepth > 0 {

@@ -185,3 +185,21 @@ import Testing
         #expect(TextDecoding.convert([0x41, 0xFF, 0x42][...], from: "UTF-8") == "A\u{FFFD}B")
     }
 }
+
+@Suite struct ChineseNewsPageTests {
+    @Test func gb2312NewsPageMainText() throws {
+        let document = try DocumentParser().parse(FetchedDocument(
+            url: "http://finance.example.cn/2022/0824/a.html",
+            body: try ParsingFixtures.bytes("html/chinese-news-gb2312.html"), contentType: "text/html",
+            fetchedAt: Date()))
+        #expect(document.title == "腾讯发布第二季度可持续社会价值报告")
+        #expect(document.language == "zh")
+        #expect(document.published == ParsingFixtures.iso("2022-08-24T09:15:32Z"))
+        #expect(document.blocks.count == 4)
+        #expect(document.blocks.first?.text.hasPrefix("本报北京8月24日讯") == true)
+        #expect(document.blocks.last?.text.hasSuffix("是实现可持续社会价值的重要路径。") == true)
+        for boilerplate in ["频道1", "热点新闻标题", "责任编辑", "版权所有", "分享到", "首页"] {
+            #expect(!document.text.contains(boilerplate), "boilerplate leaked: \(boilerplate)")
+        }
+    }
+}
