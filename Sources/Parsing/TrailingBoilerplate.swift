@@ -12,11 +12,11 @@ enum TrailingBoilerplate {
         }
         // A heading that announces other stories: near the end it ends the article; inside it, only the heading
         // and the few short link lines under it go.
-        let total = result.reduce(0) { $0 + $1.text.count }
+        let total = result.reduce(0) { $0 + $1.text.utf8.count }
         var before = 0
         var index = 0
         while index < result.count {
-            let length = result[index].text.count
+            let length = result[index].text.utf8.count
             if before >= 300, before * 10 >= total * 6, isClosingSectionHeading(result[index]) {
                 result.removeSubrange(index...)
                 break
@@ -27,7 +27,7 @@ enum TrailingBoilerplate {
                     break
                 }
                 var end = index + 1
-                while end < result.count, end - index <= 3, result[end].text.count < 150 { end += 1 }
+                while end < result.count, end - index <= 3, result[end].text.utf8.count < 300 { end += 1 }
                 result.removeSubrange(index..<end)
                 continue
             }
@@ -52,7 +52,7 @@ enum TrailingBoilerplate {
     ]
 
     static func isTeaserHeading(_ text: String) -> Bool {
-        guard text.count <= 40 else { return false }
+        guard text.utf8.count <= 160, text.count <= 40 else { return false }
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
         return teaserHeadings.contains(where: { lowered.hasPrefix($0) })
     }
@@ -66,14 +66,14 @@ enum TrailingBoilerplate {
 
     static func isClosingSectionHeading(_ block: MainTextExtractor.Block) -> Bool {
         let text = block.text
-        guard text.count <= 40, let last = text.last else { return false }
+        guard text.utf8.count <= 160, text.count <= 40, let last = text.last else { return false }
         guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
         let lowered = text.lowercased()
         return closingSectionHeadings.contains(where: { lowered.hasPrefix($0) })
     }
 
     static func isBylineOrDateline(_ text: String) -> Bool {
-        guard text.count <= 90 else { return false }
+        guard text.utf8.count <= 270, text.count <= 90 else { return false }
         let lowered = text.lowercased()
         for prefix in ["by ", "updated", "published", "posted", "last updated", "作者", "来源", "发布时间", "编辑"]
         where lowered.hasPrefix(prefix) {
