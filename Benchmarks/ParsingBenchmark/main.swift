@@ -190,7 +190,8 @@ let seedParagraphs = (0..<14).map { index in
 }
 let seedPage = Array(
     ("<html><head><title>Quarterly report</title></head><body><nav><a href=\"/\">Home</a></nav><article><h1>"
-        + "Quarterly report</h1>" + seedParagraphs.joined() + "</article><footer>© Example</footer></body></html>").utf8)
+        + "Quarterly report</h1>" + seedParagraphs.joined() + "</article><footer>© Example</footer></body></html>").utf8
+)
 let seedDocument = FetchedDocument(
     url: "https://example.com/seed", body: seedPage, contentType: "text/html", fetchedAt: Date())
 var bestSeed = Double.infinity
@@ -202,8 +203,10 @@ for _ in 0..<10 {
 
 print("parsing-bench: \(pages.count) pages, \(totalBytes / 1000) kB of HTML from \(dataURL.path)")
 print(String(format: "precision %.4f  recall %.4f  F1 %.4f", precision, recall, f1))
-print(String(format: "throughput %.1f MB/s best round, %.1f MB/s mean (HTML → main text, one core, %d rounds)",
-             bestMegabytesPerSecond, megabytesPerSecond, rounds))
+print(
+    String(
+        format: "throughput %.1f MB/s best round, %.1f MB/s mean (HTML → main text, one core, %d rounds)",
+        bestMegabytesPerSecond, megabytesPerSecond, rounds))
 print(String(format: "seed-sized page (%d bytes): %.3f ms (best of 10 × 200)", seedPage.count, bestSeed))
 if worst > 0 {
     for score in scores.sorted(by: { $0.f1 < $1.f1 }).prefix(worst) {

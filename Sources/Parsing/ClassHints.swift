@@ -24,7 +24,8 @@ enum ClassHints {
         "credit", "byline", "author", "copyright", "disclaimer", "toolbar", "breadcrumb", "more-",
     ]
     static let unlikelyRoles: Set<String> = [
-        "menu", "menubar", "complementary", "navigation", "search", "alert", "alertdialog", "dialog", "banner", "contentinfo",
+        "menu", "menubar", "complementary", "navigation", "search", "alert", "alertdialog", "dialog", "banner",
+        "contentinfo",
     ]
 
     private static let unlikelyMatcher = WordMatcher(unlikelyWords)

@@ -260,7 +260,8 @@ struct HTMLTree {
     }
 
     private mutating func readMeta(_ node: XMLNodePointer) {
-        let key = (LibXML.attribute(node, "property") ?? LibXML.attribute(node, "name")
+        let key =
+            (LibXML.attribute(node, "property") ?? LibXML.attribute(node, "name")
             ?? LibXML.attribute(node, "itemprop"))?.lowercased()
         if let key, let content = LibXML.attribute(node, "content"), metadata.meta[key] == nil {
             metadata.meta[key] = content

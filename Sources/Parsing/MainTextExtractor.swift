@@ -37,7 +37,8 @@ struct MainTextExtractor {
                 commas[index] = Int32(commaCount)
             } else if let attributes = tree.attributes(of: index) {
                 classWeight[index] = Int16(ClassHints.weight(attributes.classAndID))
-                unlikely[index] = ClassHints.isUnlikely(attributes.classAndID)
+                unlikely[index] =
+                    ClassHints.isUnlikely(attributes.classAndID)
                     || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
             }
         }
@@ -200,7 +201,8 @@ struct MainTextExtractor {
             let startsAtParent: Bool
             switch tag {
             case .p, .pre, .td, .h2, .h3, .h4, .h5, .h6, .section, .blockquote: startsAtParent = true
-            case .div, .article, .main, .center, .form, .fieldset, .details, .address, .figure, .body: startsAtParent = false
+            case .div, .article, .main, .center, .form, .fieldset, .details, .address, .figure, .body:
+                startsAtParent = false
             default: continue
             }
             let points = 1 + Float(ownCommas[index]) + Float(min(ownLength[index] / 100, 3))
@@ -227,8 +229,9 @@ struct MainTextExtractor {
         sorted = Array(sorted.prefix(5))
         var top = sorted.first ?? body
         if top == body || tags[top] == .html {
-            return blocks(of: [body], alive: alive, options: options, title: title,
-                          textLength: textLength, linkLength: linkLength, commaCount: commaCount)
+            return blocks(
+                of: [body], alive: alive, options: options, title: title,
+                textLength: textLength, linkLength: linkLength, commaCount: commaCount)
         }
 
         // Several strong candidates under one ancestor: that ancestor holds the article.
@@ -293,8 +296,9 @@ struct MainTextExtractor {
                 }
             }
         }
-        return blocks(of: selected, alive: alive, options: options, title: title,
-                      textLength: textLength, linkLength: linkLength, commaCount: commaCount)
+        return blocks(
+            of: selected, alive: alive, options: options, title: title,
+            textLength: textLength, linkLength: linkLength, commaCount: commaCount)
     }
 
     private func liveElementChildren(of node: Int, alive: [Bool]) -> [Int] {
@@ -383,7 +387,7 @@ struct MainTextExtractor {
                 headingLength += textLength[index]
             case .ul, .ol:
                 listLength += textLength[index]
-                // counted once: skip nested lists' own nesting
+            // counted once: skip nested lists' own nesting
             default: break
             }
             index += 1
@@ -463,9 +467,10 @@ struct MainTextExtractor {
                 }
                 // Captions and photo credits are not the article's text.
                 if tag == .figcaption
-                    || (options.weightClasses && textLength[index] < 400 && tree.attributes(of: index).map({
-                        ClassHints.isCaption($0.classAndID)
-                    }) == true)
+                    || (options.weightClasses && textLength[index] < 400
+                        && tree.attributes(of: index).map({
+                            ClassHints.isCaption($0.classAndID)
+                        }) == true)
                 {
                     index = Int(tree.ends[index])
                     continue
@@ -477,7 +482,8 @@ struct MainTextExtractor {
                     continue
                 }
                 let isDataRow = tag == .tr && isInDataTable(index)
-                builder.enter(tag, isDataRow: isDataRow, inDataRow: open.last(where: { $0.tag == .tr })?.isDataRow ?? false)
+                builder.enter(
+                    tag, isDataRow: isDataRow, inDataRow: open.last(where: { $0.tag == .tr })?.isDataRow ?? false)
                 open.append((Int(tree.ends[index]), tag, isDataRow))
                 index += 1
             }
@@ -512,7 +518,9 @@ struct MainTextExtractor {
     }
 
     static func normalizedForComparison(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+        String(
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                .map(Character.init))
     }
 }
 

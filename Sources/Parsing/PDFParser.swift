@@ -9,8 +9,10 @@ public struct PDFParser: Sendable {
     public var timeout: Duration
     public var outputLimit: Int
 
-    public init(executable: String = "/usr/bin/pdftotext", timeout: Duration = .seconds(30),
-                outputLimit: Int = 32 * 1024 * 1024) {
+    public init(
+        executable: String = "/usr/bin/pdftotext", timeout: Duration = .seconds(30),
+        outputLimit: Int = 32 * 1024 * 1024
+    ) {
         self.executable = executable
         self.timeout = timeout
         self.outputLimit = outputLimit
@@ -104,7 +106,8 @@ public struct PDFParser: Sendable {
             return String(decoding: collected.data, as: UTF8.self)
         }
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorCollector.data, as: UTF8.self)
+            let message =
+                String(decoding: errorCollector.data, as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(process.terminationStatus)"
             throw ParseError(url: url, reason: "pdftotext failed: \(message)")
         }
@@ -159,7 +162,9 @@ public struct PDFParser: Sendable {
         guard lowered.count <= 20 else { return false }
         let stripped = lowered.filter { !"-–— ".contains($0) }
         if !stripped.isEmpty && stripped.allSatisfy(\.isNumber) { return true }
-        if lowered.hasPrefix("page "), lowered.dropFirst(5).allSatisfy({ $0.isNumber || $0 == " " || "of".contains($0) }) {
+        if lowered.hasPrefix("page "),
+            lowered.dropFirst(5).allSatisfy({ $0.isNumber || $0 == " " || "of".contains($0) })
+        {
             return true
         }
         return false

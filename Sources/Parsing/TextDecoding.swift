@@ -92,7 +92,8 @@ enum TextDecoding {
         var value: [UInt8] = []
         while index < slice.endIndex, value.count < 40 {
             let byte = slice[index]
-            let isLabel = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+            let isLabel =
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
                 || byte == 0x5F || byte == 0x2E || byte == 0x3A
             if !isLabel { break }
             value.append(byte)
@@ -132,7 +133,8 @@ enum TextDecoding {
         case "gb2312", "gbk", "gb18030", "cp936", "ms936", "windows936", "euccn", "xgbk", "csgb2312", "chinese",
             "hz", "iso885918":
             return "GB18030"
-        case "big5", "cp950", "big5hkscs", "xxbig5", "csbig5", "cnbig5": return key == "big5hkscs" ? "BIG5-HKSCS" : "CP950"
+        case "big5", "cp950", "big5hkscs", "xxbig5", "csbig5", "cnbig5":
+            return key == "big5hkscs" ? "BIG5-HKSCS" : "CP950"
         case "shiftjis", "sjis", "cp932", "ms932", "windows31j", "xsjis", "csshiftjis", "mskanji": return "CP932"
         case "eucjp", "xeucjp", "cseucpkdfmtjapanese": return "EUC-JP"
         case "iso2022jp", "csiso2022jp": return "ISO-2022-JP"

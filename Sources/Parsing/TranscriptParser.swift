@@ -226,7 +226,8 @@ struct TranscriptParser {
             if isAnalyst {
                 let part = parts[1]
                 let isTitle = part.lowercased().contains("analyst")
-                return .init(name: name, title: isTitle ? part : nil, organization: isTitle ? nil : part, side: .analyst)
+                return .init(
+                    name: name, title: isTitle ? part : nil, organization: isTitle ? nil : part, side: .analyst)
             }
             return .init(name: name, title: parts[1], side: .corporate)
         }

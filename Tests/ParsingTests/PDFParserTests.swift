@@ -52,11 +52,12 @@ import Testing
             FetchedDocument(url: "file:///tmp/report.pdf", body: pdf, fetchedAt: Date()))
         #expect(document.format == .pdf)
         #expect(document.title == "Quarterly Report")
-        #expect(document.blocks.map(\.text) == [
-            "Quarterly Report",
-            "Revenue grew strongly in the second quarter of the year, and margins improved as costs fell.",
-            "The board declared a dividend.",
-        ])
+        #expect(
+            document.blocks.map(\.text) == [
+                "Quarterly Report",
+                "Revenue grew strongly in the second quarter of the year, and margins improved as costs fell.",
+                "The board declared a dividend.",
+            ])
     }
 
     @Test func notAPDFIsAClearError() {
@@ -81,7 +82,10 @@ import Testing
     }
 
     @Test func repairJoinsHyphenationAndPageBreaks() {
-        let text = "Title\n\nThe results were deter-\nmined by volume, and\n\n   12\n\u{0C}continued on the next page.\n\nPage 2 of 3\n"
-        #expect(PDFParser.repair(text) == "Title\n\nThe results were determined by volume, and\ncontinued on the next page.")
+        let text =
+            "Title\n\nThe results were deter-\nmined by volume, and\n\n   12\n\u{0C}continued on the next page.\n\nPage 2 of 3\n"
+        #expect(
+            PDFParser.repair(text) == "Title\n\nThe results were determined by volume, and\ncontinued on the next page."
+        )
     }
 }
