@@ -225,3 +225,21 @@ import Testing
         }
     }
 }
+
+@Suite struct MislabelledCharsetTests {
+    private let chinese = "某科技集团今日发布第二季度业绩报告，营业收入同比增长百分之十二，净利润同比增长百分之十八。"
+
+    @Test func gbkServedAsUTF8IsStillRead() {
+        let bytes = TextDecodingTests.gbk(chinese)
+        let result = TextDecoding.decode(bytes, contentType: "text/html; charset=utf-8", markup: true)
+        #expect(result.charset == "GB18030")
+        #expect(result.text == chinese)
+    }
+
+    @Test func utf8PageThatStillSaysGB2312IsReadAsUTF8() {
+        let bytes = Array("<meta charset=\"gb2312\"><p>\(chinese)</p>".utf8)
+        let result = TextDecoding.decode(bytes, contentType: "text/html", markup: true)
+        #expect(result.charset == "UTF-8")
+        #expect(result.text.contains(chinese))
+    }
+}
