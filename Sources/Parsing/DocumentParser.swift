@@ -51,6 +51,7 @@ public struct DocumentParser: Sendable {
         let head = String(decoding: fetched.body.prefix(512), as: UTF8.self).lowercased()
         if head.contains("<html") || head.contains("<!doctype html") { return .html }
         if head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") { return .feed }
+        if head.hasPrefix("{") && head.contains("jsonfeed.org/version") { return .feed }
         return .text
     }
 
