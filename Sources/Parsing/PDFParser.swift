@@ -96,8 +96,6 @@ public struct PDFParser: Sendable {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         if finished.wait(timeout: .now() + seconds) == .timedOut {
             kill(pid, SIGKILL)
-            _ = finished.wait(timeout: .now() + 5)
-            _ = readingDone.wait(timeout: .now() + 5)
             throw ParseError(url: url, reason: "pdftotext took longer than \(timeout); stopped")
         }
         _ = readingDone.wait(timeout: .now() + 5)
