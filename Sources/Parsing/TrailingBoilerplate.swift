@@ -34,6 +34,8 @@ enum TrailingBoilerplate {
             before += length
             index += 1
         }
+        // Single-line pointers to other stories inside the text ("READ MORE: …", "Related: …", "DON'T MISS").
+        result.removeAll { isInlineTeaser($0.text) }
         // Bylines and datelines at the top ("By Jane Doe - 11/18/19 11:04 PM EST", "Updated at 1:23 p.m.").
         var leading = 0
         while leading < min(3, result.count), isBylineOrDateline(result[leading].text) { leading += 1 }
@@ -70,6 +72,18 @@ enum TrailingBoilerplate {
         guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
         let lowered = text.lowercased()
         return closingSectionHeadings.contains(where: { lowered.hasPrefix($0) })
+    }
+
+    static let inlineTeaserPrefixes = [
+        "read more:", "see more:", "related:", "don't miss", "don’t miss", "also read:", "read also:", "more:",
+        "recommended:", "watch:", "listen:", "click here", "sign up for", "subscribe to", "follow us", "延伸阅读：",
+        "相关阅读：", "相关新闻：", "推荐阅读：",
+    ]
+
+    static func isInlineTeaser(_ text: String) -> Bool {
+        guard text.utf8.count <= 200 else { return false }
+        let lowered = text.lowercased()
+        return inlineTeaserPrefixes.contains(where: { lowered.hasPrefix($0) })
     }
 
     static func isBylineOrDateline(_ text: String) -> Bool {
