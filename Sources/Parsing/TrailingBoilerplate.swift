@@ -76,14 +76,21 @@ enum TrailingBoilerplate {
 
     static let inlineTeaserPrefixes = [
         "read more:", "see more:", "related:", "don't miss", "don’t miss", "also read:", "read also:", "more:",
-        "recommended:", "watch:", "listen:", "click here", "sign up for", "subscribe to", "follow us", "延伸阅读：",
+        "recommended:", "watch:", "listen:", "click here", "follow us", "延伸阅读：",
         "相关阅读：", "相关新闻：", "推荐阅读：",
     ]
 
     static func isInlineTeaser(_ text: String) -> Bool {
         guard text.utf8.count <= 200 else { return false }
         let lowered = text.lowercased()
-        return inlineTeaserPrefixes.contains(where: { lowered.hasPrefix($0) })
+        if inlineTeaserPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        // "Headline of another story [VIDEO]", "… [INSIGHT]"
+        if text.hasSuffix("]"), let open = text.lastIndex(of: "["), text.distance(from: text.startIndex, to: open) >= 20
+        {
+            let tag = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            if !tag.isEmpty, tag.count <= 12, tag.allSatisfy({ $0.isUppercase || $0 == " " }) { return true }
+        }
+        return false
     }
 
     static func isBylineOrDateline(_ text: String) -> Bool {
