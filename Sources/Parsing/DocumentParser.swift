@@ -1,7 +1,9 @@
 import Foundation
 import ReportModel
 
-/// Turns fetched bytes into a `Document`, choosing the parser by format hint, content type or file name.
+/// Turns fetched bytes into a `Document`, choosing the parser by format hint, content type, file name or a look at
+/// the bytes: HTML (main text, title, date, language), plain text and PDF (paragraphs; earnings-call transcripts
+/// attributed turn by turn), feeds (their entries as list items). No I/O except the `pdftotext` subprocess.
 public struct DocumentParser: Sendable {
     public init() {}
 

@@ -75,3 +75,32 @@ import Testing
         #expect(try DocumentParser().parse(fetched).transcript == nil)
     }
 }
+
+@Suite struct HTMLTranscriptTests {
+    @Test func transcriptPageKeepsTurnsAttributed() throws {
+        let document = try DocumentParser().parse(
+            FetchedDocument(
+                url: "https://www.example-fool.com/earnings/call-transcripts/2025/04/30/initech-q1/",
+                body: try ParsingFixtures.bytes("transcripts/initech-q1-2025.html"), contentType: "text/html",
+                fetchedAt: Date()))
+        #expect(document.title == "Initech (INTK) Q1 2025 Earnings Call Transcript")
+        let transcript = try #require(document.transcript)
+        #expect(
+            transcript.turns.map(\.speaker) == [
+                "Operator", "Bill Lumbergh", "Joanna Park", "Operator", "Michael Bolton", "Bill Lumbergh", "Operator",
+            ])
+        let analyst = try #require(transcript.participants.first { $0.name == "Michael Bolton" })
+        #expect(analyst.side == .analyst)
+        #expect(analyst.organization == "Barclays")
+        let scalars = Array(document.text.unicodeScalars)
+        func text(_ turn: Transcript.Turn) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[turn.start..<turn.end])
+            return String(view)
+        }
+        let ceo = text(transcript.turns[1])
+        #expect(ceo.hasPrefix("Thank you, operator. Our first quarter revenue was $512 million"))
+        #expect(ceo.hasSuffix("by 120 basis points."))
+        #expect(text(transcript.turns[6]) == "That concludes our question-and-answer session. Thank you for joining.")
+    }
+}
