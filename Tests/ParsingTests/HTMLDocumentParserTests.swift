@@ -243,3 +243,27 @@ import Testing
         #expect(result.text.contains(chinese))
     }
 }
+
+@Suite struct TitleTests {
+    @Test(arguments: [
+        ("Acme lifts guidance after strong quarter | Example News", "Acme lifts guidance after strong quarter"),
+        ("某科技集团发布第二季度业绩_财经频道_新闻中心", "某科技集团发布第二季度业绩"),
+        ("Example News - Acme lifts guidance after strong quarter", "Acme lifts guidance after strong quarter"),
+        ("Quarterly results", "Quarterly results"),
+    ])
+    func siteNameIsStripped(title: String, expected: String) {
+        #expect(HTMLDocumentParser.strippingSiteName(title) == expected)
+    }
+
+    @Test func titleElementIsUsedWithoutHeadingOrOpenGraph() throws {
+        let html =
+            "<html><head><title>Board approves dividend | Acme Investor Relations</title></head><body>"
+            + "<p>The board approved a final dividend of 12 cents per share, payable in June to holders of record.</p>"
+            + "</body></html>"
+        let document = try DocumentParser().parse(
+            FetchedDocument(
+                url: "https://ir.example.com/a", body: Array(html.utf8), contentType: "text/html",
+                fetchedAt: Date()))
+        #expect(document.title == "Board approves dividend")
+    }
+}
