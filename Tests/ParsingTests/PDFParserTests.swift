@@ -102,7 +102,7 @@ import Testing
     private let pdf = Array("%PDF-1.4\n%%EOF\n".utf8)
 
     @Test func hangingConverterIsStoppedAtTheTimeout() throws {
-        let fake = try script("sleep 30")
+        let fake = try script("exec sleep 30")
         defer { try? FileManager.default.removeItem(at: fake) }
         let start = ContinuousClock.now
         #expect(throws: ParseError.self) {
