@@ -96,7 +96,11 @@ enum TrailingBoilerplate {
     static func isBylineOrDateline(_ text: String) -> Bool {
         guard text.utf8.count <= 270, text.count <= 90 else { return false }
         let lowered = text.lowercased()
-        for prefix in ["by ", "updated", "published", "posted", "last updated", "作者", "来源", "发布时间", "编辑"]
+        // "By Jane Doe, 14 August" — a name follows; "By the end of June, sales rose." is prose.
+        if lowered.hasPrefix("by "), let next = text.dropFirst(3).first, next.isUppercase, !text.hasSuffix(".") {
+            return true
+        }
+        for prefix in ["updated", "published", "posted", "last updated", "作者", "来源", "发布时间", "编辑"]
         where lowered.hasPrefix(prefix) {
             return true
         }

@@ -267,3 +267,28 @@ import Testing
         #expect(document.title == "Board approves dividend")
     }
 }
+
+@Suite struct BoilerplateBlockTests {
+    private func blocks(_ texts: [String]) -> [String] {
+        TrailingBoilerplate.trim(texts.map { MainTextExtractor.Block(kind: .paragraph, text: $0) }).map(\.text)
+    }
+
+    private let body = String(repeating: "Revenue grew in every region and margins improved again. ", count: 8)
+
+    @Test func bylinesAtTheTopGoProseStays() {
+        #expect(blocks(["By Jane Reporter - 11/18/19 11:04 PM EST", "Updated at 1:23 p.m.", body]) == [body])
+        #expect(blocks(["By the end of June, sales rose 5%.", body]) == ["By the end of June, sales rose 5%.", body])
+    }
+
+    @Test func teasersAndClosingSectionsGo() {
+        let result = blocks([
+            body, "READ MORE: Rival cuts jobs", body, "Plague warning issued by health agency [WARNING]", body,
+            "About Acme", "Acme makes widgets in 12 countries.",
+        ])
+        #expect(result == [body, body, body])
+    }
+
+    @Test func endMarkerEndsTheText() {
+        #expect(blocks([body, "- END -", "This Expo will open tomorrow"]) == [body])
+    }
+}
