@@ -8,7 +8,8 @@ enum ClassHints {
         "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager",
         "popup", "modal", "newsletter", "subscribe", "signup", "share", "sharing", "toolbar", "topbar", "navbar",
         "recommend", "read-more", "readmore", "more-stories", "trending", "most-popular", "mostpopular", "promo",
-        "outbrain", "taboola", "byline-share", "author-bio", "tag-list", "taglist", "print-only",
+        "outbrain", "taboola", "byline-share", "author-bio", "tag-list", "taglist", "print-only", "search-", "-search",
+        "_search", "search_", "searchform", "searchbox",
     ]
     /// Names that rescue an element from the unlikely list.
     static let maybeWords = ["and", "article", "body", "column", "content", "main", "shadow", "post", "story"]
@@ -23,13 +24,23 @@ enum ClassHints {
         "credit", "byline", "author", "copyright", "disclaimer", "toolbar", "breadcrumb", "more-",
     ]
     static let unlikelyRoles: Set<String> = [
-        "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo",
+        "menu", "menubar", "complementary", "navigation", "search", "alert", "alertdialog", "dialog", "banner",
+        "contentinfo",
     ]
 
     private static let unlikelyMatcher = WordMatcher(unlikelyWords)
     private static let maybeMatcher = WordMatcher(maybeWords)
     private static let positiveMatcher = WordMatcher(positiveWords)
     private static let negativeMatcher = WordMatcher(negativeWords)
+
+    private static let captionMatcher = WordMatcher(["caption", "credit", "copyright", "byline"])
+
+    /// Captions, photo credits, copyright lines, bylines.
+    static func isCaption(_ names: String) -> Bool {
+        guard !names.isEmpty else { return false }
+        var names = names
+        return names.withUTF8 { captionMatcher.matches($0) }
+    }
 
     static func isUnlikely(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }

@@ -5,8 +5,10 @@ enum CommonCharacters {
     static let simplified: Set<UInt32> = table(charset: "GB18030", leads: 0xB0...0xD7, trails: [0xA1...0xFE])
         .union(punctuation)
     /// Big5 frequently used characters (A440–C67E), plus CJK punctuation.
-    static let traditional: Set<UInt32> = table(charset: "CP950", leads: 0xA4...0xC6, trails: [0x40...0x7E, 0xA1...0xFE])
-        .union(punctuation)
+    static let traditional: Set<UInt32> = table(
+        charset: "CP950", leads: 0xA4...0xC6, trails: [0x40...0x7E, 0xA1...0xFE]
+    )
+    .union(punctuation)
     /// JIS X 0208 level 1 kanji, plus CJK punctuation.
     static let japanese: Set<UInt32> = table(charset: "CP932", leads: 0x88...0x98, trails: [0x40...0x7E, 0x80...0xFC])
         .union(punctuation)
@@ -42,7 +44,8 @@ enum CommonCharacters {
         }
         let text = TextDecoding.convert(bytes[...], from: charset)
         var set = Set<UInt32>()
-        for scalar in text.unicodeScalars where scalar.value >= 0x2E80 && scalar.value != 0xFFFD
+        for scalar in text.unicodeScalars
+        where scalar.value >= 0x2E80 && scalar.value != 0xFFFD
             && !(0xE000...0xF8FF).contains(scalar.value)
         {
             set.insert(scalar.value)

@@ -63,7 +63,8 @@ enum DateParsing {
             current = []
         }
         for byte in bytes {
-            let isWord = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+            let isWord =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                 || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: ":")
             if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
                 flush()
@@ -122,7 +123,8 @@ enum DateParsing {
                 }
                 continue
             }
-            let trimmedOrdinal = token.hasSuffix("st") || token.hasSuffix("nd") || token.hasSuffix("rd")
+            let trimmedOrdinal =
+                token.hasSuffix("st") || token.hasSuffix("nd") || token.hasSuffix("rd")
                 || token.hasSuffix("th")
             if trimmedOrdinal, day == nil, let number = Int(token.dropLast(2)), (1...31).contains(number) {
                 day = number
@@ -154,8 +156,9 @@ enum DateParsing {
         @discardableResult
         mutating func skipSpace() -> Bool {
             let start = index
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A
-                || bytes[index] == 0x0D
+            while index < bytes.count,
+                bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A
+                    || bytes[index] == 0x0D
             {
                 index += 1
             }

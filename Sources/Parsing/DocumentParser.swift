@@ -1,7 +1,9 @@
 import Foundation
 import ReportModel
 
-/// Turns fetched bytes into a `Document`, choosing the parser by format hint, content type or file name.
+/// Turns fetched bytes into a `Document`, choosing the parser by format hint, content type, file name or a look at
+/// the bytes: HTML (main text, title, date, language), plain text and PDF (paragraphs; earnings-call transcripts
+/// attributed turn by turn), feeds (their entries as list items). No I/O except the `pdftotext` subprocess.
 public struct DocumentParser: Sendable {
     public init() {}
 
@@ -51,6 +53,7 @@ public struct DocumentParser: Sendable {
         let head = String(decoding: fetched.body.prefix(512), as: UTF8.self).lowercased()
         if head.contains("<html") || head.contains("<!doctype html") { return .html }
         if head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") { return .feed }
+        if head.hasPrefix("{") && head.contains("jsonfeed.org/version") { return .feed }
         return .text
     }
 

@@ -11,8 +11,10 @@ public struct FeedParser: Sendable {
         let mediaType = contentType?.split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }
-        let firstByte = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF
-            && $0 != 0xBB && $0 != 0xBF })
+        let firstByte = bytes.first(where: {
+            $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF
+                && $0 != 0xBB && $0 != 0xBF
+        })
         if firstByte == UInt8(ascii: "{") || mediaType == "application/feed+json" || mediaType == "application/json" {
             return try JSONFeedReader.parse(bytes, url: url)
         }
@@ -162,8 +164,9 @@ struct XMLFeedReader {
             case "summary": entry.summary = nonEmpty(Self.markup(of: child))
             case "content":
                 if let source = LibXML.attribute(child, "src"), entry.content == nil {
-                    if links.isEmpty, let resolved = URLResolver.resolve(
-                        source, against: LibXML.base(of: child, documentURL: url))
+                    if links.isEmpty,
+                        let resolved = URLResolver.resolve(
+                            source, against: LibXML.base(of: child, documentURL: url))
                     {
                         links.append(("alternate", nil, resolved))
                     }
@@ -174,7 +177,8 @@ struct XMLFeedReader {
             }
         }
         let alternates = links.filter { $0.rel == "alternate" }
-        entry.link = (alternates.first(where: { $0.type == nil || $0.type!.contains("html") }) ?? alternates.first)?
+        entry.link =
+            (alternates.first(where: { $0.type == nil || $0.type!.contains("html") }) ?? alternates.first)?
             .href
         entry.published = (published.flatMap(DateParsing.parse)) ?? (updated.flatMap(DateParsing.parse))
         return entry
@@ -220,8 +224,10 @@ struct XMLFeedReader {
 
     static func stripTags(_ markup: String) -> String {
         guard markup.contains("<") || markup.contains("&") else { return markup }
-        let inline: Set<String> = ["a", "b", "i", "em", "strong", "span", "u", "s", "small", "sup", "sub", "abbr",
-                                   "code", "mark", "font", "cite", "q"]
+        let inline: Set<String> = [
+            "a", "b", "i", "em", "strong", "span", "u", "s", "small", "sup", "sub", "abbr",
+            "code", "mark", "font", "cite", "q",
+        ]
         var result = ""
         var tag = ""
         var inTag = false
@@ -266,13 +272,16 @@ private enum JSONFeedReader {
             } else if let id = item["id"] as? NSNumber {
                 entry.id = id.stringValue
             }
-            entry.link = (item["url"] as? String).flatMap { URLResolver.resolve($0, against: base) }
+            entry.link =
+                (item["url"] as? String).flatMap { URLResolver.resolve($0, against: base) }
                 ?? (item["external_url"] as? String).flatMap { URLResolver.resolve($0, against: base) }
             entry.title = (item["title"] as? String).map(XMLFeedReader.plain).flatMap(nonEmpty)
             entry.summary = (item["summary"] as? String).flatMap(nonEmpty)
-            entry.content = (item["content_html"] as? String).flatMap(nonEmpty)
+            entry.content =
+                (item["content_html"] as? String).flatMap(nonEmpty)
                 ?? (item["content_text"] as? String).flatMap(nonEmpty)
-            entry.published = (item["date_published"] as? String).flatMap(DateParsing.parse)
+            entry.published =
+                (item["date_published"] as? String).flatMap(DateParsing.parse)
                 ?? (item["date_modified"] as? String).flatMap(DateParsing.parse)
             entries.append(entry)
         }

@@ -55,15 +55,14 @@ public struct HTMLDocumentParser: Sendable {
         return nil
     }
 
-    /// "Headline | Site" → "Headline", when the headline part is long enough to stand alone.
+    /// "Headline | Site" → "Headline", "标题_频道_网站" → "标题": the longest part between site-name separators,
+    /// when it is long enough to stand alone.
     static func strippingSiteName(_ title: String) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " _ ", "_"] {
-            if let range = title.range(of: separator, options: .backwards) {
-                let head = String(title[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
-                if head.count >= 8 || head.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) && head.count >= 4 {
-                    return head
-                }
-            }
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " _ ", "_", "｜", "|"] where title.contains(separator) {
+            let parts = title.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let longest = parts.max(by: { $0.count < $1.count }) else { continue }
+            let isCJK = longest.unicodeScalars.contains { $0.value >= 0x2E80 }
+            if longest.count >= (isCJK ? 4 : 8) { return longest }
         }
         return title
     }

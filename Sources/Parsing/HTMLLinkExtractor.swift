@@ -48,7 +48,8 @@ public enum HTMLLinkExtractor {
             let url = URLResolver.removingFragment(resolved)
             var text = collapse(LibXML.textContent(anchor))
             if text.isEmpty {
-                text = collapse(LibXML.attribute(anchor, "title") ?? imageAlt(anchor) ?? LibXML.attribute(anchor, "alt") ?? "")
+                text = collapse(
+                    LibXML.attribute(anchor, "title") ?? imageAlt(anchor) ?? LibXML.attribute(anchor, "alt") ?? "")
             }
             if let index = indexByURL[url] {
                 if result[index].text.isEmpty { result[index].text = text }

@@ -138,49 +138,49 @@ struct HTMLTree {
         while let attribute = property {
             defer { property = attribute.pointee.next }
             guard let rawName = attribute.pointee.name else { continue }
-            let name = String(cString: rawName)
+            // Most attributes (src, data-*, width…) are of no interest: decide on the name's bytes before
+            // building any string.
+            guard let name = Self.interestingAttribute(rawName) else { continue }
             let value = Self.value(of: attribute)
             switch name {
-            case "class", "id":
+            case .classOrID:
                 hasAttributes = true
                 attributes.classAndID += attributes.classAndID.isEmpty ? value.lowercased() : " " + value.lowercased()
-            case "hidden":
+            case .hidden:
                 hasAttributes = true
                 attributes.hidden = true
-            case "aria-hidden":
+            case .ariaHidden:
                 if value.lowercased() == "true" {
                     hasAttributes = true
                     attributes.hidden = true
                 }
-            case "style":
+            case .style:
                 let style = value.lowercased().filter { $0 != " " }
                 if style.contains("display:none") || style.contains("visibility:hidden") {
                     hasAttributes = true
                     attributes.hidden = true
                 }
-            case "role":
+            case .role:
                 hasAttributes = true
                 attributes.role = value.lowercased()
-            case "href":
+            case .href:
                 if tag == .a {
                     hasAttributes = true
                     attributes.href = value
                 }
-            case "itemprop":
+            case .itemprop:
                 hasAttributes = true
                 attributes.itemprop = value.lowercased()
-            case "datetime":
+            case .datetime:
                 hasAttributes = true
                 attributes.datetime = value
                 if tag == .time { metadata.times.append(value) }
-            case "lang":
+            case .lang:
                 if tag == .html, metadata.language == nil { metadata.language = value }
-            case "property", "name", "itemprop_meta":
+            case .property:
                 metaKey = value.lowercased()
-            case "content":
+            case .content:
                 metaContent = value
-            default:
-                break
             }
         }
         if let metaKey, let metaContent, metadata.meta[metaKey] == nil { metadata.meta[metaKey] = metaContent }
@@ -260,7 +260,8 @@ struct HTMLTree {
     }
 
     private mutating func readMeta(_ node: XMLNodePointer) {
-        let key = (LibXML.attribute(node, "property") ?? LibXML.attribute(node, "name")
+        let key =
+            (LibXML.attribute(node, "property") ?? LibXML.attribute(node, "name")
             ?? LibXML.attribute(node, "itemprop"))?.lowercased()
         if let key, let content = LibXML.attribute(node, "content"), metadata.meta[key] == nil {
             metadata.meta[key] = content
@@ -270,6 +271,41 @@ struct HTMLTree {
         {
             metadata.language = content
         }
+    }
+
+    enum InterestingAttribute {
+        case classOrID, hidden, ariaHidden, style, role, href, itemprop, datetime, lang, property, content
+    }
+
+    private static func interestingAttribute(_ name: UnsafePointer<xmlChar>) -> InterestingAttribute? {
+        switch name[0] {
+        case UInt8(ascii: "c"):
+            if LibXML.strcmpUTF8(name, "class") { return .classOrID }
+            if LibXML.strcmpUTF8(name, "content") { return .content }
+        case UInt8(ascii: "i"):
+            if LibXML.strcmpUTF8(name, "id") { return .classOrID }
+            if LibXML.strcmpUTF8(name, "itemprop") { return .itemprop }
+        case UInt8(ascii: "h"):
+            if LibXML.strcmpUTF8(name, "href") { return .href }
+            if LibXML.strcmpUTF8(name, "hidden") { return .hidden }
+        case UInt8(ascii: "s"):
+            if LibXML.strcmpUTF8(name, "style") { return .style }
+        case UInt8(ascii: "a"):
+            if LibXML.strcmpUTF8(name, "aria-hidden") { return .ariaHidden }
+        case UInt8(ascii: "r"):
+            if LibXML.strcmpUTF8(name, "role") { return .role }
+        case UInt8(ascii: "d"):
+            if LibXML.strcmpUTF8(name, "datetime") { return .datetime }
+        case UInt8(ascii: "l"):
+            if LibXML.strcmpUTF8(name, "lang") { return .lang }
+        case UInt8(ascii: "p"):
+            if LibXML.strcmpUTF8(name, "property") { return .property }
+        case UInt8(ascii: "n"):
+            if LibXML.strcmpUTF8(name, "name") { return .property }
+        default:
+            break
+        }
+        return nil
     }
 
     private static func value(of attribute: UnsafeMutablePointer<xmlAttr>) -> String {

@@ -41,7 +41,9 @@ enum LanguageGuess {
             return "zh"
         }
         if cyrillic > latin && cyrillic >= arabic {
-            if let declaredCode, ["ru", "uk", "bg", "sr", "mk", "be", "kk"].contains(declaredCode) { return declaredCode }
+            if let declaredCode, ["ru", "uk", "bg", "sr", "mk", "be", "kk"].contains(declaredCode) {
+                return declaredCode
+            }
             return "ru"
         }
         if arabic > latin { return declaredCode.flatMap { ["ar", "fa", "ur"].contains($0) ? $0 : nil } ?? "ar" }

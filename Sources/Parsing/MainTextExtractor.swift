@@ -37,7 +37,8 @@ struct MainTextExtractor {
                 commas[index] = Int32(commaCount)
             } else if let attributes = tree.attributes(of: index) {
                 classWeight[index] = Int16(ClassHints.weight(attributes.classAndID))
-                unlikely[index] = ClassHints.isUnlikely(attributes.classAndID)
+                unlikely[index] =
+                    ClassHints.isUnlikely(attributes.classAndID)
                     || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
             }
         }
@@ -200,7 +201,8 @@ struct MainTextExtractor {
             let startsAtParent: Bool
             switch tag {
             case .p, .pre, .td, .h2, .h3, .h4, .h5, .h6, .section, .blockquote: startsAtParent = true
-            case .div, .article, .main, .center, .form, .fieldset, .details, .address, .figure, .body: startsAtParent = false
+            case .div, .article, .main, .center, .form, .fieldset, .details, .address, .figure, .body:
+                startsAtParent = false
             default: continue
             }
             let points = 1 + Float(ownCommas[index]) + Float(min(ownLength[index] / 100, 3))
@@ -227,8 +229,9 @@ struct MainTextExtractor {
         sorted = Array(sorted.prefix(5))
         var top = sorted.first ?? body
         if top == body || tags[top] == .html {
-            return blocks(of: [body], alive: alive, options: options, title: title,
-                          textLength: textLength, linkLength: linkLength, commaCount: commaCount)
+            return blocks(
+                of: [body], alive: alive, options: options, title: title,
+                textLength: textLength, linkLength: linkLength, commaCount: commaCount)
         }
 
         // Several strong candidates under one ancestor: that ancestor holds the article.
@@ -293,8 +296,9 @@ struct MainTextExtractor {
                 }
             }
         }
-        return blocks(of: selected, alive: alive, options: options, title: title,
-                      textLength: textLength, linkLength: linkLength, commaCount: commaCount)
+        return blocks(
+            of: selected, alive: alive, options: options, title: title,
+            textLength: textLength, linkLength: linkLength, commaCount: commaCount)
     }
 
     private func liveElementChildren(of node: Int, alive: [Bool]) -> [Int] {
@@ -383,7 +387,7 @@ struct MainTextExtractor {
                 headingLength += textLength[index]
             case .ul, .ol:
                 listLength += textLength[index]
-                // counted once: skip nested lists' own nesting
+            // counted once: skip nested lists' own nesting
             default: break
             }
             index += 1
@@ -461,6 +465,16 @@ struct MainTextExtractor {
                         break
                     }
                 }
+                // Captions and photo credits are not the article's text.
+                if tag == .figcaption
+                    || (options.weightClasses && textLength[index] < 400
+                        && tree.attributes(of: index).map({
+                            ClassHints.isCaption($0.classAndID)
+                        }) == true)
+                {
+                    index = Int(tree.ends[index])
+                    continue
+                }
                 if tag.isHeading, let normalizedTitle, !normalizedTitle.isEmpty,
                     Self.normalizedForComparison(text(of: index, alive: alive)) == normalizedTitle
                 {
@@ -468,7 +482,8 @@ struct MainTextExtractor {
                     continue
                 }
                 let isDataRow = tag == .tr && isInDataTable(index)
-                builder.enter(tag, isDataRow: isDataRow, inDataRow: open.last(where: { $0.tag == .tr })?.isDataRow ?? false)
+                builder.enter(
+                    tag, isDataRow: isDataRow, inDataRow: open.last(where: { $0.tag == .tr })?.isDataRow ?? false)
                 open.append((Int(tree.ends[index]), tag, isDataRow))
                 index += 1
             }
@@ -503,7 +518,9 @@ struct MainTextExtractor {
     }
 
     static func normalizedForComparison(_ text: String) -> String {
-        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+        String(
+            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+                .map(Character.init))
     }
 }
 
@@ -565,7 +582,31 @@ private struct BlockBuilder {
     }
 
     mutating func flush() {
-        while current.last == 0x20 { current.removeLast() }
+        // Trailing and leading spaces, ASCII or ideographic (U+3000, the indent of Chinese paragraphs).
+        while true {
+            if current.last == 0x20 {
+                current.removeLast()
+            } else if current.count >= 3, current[current.count - 3] == 0xE3, current[current.count - 2] == 0x80,
+                current[current.count - 1] == 0x80
+            {
+                current.removeLast(3)
+            } else {
+                break
+            }
+        }
+        var leading = 0
+        while true {
+            if leading < current.count, current[leading] == 0x20 {
+                leading += 1
+            } else if leading + 2 < current.count, current[leading] == 0xE3, current[leading + 1] == 0x80,
+                current[leading + 2] == 0x80
+            {
+                leading += 3
+            } else {
+                break
+            }
+        }
+        if leading > 0 { current.removeFirst(leading) }
         guard !current.isEmpty else { return }
         let kind: TextBlock.Kind
         if headingDepth > 0 {

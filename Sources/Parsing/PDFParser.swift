@@ -9,8 +9,10 @@ public struct PDFParser: Sendable {
     public var timeout: Duration
     public var outputLimit: Int
 
-    public init(executable: String = "/usr/bin/pdftotext", timeout: Duration = .seconds(30),
-                outputLimit: Int = 32 * 1024 * 1024) {
+    public init(
+        executable: String = "/usr/bin/pdftotext", timeout: Duration = .seconds(30),
+        outputLimit: Int = 32 * 1024 * 1024
+    ) {
         self.executable = executable
         self.timeout = timeout
         self.outputLimit = outputLimit
@@ -94,8 +96,6 @@ public struct PDFParser: Sendable {
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         if finished.wait(timeout: .now() + seconds) == .timedOut {
             kill(pid, SIGKILL)
-            _ = finished.wait(timeout: .now() + 5)
-            _ = readingDone.wait(timeout: .now() + 5)
             throw ParseError(url: url, reason: "pdftotext took longer than \(timeout); stopped")
         }
         _ = readingDone.wait(timeout: .now() + 5)
@@ -104,7 +104,8 @@ public struct PDFParser: Sendable {
             return String(decoding: collected.data, as: UTF8.self)
         }
         guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorCollector.data, as: UTF8.self)
+            let message =
+                String(decoding: errorCollector.data, as: UTF8.self)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(process.terminationStatus)"
             throw ParseError(url: url, reason: "pdftotext failed: \(message)")
         }
@@ -159,7 +160,9 @@ public struct PDFParser: Sendable {
         guard lowered.count <= 20 else { return false }
         let stripped = lowered.filter { !"-–— ".contains($0) }
         if !stripped.isEmpty && stripped.allSatisfy(\.isNumber) { return true }
-        if lowered.hasPrefix("page "), lowered.dropFirst(5).allSatisfy({ $0.isNumber || $0 == " " || "of".contains($0) }) {
+        if lowered.hasPrefix("page "),
+            lowered.dropFirst(5).allSatisfy({ $0.isNumber || $0 == " " || "of".contains($0) })
+        {
             return true
         }
         return false

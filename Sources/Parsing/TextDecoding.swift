@@ -29,12 +29,42 @@ enum TextDecoding {
 
     static func charset(of bytes: [UInt8], contentType: String?, markup: Bool) -> String {
         if let bom = bom(bytes) { return bom.charset }
-        if let declared = contentType.flatMap(charsetParameter).flatMap(iconvName) { return declared }
-        if markup, let declared = declaredInMarkup(bytes).flatMap(iconvName) {
-            // A page that calls itself UTF-16 but reached us as 8-bit bytes is lying; ignore that label.
-            if !declared.hasPrefix("UTF-16") { return declared }
+        var declarations: [String] = []
+        if let declared = contentType.flatMap(charsetParameter).flatMap(iconvName) { declarations.append(declared) }
+        // A page that calls itself UTF-16 but reached us as 8-bit bytes is lying; ignore that label.
+        if markup, let declared = declaredInMarkup(bytes).flatMap(iconvName), !declared.hasPrefix("UTF-16") {
+            declarations.append(declared)
         }
-        return detect(bytes)
+        guard let declared = declarations.first else { return detect(bytes) }
+        // Servers and templates mislabel pages (a GBK page served as UTF-8, a page re-saved as UTF-8 that still
+        // says gb2312): trust the label only when the bytes do not flatly contradict it.
+        let sample = Array(bytes.prefix(64 * 1024))
+        if declared == "UTF-8" {
+            if isMostlyValidUTF8(sample) { return declared }
+            if let other = declarations.dropFirst().first(where: { $0 != "UTF-8" }) { return other }
+            // Only a clearly East Asian legacy text overrules the label; stray bad bytes stay replaced UTF-8.
+            let detected = detect(bytes)
+            return detected == "WINDOWS-1252" ? declared : detected
+        }
+        if hasMultibyteUTF8(sample) && isMostlyValidUTF8(sample) { return "UTF-8" }
+        return declared
+    }
+
+    /// True when the bytes hold at least a few well-formed multi-byte UTF-8 sequences (not merely ASCII).
+    static func hasMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
+        var count = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0xC2 && byte <= 0xF4 && bytes[index + 1] & 0xC0 == 0x80 {
+                count += 1
+                if count >= 4 { return true }
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return false
     }
 
     // MARK: - Labels
@@ -92,7 +122,8 @@ enum TextDecoding {
         var value: [UInt8] = []
         while index < slice.endIndex, value.count < 40 {
             let byte = slice[index]
-            let isLabel = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+            let isLabel =
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
                 || byte == 0x5F || byte == 0x2E || byte == 0x3A
             if !isLabel { break }
             value.append(byte)
@@ -132,7 +163,8 @@ enum TextDecoding {
         case "gb2312", "gbk", "gb18030", "cp936", "ms936", "windows936", "euccn", "xgbk", "csgb2312", "chinese",
             "hz", "iso885918":
             return "GB18030"
-        case "big5", "cp950", "big5hkscs", "xxbig5", "csbig5", "cnbig5": return key == "big5hkscs" ? "BIG5-HKSCS" : "CP950"
+        case "big5", "cp950", "big5hkscs", "xxbig5", "csbig5", "cnbig5":
+            return key == "big5hkscs" ? "BIG5-HKSCS" : "CP950"
         case "shiftjis", "sjis", "cp932", "ms932", "windows31j", "xsjis", "csshiftjis", "mskanji": return "CP932"
         case "eucjp", "xeucjp", "cseucpkdfmtjapanese": return "EUC-JP"
         case "iso2022jp", "csiso2022jp": return "ISO-2022-JP"
@@ -166,7 +198,8 @@ enum TextDecoding {
             let score = plausibility(of: sample, as: candidate)
             if score > best.1 { best = (candidate, score) }
         }
-        return best.0
+        // An East Asian reading must look like real text; random high bytes fall back to windows-1252.
+        return best.1 >= 0.3 ? best.0 : "WINDOWS-1252"
     }
 
     /// Valid UTF-8, or nearly so: a few stray bytes in a long UTF-8 text still count as UTF-8.

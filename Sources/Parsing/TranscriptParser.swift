@@ -24,6 +24,18 @@ struct TranscriptParser {
     /// Nil when the paragraphs do not read as a call transcript.
     static func recognise(_ units: [Unit]) -> Result? {
         guard units.count >= 4 else { return nil }
+        // Cheap look first: a transcript has an Operator, a roster header or `Name -- Title` lines.
+        var indicators = 0
+        for unit in units where unit.text.utf8.count <= 160 {
+            let text = unit.text.trimmedOfSpaces
+            if text.lowercased() == "operator" || text.lowercased().hasPrefix("operator:") || rosterHeader(text) != nil
+                || participantLine(text) != nil
+            {
+                indicators += 1
+                if indicators >= 2 { break }
+            }
+        }
+        guard indicators >= 2 else { return nil }
         var participants: [Transcript.Participant] = []
         var indexByName: [String: Int] = [:]
         var consumed = [Bool](repeating: false, count: units.count)
@@ -44,7 +56,7 @@ struct TranscriptParser {
         // The roster.
         var section: Section?
         for (index, unit) in units.enumerated() {
-            let text = unit.text.trimmingCharacters(in: .whitespaces)
+            let text = unit.text.trimmedOfSpaces
             if let header = rosterHeader(text) {
                 section = header
                 consumed[index] = true
@@ -78,7 +90,7 @@ struct TranscriptParser {
         }
 
         for (index, unit) in units.enumerated() {
-            let text = unit.text.trimmingCharacters(in: .whitespaces)
+            let text = unit.text.trimmedOfSpaces
             if consumed[index] {
                 closeTurn()
                 blocks.append((rosterHeader(text) != nil ? .heading : .listItem, text))
@@ -182,16 +194,17 @@ struct TranscriptParser {
 
     private static func normalizedHeader(_ text: String) -> String {
         guard text.count <= 60 else { return "" }
-        var key = text.lowercased().trimmingCharacters(in: .whitespaces)
+        var key = text.lowercased().trimmedOfSpaces
         while key.hasSuffix(":") { key.removeLast() }
-        return key.trimmingCharacters(in: .whitespaces)
+        return key.trimmedOfSpaces
     }
 
     /// `Name -- Title` or `Name -- Firm -- Title`, with `--`, `—`, `–` or ` - ` between the parts.
     static func participantLine(_ text: String) -> [String]? {
-        guard text.count <= 160 else { return nil }
+        guard text.utf8.count <= 480, text.utf8.contains(where: { $0 == 0x2D || $0 == 0xE2 }), text.count <= 160
+        else { return nil }
         for separator in [" -- ", " — ", " – ", " - ", "--", "—"] where text.contains(separator) {
-            let parts = text.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.components(separatedBy: separator).map { $0.trimmedOfSpaces }
             guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 90 }),
                 looksLikeName(parts[0])
             else { return nil }
@@ -213,7 +226,8 @@ struct TranscriptParser {
             if isAnalyst {
                 let part = parts[1]
                 let isTitle = part.lowercased().contains("analyst")
-                return .init(name: name, title: isTitle ? part : nil, organization: isTitle ? nil : part, side: .analyst)
+                return .init(
+                    name: name, title: isTitle ? part : nil, organization: isTitle ? nil : part, side: .analyst)
             }
             return .init(name: name, title: parts[1], side: .corporate)
         }
@@ -224,7 +238,7 @@ struct TranscriptParser {
         _ text: String, known: [String: Int], participants: [Transcript.Participant]
     ) -> (String, Int)? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
-        let label = text[..<colon].trimmingCharacters(in: .whitespaces)
+        let label = text[..<colon].trimmedOfSpaces
         guard !label.isEmpty, label.count <= 40 else { return nil }
         let rest = text[text.index(after: colon)...]
         let words = rest.drop(while: { $0 == " " })
@@ -281,10 +295,22 @@ extension TranscriptParser {
     /// A line that opens a turn with `Name:` (a rostered name, `Operator`, or a capitalised full name).
     static func startsWithSpeaker(_ line: String, rosterNames: Set<String>) -> Bool {
         guard let colon = line.firstIndex(of: ":") else { return false }
-        let label = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let label = line[..<colon].trimmedOfSpaces
         guard !label.isEmpty, label.count <= 40 else { return false }
         let lowered = label.lowercased()
         return lowered == "operator" || rosterNames.contains(lowered)
             || (label.split(separator: " ").count <= 4 && looksLikeName(label) && !rosterNames.isEmpty)
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space (Foundation's trimming is slow on Linux).
+    var trimmedOfSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[first...last])
+        return String(view)
     }
 }

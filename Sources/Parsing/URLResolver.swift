@@ -7,7 +7,8 @@ enum URLResolver {
     static func resolve(_ reference: String, against base: String, httpOnly: Bool = true) -> String? {
         let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
-        let cleaned = trimmed.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
+        let cleaned =
+            trimmed.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
             ? String(trimmed.filter { $0 != "\n" && $0 != "\r" && $0 != "\t" }) : trimmed
         let baseURL = URL(string: base)
         guard let url = URL(string: cleaned, relativeTo: baseURL)?.absoluteURL else { return nil }

@@ -114,7 +114,8 @@ import Testing
         var bytes = Array("<rss><channel><item><title>caf".utf8)
         bytes += [0xC3, 0x28, 0xFF]
         bytes += Array(" ok</title><link>https://e.com/1</link></item></channel></rss>".utf8)
-        let feed = try FeedParser().parse(bytes, contentType: "application/rss+xml; charset=utf-8", url: "https://e.com/")
+        let feed = try FeedParser().parse(
+            bytes, contentType: "application/rss+xml; charset=utf-8", url: "https://e.com/")
         #expect(feed.entries.first?.link == "https://e.com/1")
         #expect(feed.entries.first?.title?.hasSuffix("ok") == true)
     }

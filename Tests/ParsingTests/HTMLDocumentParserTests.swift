@@ -39,9 +39,15 @@ import Testing
         }
         let kinds = Dictionary(grouping: document.blocks, by: \.kind)
         #expect(kinds[.heading]?.map(\.text) == ["Margins improve"], "the headline is the title, not a block")
-        #expect(kinds[.listItem]?.map(\.text) == ["Revenue: £1.2bn, up 12%", "Operating profit: £210m, up 18%", "Net cash: £340m"])
+        #expect(
+            kinds[.listItem]?.map(\.text) == [
+                "Revenue: £1.2bn, up 12%", "Operating profit: £210m, up 18%", "Net cash: £340m",
+            ])
         #expect(kinds[.quote]?.first?.text.hasPrefix("We are confident about the second half") == true)
-        #expect(kinds[.tableRow]?.map(\.text) == ["Segment | Revenue | Growth", "Industrial | £800m | 15%", "Consumer | £400m | 6%"])
+        #expect(
+            kinds[.tableRow]?.map(\.text) == [
+                "Segment | Revenue | Growth", "Industrial | £800m | 15%", "Consumer | £400m | 6%",
+            ])
         expectConsistentOffsets(document)
     }
 
@@ -58,8 +64,9 @@ import Testing
     }
 
     @Test func big5PageWithoutAnyCharsetDeclaration() throws {
-        let document = try parse(try ParsingFixtures.bytes("html/big5-no-charset.html"), contentType: nil,
-                                 url: "https://news.example.tw/a.html")
+        let document = try parse(
+            try ParsingFixtures.bytes("html/big5-no-charset.html"), contentType: nil,
+            url: "https://news.example.tw/a.html")
         #expect(document.title == "某電子公司公布第二季財報")
         #expect(document.language == "zh")
         #expect(document.text.contains("伺服器與車用電子產品需求強勁"))
@@ -78,7 +85,8 @@ import Testing
     @Test func invalidUTF8IsReplacedNotFatal() throws {
         var bytes = Array("<html><body><article><p>Valid start of a reasonably long paragraph ".utf8)
         bytes += [0xFF, 0xC3, 0x28, 0xE2, 0x82]
-        bytes += Array(" and a valid end of that same paragraph that keeps going for a while.</p></article></body></html>".utf8)
+        bytes += Array(
+            " and a valid end of that same paragraph that keeps going for a while.</p></article></body></html>".utf8)
         let document = try parse(bytes, contentType: "text/html; charset=utf-8")
         #expect(document.text.contains("Valid start"))
         #expect(document.text.contains("valid end of that same paragraph"))
@@ -87,7 +95,8 @@ import Testing
 
     @Test func nestedTenThousandDeepDoesNotCrash() throws {
         let depth = 10_000
-        let html = "<html><body>" + String(repeating: "<div><span>", count: depth)
+        let html =
+            "<html><body>" + String(repeating: "<div><span>", count: depth)
             + "<p>Deep text that is long enough to count as a paragraph of the page, with a comma, or two.</p>"
             + String(repeating: "</span></div>", count: depth) + "</body></html>"
         let document = try parse(Array(html.utf8))
@@ -111,7 +120,8 @@ import Testing
 
     @Test func formatIsSniffedFromBytesAndNames() {
         func format(_ url: String, _ type: String?, _ body: String) -> DocumentFormat {
-            DocumentParser.format(of: FetchedDocument(url: url, body: Array(body.utf8), contentType: type, fetchedAt: Date()))
+            DocumentParser.format(
+                of: FetchedDocument(url: url, body: Array(body.utf8), contentType: type, fetchedAt: Date()))
         }
         #expect(format("https://e.com/x", "text/html; charset=gbk", "") == .html)
         #expect(format("https://e.com/r.pdf", nil, "") == .pdf)
@@ -156,7 +166,10 @@ import Testing
         ("GB18030", "公司今日发布第二季度业绩报告，营业收入同比增长，净利润同比增长，业务板块均实现稳健增长。"),
         ("CP950", "公司今天公布第二季財報，營收較去年同期成長，獲利表現優於市場預期，海外市場的營運也持續改善。"),
         ("CP932", "当社は本日、第2四半期の決算を発表しました。売上高は前年同期比で増加し、利益も予想を上回りました。"),
-        ("WINDOWS-1252", "Le chiffre d’affaires a progressé de 12 % au deuxième trimestre, grâce à une forte demande en Europe."),
+        (
+            "WINDOWS-1252",
+            "Le chiffre d’affaires a progressé de 12 % au deuxième trimestre, grâce à une forte demande en Europe."
+        ),
     ])
     func detectsLegacyEncodingsWithoutDeclaration(charset: String, text: String) {
         let bytes = Self.encode(text, charset)
@@ -166,16 +179,24 @@ import Testing
     }
 
     @Test func declarationsAreRead() {
-        #expect(TextDecoding.charset(of: Array("<meta charset=gb2312>".utf8), contentType: nil, markup: true) == "GB18030")
-        #expect(TextDecoding.charset(
-            of: Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">".utf8), contentType: nil,
-            markup: true) == "CP950")
-        #expect(TextDecoding.charset(of: Array("<?xml version='1.0' encoding='Shift_JIS'?>".utf8), contentType: nil,
-                                     markup: true) == "CP932")
-        #expect(TextDecoding.charset(of: [0xEF, 0xBB, 0xBF, 0x41], contentType: "text/html; charset=gbk", markup: true)
-            == "UTF-8", "a byte order mark wins")
-        #expect(TextDecoding.charset(of: Array("abc".utf8), contentType: "text/plain; charset=\"ISO-8859-1\"", markup: false)
-            == "WINDOWS-1252")
+        #expect(
+            TextDecoding.charset(of: Array("<meta charset=gb2312>".utf8), contentType: nil, markup: true) == "GB18030")
+        #expect(
+            TextDecoding.charset(
+                of: Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\">".utf8),
+                contentType: nil,
+                markup: true) == "CP950")
+        #expect(
+            TextDecoding.charset(
+                of: Array("<?xml version='1.0' encoding='Shift_JIS'?>".utf8), contentType: nil,
+                markup: true) == "CP932")
+        #expect(
+            TextDecoding.charset(of: [0xEF, 0xBB, 0xBF, 0x41], contentType: "text/html; charset=gbk", markup: true)
+                == "UTF-8", "a byte order mark wins")
+        #expect(
+            TextDecoding.charset(
+                of: Array("abc".utf8), contentType: "text/plain; charset=\"ISO-8859-1\"", markup: false)
+                == "WINDOWS-1252")
     }
 
     @Test func invalidBytesBecomeReplacementCharacters() {
@@ -183,5 +204,91 @@ import Testing
         #expect(decoded.hasPrefix("A"))
         #expect(decoded.contains("\u{FFFD}"))
         #expect(TextDecoding.convert([0x41, 0xFF, 0x42][...], from: "UTF-8") == "A\u{FFFD}B")
+    }
+}
+
+@Suite struct ChineseNewsPageTests {
+    @Test func gb2312NewsPageMainText() throws {
+        let document = try DocumentParser().parse(
+            FetchedDocument(
+                url: "http://finance.example.cn/2022/0824/a.html",
+                body: try ParsingFixtures.bytes("html/chinese-news-gb2312.html"), contentType: "text/html",
+                fetchedAt: Date()))
+        #expect(document.title == "腾讯发布第二季度可持续社会价值报告")
+        #expect(document.language == "zh")
+        #expect(document.published == ParsingFixtures.iso("2022-08-24T09:15:32Z"))
+        #expect(document.blocks.count == 4)
+        #expect(document.blocks.first?.text.hasPrefix("本报北京8月24日讯") == true)
+        #expect(document.blocks.last?.text.hasSuffix("是实现可持续社会价值的重要路径。") == true)
+        for boilerplate in ["频道1", "热点新闻标题", "责任编辑", "版权所有", "分享到", "首页"] {
+            #expect(!document.text.contains(boilerplate), "boilerplate leaked: \(boilerplate)")
+        }
+    }
+}
+
+@Suite struct MislabelledCharsetTests {
+    private let chinese = "某科技集团今日发布第二季度业绩报告，营业收入同比增长百分之十二，净利润同比增长百分之十八。"
+
+    @Test func gbkServedAsUTF8IsStillRead() {
+        let bytes = TextDecodingTests.gbk(chinese)
+        let result = TextDecoding.decode(bytes, contentType: "text/html; charset=utf-8", markup: true)
+        #expect(result.charset == "GB18030")
+        #expect(result.text == chinese)
+    }
+
+    @Test func utf8PageThatStillSaysGB2312IsReadAsUTF8() {
+        let bytes = Array("<meta charset=\"gb2312\"><p>\(chinese)</p>".utf8)
+        let result = TextDecoding.decode(bytes, contentType: "text/html", markup: true)
+        #expect(result.charset == "UTF-8")
+        #expect(result.text.contains(chinese))
+    }
+}
+
+@Suite struct TitleTests {
+    @Test(arguments: [
+        ("Acme lifts guidance after strong quarter | Example News", "Acme lifts guidance after strong quarter"),
+        ("某科技集团发布第二季度业绩_财经频道_新闻中心", "某科技集团发布第二季度业绩"),
+        ("Example News - Acme lifts guidance after strong quarter", "Acme lifts guidance after strong quarter"),
+        ("Quarterly results", "Quarterly results"),
+    ])
+    func siteNameIsStripped(title: String, expected: String) {
+        #expect(HTMLDocumentParser.strippingSiteName(title) == expected)
+    }
+
+    @Test func titleElementIsUsedWithoutHeadingOrOpenGraph() throws {
+        let html =
+            "<html><head><title>Board approves dividend | Acme Investor Relations</title></head><body>"
+            + "<p>The board approved a final dividend of 12 cents per share, payable in June to holders of record.</p>"
+            + "</body></html>"
+        let document = try DocumentParser().parse(
+            FetchedDocument(
+                url: "https://ir.example.com/a", body: Array(html.utf8), contentType: "text/html",
+                fetchedAt: Date()))
+        #expect(document.title == "Board approves dividend")
+    }
+}
+
+@Suite struct BoilerplateBlockTests {
+    private func blocks(_ texts: [String]) -> [String] {
+        TrailingBoilerplate.trim(texts.map { MainTextExtractor.Block(kind: .paragraph, text: $0) }).map(\.text)
+    }
+
+    private let body = String(repeating: "Revenue grew in every region and margins improved again. ", count: 8)
+
+    @Test func bylinesAtTheTopGoProseStays() {
+        #expect(blocks(["By Jane Reporter - 11/18/19 11:04 PM EST", "Updated at 1:23 p.m.", body]) == [body])
+        #expect(blocks(["By the end of June, sales rose 5%.", body]) == ["By the end of June, sales rose 5%.", body])
+    }
+
+    @Test func teasersAndClosingSectionsGo() {
+        let result = blocks([
+            body, "READ MORE: Rival cuts jobs", body, "Plague warning issued by health agency [WARNING]", body,
+            "About Acme", "Acme makes widgets in 12 countries.",
+        ])
+        #expect(result == [body, body, body])
+    }
+
+    @Test func endMarkerEndsTheText() {
+        #expect(blocks([body, "- END -", "This Expo will open tomorrow"]) == [body])
     }
 }

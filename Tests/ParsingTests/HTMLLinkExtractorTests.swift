@@ -8,13 +8,14 @@ import Testing
         let links = HTMLLinkExtractor.links(
             in: try ParsingFixtures.bytes("html/links.html"), contentType: "text/html",
             baseURL: "https://www.example.com/index.html")
-        #expect(links.map(\.url) == [
-            "https://www.example.com/",
-            "https://www.example.com/press/2024/q2.html",
-            "https://other.example.org/x?a=1&b=2",
-            "https://cdn.example.com/report.pdf",
-            "https://www.example.com/about%20us.html",
-        ])
+        #expect(
+            links.map(\.url) == [
+                "https://www.example.com/",
+                "https://www.example.com/press/2024/q2.html",
+                "https://other.example.org/x?a=1&b=2",
+                "https://cdn.example.com/report.pdf",
+                "https://www.example.com/about%20us.html",
+            ])
         #expect(links.map(\.text) == ["Home", "Q2 2024 results", "Other & site", "Annual report PDF", "About us"])
     }
 
@@ -29,7 +30,8 @@ import Testing
 
     @Test func deepNestingDoesNotCrash() {
         let depth = 10_000
-        let html = "<html><body>" + String(repeating: "<div>", count: depth) + "<a href=\"/deep\">deep</a>"
+        let html =
+            "<html><body>" + String(repeating: "<div>", count: depth) + "<a href=\"/deep\">deep</a>"
             + String(repeating: "</div>", count: depth) + "</body></html>"
         let links = HTMLLinkExtractor.links(in: Array(html.utf8), contentType: nil, baseURL: "https://e.com/")
         #expect(links.count <= 1)

@@ -52,11 +52,12 @@ import Testing
             FetchedDocument(url: "file:///tmp/report.pdf", body: pdf, fetchedAt: Date()))
         #expect(document.format == .pdf)
         #expect(document.title == "Quarterly Report")
-        #expect(document.blocks.map(\.text) == [
-            "Quarterly Report",
-            "Revenue grew strongly in the second quarter of the year, and margins improved as costs fell.",
-            "The board declared a dividend.",
-        ])
+        #expect(
+            document.blocks.map(\.text) == [
+                "Quarterly Report",
+                "Revenue grew strongly in the second quarter of the year, and margins improved as costs fell.",
+                "The board declared a dividend.",
+            ])
     }
 
     @Test func notAPDFIsAClearError() {
@@ -81,7 +82,50 @@ import Testing
     }
 
     @Test func repairJoinsHyphenationAndPageBreaks() {
-        let text = "Title\n\nThe results were deter-\nmined by volume, and\n\n   12\n\u{0C}continued on the next page.\n\nPage 2 of 3\n"
-        #expect(PDFParser.repair(text) == "Title\n\nThe results were determined by volume, and\ncontinued on the next page.")
+        let text =
+            "Title\n\nThe results were deter-\nmined by volume, and\n\n   12\n\u{0C}continued on the next page.\n\nPage 2 of 3\n"
+        #expect(
+            PDFParser.repair(text) == "Title\n\nThe results were determined by volume, and\ncontinued on the next page."
+        )
+    }
+}
+
+@Suite struct PDFSubprocessLimitTests {
+    /// A stand-in for pdftotext: a shell script that misbehaves on purpose.
+    private func script(_ body: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fake-pdftotext-\(UUID().uuidString)")
+        try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+        return url
+    }
+
+    private let pdf = Array("%PDF-1.4\n%%EOF\n".utf8)
+
+    @Test func hangingConverterIsStoppedAtTheTimeout() throws {
+        let fake = try script("exec sleep 30")
+        defer { try? FileManager.default.removeItem(at: fake) }
+        let start = ContinuousClock.now
+        #expect(throws: ParseError.self) {
+            try PDFParser(executable: fake.path, timeout: .milliseconds(500)).parse(pdf, url: "https://e.com/slow.pdf")
+        }
+        #expect(ContinuousClock.now - start < .seconds(15))
+    }
+
+    @Test func outputIsCapped() throws {
+        let fake = try script("i=0; while [ $i -lt 200000 ]; do echo \"line $i of a very long text\"; i=$((i+1)); done")
+        defer { try? FileManager.default.removeItem(at: fake) }
+        let document = try PDFParser(executable: fake.path, outputLimit: 10_000).parse(pdf, url: "https://e.com/big.pdf")
+        // The cap is on the converter's output; paragraphs are then joined by blank lines.
+        #expect(document.text.utf8.count < 11_000)
+        #expect(document.text.hasPrefix("line 0 of a very long text"))
+    }
+
+    @Test func missingConverterIsAClearError() {
+        do {
+            _ = try PDFParser(executable: "/nonexistent/pdftotext").parse(pdf, url: "https://e.com/a.pdf")
+            Issue.record("expected a ParseError")
+        } catch {
+            #expect(error.reason.contains("poppler-utils"))
+        }
     }
 }

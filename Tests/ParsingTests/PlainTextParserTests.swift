@@ -37,7 +37,8 @@ import Testing
     @Test func contentHashIgnoresWhitespaceLayout() {
         #expect(ContentHash.of(text: "a  b\n\nc") == ContentHash.of(text: "a b c"))
         #expect(ContentHash.of(text: "a b c") != ContentHash.of(text: "a b d"))
-        #expect(ContentHash.sha256Hex(Array("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            ContentHash.sha256Hex(Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }

@@ -9,8 +9,9 @@ import Testing
     private func document(_ name: String) throws -> Document {
         let url = ParsingFixtures.url("transcripts/\(name)")
         return try DocumentParser().parse(
-            FetchedDocument(url: url.absoluteString, body: try ParsingFixtures.bytes("transcripts/\(name)"),
-                            fetchedAt: Date()))
+            FetchedDocument(
+                url: url.absoluteString, body: try ParsingFixtures.bytes("transcripts/\(name)"),
+                fetchedAt: Date()))
     }
 
     private func slice(_ document: Document, _ start: Int, _ end: Int) -> String {
@@ -31,10 +32,11 @@ import Testing
         #expect(byName["Tom Baker"]?.title == "Analyst")
         #expect(byName["Tom Baker"]?.side == .analyst)
         #expect(byName["Maria Lopez"]?.side == .corporate)
-        #expect(transcript.turns.map(\.speaker) == [
-            "Operator", "Dana Whitfield", "Robert Chen", "Maria Lopez", "Operator", "Tom Baker", "Robert Chen",
-            "Operator",
-        ])
+        #expect(
+            transcript.turns.map(\.speaker) == [
+                "Operator", "Dana Whitfield", "Robert Chen", "Maria Lopez", "Operator", "Tom Baker", "Robert Chen",
+                "Operator",
+            ])
         let ceo = slice(document, transcript.turns[2].start, transcript.turns[2].end)
         #expect(ceo.hasPrefix("Thanks, Dana. Revenue grew 12%"))
         #expect(ceo.hasSuffix("150 basis points."))
@@ -42,7 +44,9 @@ import Testing
         let analyst = slice(document, transcript.turns[5].start, transcript.turns[5].end)
         #expect(analyst.hasPrefix("Congratulations on the quarter."))
         // Closing roster lines are not turns.
-        #expect(transcript.turns.last.map { slice(document, $0.start, $0.end) } == "This concludes today's conference call.")
+        #expect(
+            transcript.turns.last.map { slice(document, $0.start, $0.end) } == "This concludes today's conference call."
+        )
     }
 
     @Test func refinitivStyleWithInlineSpeakers() throws {
@@ -53,10 +57,11 @@ import Testing
         #expect(byName["Hank Scorpio"]?.title == "Chief Executive Officer")
         #expect(byName["Ravi Patel"]?.side == .analyst)
         #expect(byName["Ravi Patel"]?.organization == "Goldman Sachs")
-        #expect(transcript.turns.map(\.speaker) == [
-            "Operator", "Hank Scorpio", "Lisa Park", "Operator", "Ravi Patel", "Lisa Park", "Emma Stone",
-            "Hank Scorpio",
-        ])
+        #expect(
+            transcript.turns.map(\.speaker) == [
+                "Operator", "Hank Scorpio", "Lisa Park", "Operator", "Ravi Patel", "Lisa Park", "Emma Stone",
+                "Hank Scorpio",
+            ])
         let question = slice(document, transcript.turns[4].start, transcript.turns[4].end)
         #expect(question == "How should we think about capital spending next year?")
         let first = slice(document, transcript.turns[1].start, transcript.turns[1].end)
@@ -68,5 +73,34 @@ import Testing
             url: Fixtures.seedArticle.absoluteString, body: try Fixtures.bytes(Fixtures.seedArticle),
             fetchedAt: Date())
         #expect(try DocumentParser().parse(fetched).transcript == nil)
+    }
+}
+
+@Suite struct HTMLTranscriptTests {
+    @Test func transcriptPageKeepsTurnsAttributed() throws {
+        let document = try DocumentParser().parse(
+            FetchedDocument(
+                url: "https://www.example-fool.com/earnings/call-transcripts/2025/04/30/initech-q1/",
+                body: try ParsingFixtures.bytes("transcripts/initech-q1-2025.html"), contentType: "text/html",
+                fetchedAt: Date()))
+        #expect(document.title == "Initech (INTK) Q1 2025 Earnings Call Transcript")
+        let transcript = try #require(document.transcript)
+        #expect(
+            transcript.turns.map(\.speaker) == [
+                "Operator", "Bill Lumbergh", "Joanna Park", "Operator", "Michael Bolton", "Bill Lumbergh", "Operator",
+            ])
+        let analyst = try #require(transcript.participants.first { $0.name == "Michael Bolton" })
+        #expect(analyst.side == .analyst)
+        #expect(analyst.organization == "Barclays")
+        let scalars = Array(document.text.unicodeScalars)
+        func text(_ turn: Transcript.Turn) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[turn.start..<turn.end])
+            return String(view)
+        }
+        let ceo = text(transcript.turns[1])
+        #expect(ceo.hasPrefix("Thank you, operator. Our first quarter revenue was $512 million"))
+        #expect(ceo.hasSuffix("by 120 basis points."))
+        #expect(text(transcript.turns[6]) == "That concludes our question-and-answer session. Thank you for joining.")
     }
 }
