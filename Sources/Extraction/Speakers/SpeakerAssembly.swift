@@ -120,13 +120,18 @@ extension SpeakerExtraction {
             ?? ranked.indices.lazy.compactMap { read($0).organization }.first
         guard var title = best.title, !title.isEmpty else { return (nil, organization) }
         // Another role the person is given where they speak ("…, the salon host, said") is added to the title.
-        var roles = Self.roleHeads(of: title)
+        let bestTokens = ranked[bestIndex].candidate.tokens
+        var roles = bestTokens.isEmpty ? Self.roleHeads(of: title) : Set(bestTokens.lazy.filter(\.isRoleHead).map(\.lower))
         var added = 0
         for index in ranked.indices where index != bestIndex && added < 2 {
             let candidate = ranked[index].candidate
             guard candidate.inAttribution, candidate.priority == 0 else { continue }
+            // Role words are compared first, from the tokens when there are any, before any title is read.
+            let otherRoles = candidate.tokens.isEmpty
+                ? Self.roleHeads(of: candidate.title ?? "")
+                : Set(candidate.tokens.lazy.filter(\.isRoleHead).map(\.lower))
+            if !otherRoles.isEmpty, otherRoles.isSubset(of: roles) { continue }
             guard let other = read(index).title, !other.isEmpty, !title.contains(other) else { continue }
-            let otherRoles = Self.roleHeads(of: other)
             let isNew = otherRoles.isEmpty
                 ? (!other.contains(where: \.isASCII) && !other.contains(title)) : !otherRoles.isSubset(of: roles)
             guard isNew else { continue }

@@ -41,16 +41,21 @@ struct SpeakerExtraction {
     init(document: Document, sentences: [Sentence]) {
         self.document = document
         self.sentences = sentences
-        self.scalars = Array(document.text.unicodeScalars)
-        self.bytes = Array(document.text.utf8)
-        var byteOffsets = [Int32](repeating: 0, count: scalars.count + 1)
+        let bytes = Array(document.text.utf8)
+        var scalars: [Unicode.Scalar] = []
+        var byteOffsets: [Int32] = []
+        scalars.reserveCapacity(bytes.count)
+        byteOffsets.reserveCapacity(bytes.count + 1)
         var byteOffset: Int32 = 0
-        for (index, scalar) in scalars.enumerated() {
-            byteOffsets[index] = byteOffset
+        for scalar in document.text.unicodeScalars {
+            scalars.append(scalar)
+            byteOffsets.append(byteOffset)
             let value = scalar.value
             byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
         }
-        byteOffsets[scalars.count] = byteOffset
+        byteOffsets.append(byteOffset)
+        self.scalars = scalars
+        self.bytes = bytes
         self.byteOffsets = byteOffsets
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
@@ -183,7 +188,7 @@ struct SpeakerExtraction {
         var seenWithTitle: Int?
 
         // Names introduced with a description: titles even where they do not speak.
-        var appositives: [Int: Range<Int>] = [:]
+        var appositives = [Range<Int>?](repeating: nil, count: spans.count)
         for (spanIndex, span) in spans.enumerated() {
             if let range = EnglishSpeakerAnalyzer.appositive(after: span, in: tokens, spans: spans) {
                 appositives[spanIndex] = range
@@ -204,9 +209,10 @@ struct SpeakerExtraction {
         while cursor < tokens.count {
             // Prepositional attributions: "according to Jane Doe", "chaired by Jane Doe".
             var matchedPhrase = false
-            for (phrases, strong) in [
+            let opensPhrase = tokens[cursor].flags.contains(.phraseStart)
+            for (phrases, strong) in opensPhrase ? [
                 (SpeakerLexicon.attributionPhrases, true), (SpeakerLexicon.weakAttributionPhrases, false),
-            ] {
+            ] : [] {
                 for phrase in phrases where EnglishSpeakerAnalyzer.matches(phrase, at: cursor, in: tokens) {
                     let after = cursor + phrase.count
                     if let found = spanIndex(startingAt: after) {
@@ -219,7 +225,7 @@ struct SpeakerExtraction {
                 }
             }
             // "In Jane Doe's view"
-            if !matchedPhrase, tokens[cursor].lower == "in", let found = spanIndex(startingAt: cursor + 1) {
+            if !matchedPhrase, opensPhrase, tokens[cursor].lower == "in", let found = spanIndex(startingAt: cursor + 1) {
                 let span = spans[found]
                 if span.end + 1 < tokens.count, tokens[span.end].kind == .possessive,
                     ["view", "opinion", "words", "eyes", "judgment", "judgement"].contains(tokens[span.end + 1].lower)
@@ -302,7 +308,7 @@ struct SpeakerExtraction {
 
     /// The subject of the clause that ends at `index`: the nearest name at the start of a clause, followed by a verb.
     private func clauseSubject(
-        before index: Int, tokens: [SpeakerToken], spans: [SpeakerNameSpan], appositives: [Int: Range<Int>]
+        before index: Int, tokens: [SpeakerToken], spans: [SpeakerNameSpan], appositives: [Range<Int>?]
     ) -> Int? {
         for spanIndex in spans.indices.reversed() where spans[spanIndex].end <= index {
             let span = spans[spanIndex]
