@@ -100,7 +100,11 @@ enum EnglishSpeakerAnalyzer {
             }
             index = end
         }
-        return spans
+        // A word that is the organisation before another name's title ("Acme" in "Acme chief executive Jane Doe")
+        // is not a name of its own.
+        return spans.filter { span in
+            !spans.contains { other in other.leftmost <= span.start && span.end <= other.start }
+        }
     }
 
     /// The appositive after a name: "Jane Doe, chief financial officer of Acme, said" → the tokens between commas.
@@ -151,7 +155,7 @@ enum EnglishSpeakerAnalyzer {
         if tokens.count == 1, first.text.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
             return true
         }
-        if tokens.contains(where: { $0.kind == .word && $0.flags.contains(.speech) }) {
+        if tokens.contains(where: { $0.kind == .word && !$0.capitalized && $0.flags.contains(.speech) }) {
             return false
         }
         return tokens.contains(where: \.isRoleHead)

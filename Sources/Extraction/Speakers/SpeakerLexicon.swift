@@ -130,13 +130,13 @@ enum SpeakerLexicon {
         "partners", "securities", "holdings", "research", "technology", "technologies", "systems", "solutions",
         "services", "international", "global", "national", "federal", "state", "city", "county", "province",
         "party", "news", "times", "post", "daily", "journal", "report", "review", "weekly", "radio", "television",
-        "tv", "circle", "friends", "great", "street", "road", "river", "lake", "mountain", "park", "square",
-        "tower", "hall", "building", "airport", "station", "day", "week", "month", "year", "quarter", "social",
+        "tv", "circle", "friends", "great", "street", "road", "river", "lake", "mountain", "square",
+        "tower", "building", "airport", "station", "day", "week", "month", "year", "quarter", "social",
         "value", "sustainable", "innovation", "division", "lab", "laboratory", "program", "programme", "project",
         "plan", "platform", "app", "applet", "mini", "cloud", "index", "exchange", "market", "markets", "economic",
         "economy", "conference", "forum", "summit", "expo", "award", "prize", "academy", "society", "federation",
         "union", "school", "college", "hospital", "trust", "media", "network", "networks", "system", "industry",
-        "industries", "energy", "power", "motors", "airlines", "pharmaceuticals", "therapeutics", "bio", "labs",
+        "industries", "energy", "motors", "airlines", "pharmaceuticals", "therapeutics", "bio", "labs",
         "studio", "studios", "entertainment", "games", "software", "digital", "online", "internet", "electronics",
         "semiconductor", "communications", "telecom", "financial", "finance", "insurance", "investment",
         "investments", "management", "consulting", "advisors", "advisers", "ventures", "equity", "assets",
@@ -151,9 +151,9 @@ enum SpeakerLexicon {
         "ebitda", "guidance", "outlook", "operator", "question", "answer", "questions", "answers", "session",
         "participants", "presentation", "remarks", "prepared", "safe", "harbor", "forward-looking", "statements",
         "about", "investor", "investors", "relations", "media", "inquiries", "academician", "expert", "discussion",
-        "round", "table", "heart", "lecture", "responsibility", "wall", "mall", "plaza", "hotel", "resort",
-        "museum", "gallery", "theatre", "theater", "church", "temple", "bridge", "port", "bay", "island", "valley",
-        "district", "region", "zone", "area", "province", "prefecture", "avenue", "boulevard", "lane",
+        "round", "table", "heart", "lecture", "responsibility", "mall", "plaza", "hotel", "resort",
+        "museum", "gallery", "theatre", "theater", "temple", "bridge", "port", "bay", "island", "valley",
+        "district", "region", "zone", "area", "province", "prefecture", "avenue", "boulevard",
     ]
 
     /// Places and nationalities (which start organisation names and never person names here).
@@ -261,7 +261,7 @@ enum ChineseSpeakerLexicon {
 
     /// Single-character family names (the common ones), and two-character ones.
     static let surnames: Set<Character> = Set(
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝宣阎储芮盖揭蔺栗沃亢祖鞠禹阙隆郜谌晋嵇帅皮冼练束诸经荆来楚闻仝"
     )
     static let compoundSurnames: [String] = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "长孙", "尉迟"]
 

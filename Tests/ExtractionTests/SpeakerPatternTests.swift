@@ -1,0 +1,210 @@
+import Foundation
+import ReportModel
+import Testing
+
+@testable import Extraction
+
+/// One rule each, on short documents written for the purpose.
+@Suite struct SpeakerPatternTests {
+    static func speakers(_ paragraphs: [String]) -> [Speaker] {
+        let document = Document(format: .text, blocks: paragraphs.map { (kind: .paragraph, text: $0) })
+        return SpeakerExtractor().extract(from: document)
+    }
+
+    @Test func titleBeforeTheName() {
+        let found = Self.speakers(["Tencent Vice President Chen Juhong said the programme would expand next year."])
+        #expect(found.map(\.name) == ["Chen Juhong"])
+        #expect(found.first?.title == "Vice President")
+        #expect(found.first?.organization == "Tencent")
+    }
+
+    @Test func lowerCaseTitleBeforeTheNameAfterTheVerb() {
+        let found = Self.speakers(["\"Demand is holding up,\" said Acme chief executive Jane Doe."])
+        #expect(found.map(\.name) == ["Jane Doe"])
+        #expect(found.first?.title == "chief executive")
+        #expect(found.first?.organization == "Acme")
+    }
+
+    @Test func nameAfterTheQuoteWithAppositive() {
+        let found = Self.speakers(["\"We are pleased with the quarter,\" said Jane Doe, CFO of Acme Corp."])
+        #expect(found.map(\.name) == ["Jane Doe"])
+        #expect(found.first?.title == "CFO of Acme Corp.")
+        #expect(found.first?.organization == "Acme Corp.")
+    }
+
+    @Test func possessiveOrganisationInAppositive() {
+        let found = Self.speakers(["Jane Doe, Acme's chief operating officer, noted that supply had improved."])
+        #expect(found.first?.title == "chief operating officer")
+        #expect(found.first?.organization == "Acme")
+    }
+
+    @Test func appositiveWithSharedOrganisationSplitsIt() {
+        let found = Self.speakers([
+            "Li Wei, deputy director and chief economist of the State Information Center, stressed that demand was weak."
+        ])
+        #expect(found.first?.title == "deputy director and chief economist")
+        #expect(found.first?.organization == "State Information Center")
+    }
+
+    @Test func multiSentenceQuoteAfterAColon() {
+        let found = Self.speakers([
+            "Jane Doe, head of research at Nordbank, said: \"Rates will stay high. Inflation is sticky. We see no cut before June.\""
+        ])
+        #expect(found.map(\.name) == ["Jane Doe"])
+        #expect(found.first?.evidence.count == 3)
+        #expect(found.first?.organization == "Nordbank")
+    }
+
+    @Test func pronounContinuesTheLastNamedSpeaker() {
+        let found = Self.speakers([
+            "Zhang Hua, a professor at Fudan University, said exports would slow.",
+            "He pointed out that the property market was still adjusting.",
+        ])
+        #expect(found.map(\.name) == ["Zhang Hua"])
+        #expect(found.first?.evidence.count == 2)
+    }
+
+    @Test func familyNameFirstStartingWithHeIsAName() {
+        let found = Self.speakers([
+            "He Yong, director of the planning office, said the plan was on track.",
+            "He added that funding had been secured.",
+        ])
+        #expect(found.map(\.name) == ["He Yong"])
+        #expect(found.first?.evidence.count == 2)
+    }
+
+    @Test func shortMentionResolvesToTheOnlyMatchingFullName() {
+        let found = Self.speakers([
+            "Chen Wei, an analyst at Eastbridge Securities, said margins would recover.",
+            "Chen said the recovery depended on steel prices.",
+        ])
+        #expect(found.map(\.name) == ["Chen Wei"])
+        #expect(found.first?.aliases == ["Chen"])
+        #expect(found.first?.evidence.count == 2)
+        #expect(found.first?.mentions == 2)
+    }
+
+    @Test func ambiguousShortMentionIsNotResolved() {
+        let found = Self.speakers([
+            "Chen Wei, an analyst at Eastbridge Securities, said margins would recover.",
+            "Chen Li, a strategist at Harbour Capital, said they would not.",
+            "Chen said the recovery depended on steel prices.",
+        ])
+        #expect(found.map(\.name) == ["Chen Wei", "Chen Li"])
+        #expect(found.allSatisfy { $0.evidence.count == 1 })
+    }
+
+    @Test func honorificShortFormJoinsTheFullName() {
+        let found = Self.speakers([
+            "Tony Blair, the former prime minister, spoke at the forum.",
+            "\"Reform takes time,\" Mr. Blair said.",
+        ])
+        #expect(found.map(\.name) == ["Tony Blair"])
+        #expect(found.first?.aliases == ["Mr. Blair"])
+    }
+
+    @Test func honorificAloneIsEnoughForAName() {
+        let found = Self.speakers(["\"Reform takes time,\" Mr. Blair said."])
+        #expect(found.map(\.name) == ["Mr. Blair"])
+    }
+
+    @Test func organisationsBylinesAndCreditsAreNotPeople() {
+        let found = Self.speakers([
+            "By Jane Roe",
+            "SHANGHAI, May 3 (Eastwire) - Goldman Sachs said in a note that growth would slow.",
+            "Acme Group said it would cut prices. The Ministry of Finance said revenue rose.",
+            "(Photo: John Smith/Eastwire)",
+            "The prize is named after Ada Lovelace, who described the first algorithm in her notes.",
+        ])
+        #expect(found.isEmpty, "\(found.map(\.name))")
+    }
+
+    @Test func peopleOnlyMentionedAreNotSpeakers() {
+        let found = Self.speakers([
+            "Maria Lopez, chief executive of Solara, met with Tom Becker, the mayor, on Monday.",
+            "Solara said the plant would employ 300 people.",
+        ])
+        #expect(found.isEmpty, "\(found.map(\.name))")
+    }
+
+    @Test func colonLabelledTurnsAndOperatorBreaks() {
+        let found = Self.speakers([
+            "Operator: Our first question comes from the line of Sam Ito.",
+            "Sam Ito: Can you talk about margins in the second half?",
+            "Lena Park: Sure. We expect them to improve as freight costs ease.",
+            "The mix should also help.",
+            "Operator: That concludes today's call.",
+        ])
+        #expect(found.map(\.name) == ["Sam Ito", "Lena Park"])
+        #expect(found.last?.evidence.count == 3)
+    }
+
+    @Test func transcriptRosterAndTurns() {
+        var document = Document(
+            title: "Orbis Health (ORB) Q1 2025 Earnings Call Transcript", format: .text,
+            blocks: [
+                (kind: .paragraph, text: "Welcome to the Orbis Health first quarter call."),
+                (kind: .paragraph, text: "Thank you. Revenue grew 9% this quarter."),
+                (kind: .paragraph, text: "Could you size the pipeline?"),
+                (kind: .paragraph, text: "It is the largest in our history."),
+            ])
+        let blocks = document.blocks
+        document.transcript = Transcript(
+            participants: [
+                .init(name: "Dana Whitfield", title: "Chief Executive Officer", side: .corporate),
+                .init(name: "Omar Haddad", title: "Analyst", organization: "Jefferies", side: .analyst),
+                .init(name: "Operator", side: .other),
+            ],
+            turns: [
+                .init(speaker: "Operator", start: blocks[0].start, end: blocks[0].end),
+                .init(speaker: "Dana Whitfield", start: blocks[1].start, end: blocks[1].end),
+                .init(speaker: "Omar Haddad", start: blocks[2].start, end: blocks[2].end),
+                .init(speaker: "Dana Whitfield -- Chief Executive Officer", start: blocks[3].start, end: blocks[3].end),
+            ])
+        let found = SpeakerExtractor().extract(from: document)
+        #expect(found.map(\.name) == ["Dana Whitfield", "Omar Haddad"])
+        #expect(found.first?.organization == "Orbis Health")
+        #expect(found.first?.evidence.count == 3)
+        #expect(found.last?.organization == "Jefferies")
+    }
+
+    @Test(arguments: [
+        ("腾讯副总裁陈菊红表示，公司将继续加大投入。", "陈菊红", "副总裁", "腾讯"),
+        ("国家统计局新闻发言人付凌晖说，经济运行总体平稳。", "付凌晖", "新闻发言人", "国家统计局"),
+        ("中国人民银行副行长宣昌能指出，货币政策将保持稳健。", "宣昌能", "副行长", "中国人民银行"),
+        ("据中国汽车工业协会副秘书长陈士华介绍，新能源汽车销量继续增长。", "陈士华", "副秘书长", "中国汽车工业协会"),
+        ("对此，王一鸣认为，扩大内需仍是关键。", "王一鸣", nil, nil),
+    ] as [(String, String, String?, String?)])
+    func chinesePatterns(text: String, name: String, title: String?, organization: String?) {
+        let found = Self.speakers([text])
+        #expect(found.map(\.name) == [name])
+        #expect(found.first?.title == title)
+        #expect(found.first?.organization == organization)
+    }
+
+    @Test func chineseBylinesAndInstitutionsAreNotPeople() {
+        let found = Self.speakers([
+            "（记者 王晓东 摄）",
+            "商务部表示，将进一步稳外贸。国家统计局指出，价格总体平稳。业内人士认为，市场将企稳。",
+        ])
+        #expect(found.isEmpty, "\(found.map(\.name))")
+    }
+
+    @Test func chinesePronounContinuation() {
+        let found = Self.speakers(["国家发展改革委副主任李春临表示，投资保持增长。他强调，要加快项目建设。"])
+        #expect(found.map(\.name) == ["李春临"])
+        #expect(found.first?.evidence.count == 2)
+        #expect(found.first?.organization == "国家发展改革委")
+    }
+
+    @Test func outputIsDeterministicAndOrderedByFirstAppearance() {
+        let paragraphs = [
+            "Sara Lind, an economist at Nordbank, said rates had peaked.",
+            "Ravi Menon, head of strategy at Kestrel Partners, said they had not.",
+            "Lind added that the labour market was cooling.",
+        ]
+        let first = Self.speakers(paragraphs)
+        #expect(first == Self.speakers(paragraphs))
+        #expect(first.map(\.name) == ["Sara Lind", "Ravi Menon"])
+    }
+}
