@@ -79,18 +79,21 @@ enum EnglishSpeakerAnalyzer {
                     {
                         organizationStart -= 1
                     }
-                    // "Energy Minister": a portfolio, part of the title rather than an organisation.
-                    if organizationStart < afterPossessive, afterPossessive == titleStart,
-                        tokens[organizationStart..<afterPossessive].allSatisfy({ $0.flags.contains(.portfolio) })
-                    {
-                        span.titleRange = organizationStart..<left
-                        left = organizationStart
-                    } else if organizationStart < afterPossessive {
-                        span.organizationRange = organizationStart..<afterPossessive
-                        left = organizationStart
-                    } else {
-                        left = titleStart
+                    // "Energy Minister", "U.S. Treasury Secretary": a portfolio is part of the title.
+                    var organizationEnd = afterPossessive
+                    if afterPossessive == titleStart {
+                        while organizationEnd > organizationStart, tokens[organizationEnd - 1].flags.contains(.portfolio) {
+                            organizationEnd -= 1
+                        }
+                        span.titleRange = organizationEnd..<left
                     }
+                    // A country alone ("U.S.", "China's") is not the organisation.
+                    if organizationStart < organizationEnd,
+                        !tokens[organizationStart..<organizationEnd].allSatisfy({ $0.flags.contains(.place) })
+                    {
+                        span.organizationRange = organizationStart..<organizationEnd
+                    }
+                    left = organizationStart < afterPossessive ? organizationStart : titleStart
                 }
                 span.leftmost = left
                 // Drop single words that are plainly not names ("Tencent said" is resolved later or dropped).
@@ -139,6 +142,8 @@ enum EnglishSpeakerAnalyzer {
         while cursor < tokens.count {
             let token = tokens[cursor]
             if token.kind == .quote {
+                // A quotation opening after a full stop starts a new sentence the splitter did not see ("Ltd. “…").
+                if !inQuote, cursor > start, tokens[cursor - 1].lower.hasSuffix(".") { break }
                 inQuote.toggle()
             } else if !inQuote, token.kind == .comma || token.kind == .colon || token.text == ";" {
                 break
@@ -158,12 +163,24 @@ enum EnglishSpeakerAnalyzer {
         if tokens.contains(where: { $0.kind == .word && !$0.capitalized && $0.flags.contains(.speech) }) {
             return false
         }
-        return tokens.contains(where: \.isRoleHead)
+        return tokens.contains(where: \.isRoleHead) || describesOccupation(tokens)
     }
 
     static func isRoleAppositive(_ tokens: ArraySlice<SpeakerToken>) -> Bool {
         guard let first = tokens.first, first.lower != "who", first.lower != "whose" else { return false }
-        return tokens.contains(where: \.isRoleHead)
+        return tokens.contains(where: \.isRoleHead) || describesOccupation(tokens)
+    }
+
+    /// "a virologist at the University of Hong Kong": an occupation the role list does not know, at a named place.
+    private static func describesOccupation(_ tokens: ArraySlice<SpeakerToken>) -> Bool {
+        guard let first = tokens.first, first.lower == "a" || first.lower == "an", tokens.count <= 14 else {
+            return false
+        }
+        guard let preposition = tokens.firstIndex(where: { ["at", "of", "with", "from"].contains($0.lower) }),
+            preposition > tokens.startIndex + 1
+        else { return false }
+        let next = tokens[(preposition + 1)...].first { $0.lower != "the" }
+        return next?.capitalized == true
     }
 
     /// A reporting verb at `index`; returns the index after the verb phrase, or nil.

@@ -217,6 +217,8 @@ enum SpeakerLexicon {
         "hou", "long", "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang",
         "dou", "niu", "chang", "wen", "ge", "zhan", "guan", "lai", "ni", "bao", "qi", "ou", "ouyang", "situ",
         "zhuge", "shangguan", "sima", "lou", "hong", "ling", "bi", "ji", "mei", "chu", "yi", "an", "ai", "che",
+        "kang", "ning", "yue", "zhai", "yin", "xing", "geng", "gan", "rao", "miao", "jing", "ruan", "lan", "xin",
+        "qu", "pei", "yang", "hua", "zhuang", "nie", "tu", "weng", "ran", "zhen", "shan", "shu", "ke", "lian",
     ]
 }
 

@@ -108,7 +108,8 @@ struct SpeakerRegistry: Sendable {
         for index in full where !forms[index].han {
             let tokens = forms[index].tokens
             familyOwners[tokens.last!, default: []].insert(find(index))
-            if SpeakerLexicon.pinyinSurnames.contains(tokens.first!.lowercased()) {
+            // Family name first in Chinese, Korean and Hungarian names: "Kang said" after "Kang Yi".
+            if tokens.count == 2 || SpeakerLexicon.pinyinSurnames.contains(tokens.first!.lowercased()) {
                 familyOwners[tokens.first!, default: []].insert(find(index))
             }
         }

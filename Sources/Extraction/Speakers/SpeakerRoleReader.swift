@@ -55,6 +55,11 @@ struct SpeakerRoleReader {
                 index += 1
                 continue
             }
+            // "head of China economics": a country alone is not the organisation.
+            if tokens[nameStart..<nameEnd].allSatisfy({ $0.kind != .word || $0.flags.contains(.place) }) {
+                index = nameEnd
+                continue
+            }
             if let organization = organization(in: tokens, nameStart, nameEnd) {
                 let trailing = nameEnd == end && organization.lowerBound == nameStart
                 // "deputy director and deputy secretary-general of X": X belongs to every role; split it off.
