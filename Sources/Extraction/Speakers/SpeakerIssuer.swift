@@ -21,8 +21,14 @@ enum SpeakerIssuer {
                     if let name = companyName(endingAt: index, in: tokens, extraction) { return name }
                 }
                 if token.lower == "announced" || token.lower == "reported" {
+                    // Only the release's own opening: "… today announced" ("reported" alone is news style).
                     var end = index
-                    if end > 0, tokens[end - 1].lower == "today" { end -= 1 }
+                    let todayAfter = index + 1 < tokens.count && tokens[index + 1].lower == "today"
+                    if end > 0, tokens[end - 1].lower == "today" {
+                        end -= 1
+                    } else if !todayAfter {
+                        continue
+                    }
                     if end > 0, tokens[end - 1].kind == .close {
                         // "Acme Corp. (NASDAQ: ACME) today announced": the name before the parenthesis.
                         guard let open = tokens[..<end].lastIndex(where: { $0.kind == .open }) else { continue }
