@@ -208,3 +208,23 @@ import Testing
         #expect(first.map(\.name) == ["Sara Lind", "Ravi Menon"])
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func pronounInsideAQuoteDoesNotOverrideTheNamedSpeaker() {
+        let found = Self.speakers([
+            "Maria Lopez, chief executive of Solara, said the plant was ready.",
+            "\"He said no at first,\" Tom Becker, the mayor, recalled.",
+        ])
+        #expect(found.map(\.name) == ["Maria Lopez", "Tom Becker"])
+        #expect(found.first?.evidence.count == 1)
+    }
+
+    @Test func issuerIsTheOrganisationOfUntitledExecutivesInARelease() {
+        let found = Self.speakers([
+            "SEATTLE, Feb. 4, 2025 /PRNewswire/ -- Cobalt Analytics Corp. (NYSE: CBLT) today announced results.",
+            "\"Customers doubled their usage,\" said Ines Moreau, President and Chief Executive Officer.",
+        ])
+        #expect(found.first?.organization == "Cobalt Analytics")
+        #expect(found.first?.title == "President and Chief Executive Officer")
+    }
+}

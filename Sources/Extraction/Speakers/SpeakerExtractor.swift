@@ -250,7 +250,7 @@ struct SpeakerExtraction {
                     cursor = verbEnd
                     continue
                 }
-                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]), attributePronoun(sentence: index) {
+                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]) {
                     pronounUsed = true
                     cursor = verbEnd
                     continue
@@ -267,11 +267,7 @@ struct SpeakerExtraction {
                     registry.attribute(form, sentence: index, strong: true)
                     attributed.append(form)
                 } else if EnglishSpeakerAnalyzer.isPronoun(token) {
-                    if let named = attributed.last {
-                        registry.attribute(named, sentence: index, strong: true)
-                    } else if attributePronoun(sentence: index) {
-                        pronounUsed = true
-                    }
+                    pronounUsed = true
                 } else if token.kind == .comma {
                     // "Jane Doe, chief financial officer of Acme, said"
                     if let found = spans.indices.last(where: { appositives[$0]?.upperBound == left }) {
@@ -287,9 +283,7 @@ struct SpeakerExtraction {
                             spans[subject], tokens: tokens, appositive: appositives[subject], inAttribution: true)
                         registry.attribute(form, sentence: index, strong: true)
                         attributed.append(form)
-                    } else if tokens[..<left].contains(where: EnglishSpeakerAnalyzer.isPronoun),
-                        attributed.isEmpty, attributePronoun(sentence: index)
-                    {
+                    } else if tokens[..<left].contains(where: EnglishSpeakerAnalyzer.isPronoun) {
                         pronounUsed = true
                     }
                 }
@@ -297,12 +291,15 @@ struct SpeakerExtraction {
             cursor = verbEnd
         }
 
+        // "He said" belongs to the person named before, unless this sentence names its speaker ("He said no,"
+        // Doe recalled).
+        if pronounUsed, attributed.isEmpty {
+            _ = attributePronoun(sentence: index)
+        }
         if let last = attributed.last {
             lastPerson = (last, index)
         } else if let titled = seenWithTitle {
             lastPerson = (titled, index)
-        } else if pronounUsed, let person = lastPerson {
-            lastPerson = (person.form, index)
         }
     }
 
