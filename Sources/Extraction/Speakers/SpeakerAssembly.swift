@@ -116,8 +116,11 @@ extension SpeakerExtraction {
         guard !ranked.isEmpty else { return (nil, nil) }
         let bestIndex = ranked.indices.first { read($0).title?.isEmpty == false } ?? 0
         let best = read(bestIndex)
+        // A roster entry without a firm is not completed from running text ("Head of Investor Relations").
+        let priority = ranked[bestIndex].candidate.priority
         let organization = best.organization
-            ?? ranked.indices.lazy.compactMap { read($0).organization }.first
+            ?? ranked.indices.lazy.filter { ranked[$0].candidate.priority == priority }
+            .compactMap { read($0).organization }.first
         guard var title = best.title, !title.isEmpty else { return (nil, organization) }
         // Another role the person is given where they speak ("…, the salon host, said") is added to the title.
         let bestTokens = ranked[bestIndex].candidate.tokens

@@ -89,8 +89,15 @@ struct SpeakerExtraction {
         collectOrganizations()
         issuer = SpeakerIssuer.fromRelease(self)
         issuerFromRelease = issuer != nil
-        let labels = colonLabels()
+        var labels = colonLabels()
+        let dashed = dashLabels()
+        labels.merge(dashed.labels) { colon, _ in colon }
         let isLabelled = labels.values.filter { $0 >= 0 }.count >= 2
+        if !dashed.labels.isEmpty, issuer == nil {
+            // A call transcript: executives without a firm work for the company in the title.
+            issuer = SpeakerIssuer.fromTitle(self)
+            issuerFromRelease = issuer != nil
+        }
         var blockSpeaker: Int?
         var previousBlock = -1
         for index in sentences.indices {
@@ -103,7 +110,7 @@ struct SpeakerExtraction {
                     blockSpeaker = nil
                 }
             }
-            if let speaker = blockSpeaker, speaker >= 0 {
+            if let speaker = blockSpeaker, speaker >= 0, !dashed.labelOnly.contains(block) {
                 registry.attribute(speaker, sentence: index, strong: true)
                 lastPerson = (speaker, index)
             }

@@ -42,11 +42,17 @@ enum SpeakerIssuer {
     }
 
     /// The call's title ("Acme Corp (ACME) Q3 2024 Earnings Call") or the operator's welcome.
+    static func fromTitle(_ extraction: SpeakerExtraction) -> String? {
+        guard let title = extraction.document.title else { return nil }
+        let tokens = SpeakerTokenizer.tokens(of: ArraySlice(title.unicodeScalars), offset: 0)
+        // Only a call's title names its company this way ("Acme Corp (ACME) Q3 2024 Earnings Call").
+        guard tokens.contains(where: { ["call", "earnings", "results", "conference", "transcript"].contains($0.lower) })
+        else { return nil }
+        return leadingCompany(tokens, text: Array(title.unicodeScalars))
+    }
+
     static func fromTranscript(_ extraction: SpeakerExtraction, _ transcript: Transcript) -> String? {
-        if let title = extraction.document.title {
-            let tokens = SpeakerTokenizer.tokens(of: ArraySlice(title.unicodeScalars), offset: 0)
-            if let name = leadingCompany(tokens, text: Array(title.unicodeScalars)) { return name }
-        }
+        if let name = fromTitle(extraction) { return name }
         for turn in transcript.turns.prefix(3) where SpeakerExtraction.isNonPerson(turn.speaker) {
             let end = min(turn.end, turn.start + 600)
             let tokens = SpeakerTokenizer.tokens(of: extraction.scalars[turn.start..<end], offset: turn.start)

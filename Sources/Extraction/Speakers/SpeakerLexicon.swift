@@ -204,7 +204,8 @@ enum SpeakerLexicon {
     /// Head nouns of units inside an organisation ("Research Office", "Design Department").
     static let unitWords: Set<String> = [
         "department", "division", "office", "lab", "laboratory", "team", "unit", "section", "desk", "branch",
-        "segment", "business", "studio", "bu", "programme", "program", "project",
+        "segment", "business", "studio", "bu", "programme", "program", "project", "relations", "affairs",
+        "communications", "operations", "sales", "marketing", "finance", "strategy", "development",
     ]
 
     /// Common Chinese family names in pinyin, to read "He Guili" as a name rather than a pronoun.
