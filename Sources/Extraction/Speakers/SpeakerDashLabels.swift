@@ -8,9 +8,8 @@ extension SpeakerExtraction {
     mutating func dashLabels() -> (labels: [Int: Int], labelOnly: Set<Int>) {
         var entries: [Int: (name: [String], surface: String, parts: [String])] = [:]
         var operators: Set<Int> = []
-        for (index, block) in document.blocks.enumerated() {
+        for (index, block) in document.blocks.enumerated() where block.end - block.start <= 140 {
             let text = block.text.trimmingSpeakerWhitespace()
-            guard text.unicodeScalars.count <= 140 else { continue }
             // "Operator" and section headings ("Questions & Answers:") end the current turn.
             if text.lowercased() == "operator" || (text.hasSuffix(":") && text.unicodeScalars.count <= 60) {
                 operators.insert(index)

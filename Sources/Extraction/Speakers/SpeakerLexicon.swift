@@ -266,14 +266,14 @@ enum ChineseSpeakerLexicon {
     ]
 
     /// Single-character family names (the common ones), and two-character ones.
-    static let surnames: Set<Character> = Set(
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝宣阎储芮盖揭蔺栗沃亢祖鞠禹阙隆郜谌晋嵇帅皮冼练束诸经荆来楚闻仝习"
+    static let surnames: Set<Unicode.Scalar> = Set(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝宣阎储芮盖揭蔺栗沃亢祖鞠禹阙隆郜谌晋嵇帅皮冼练束诸经荆来楚闻仝习".unicodeScalars
     )
     static let compoundSurnames: [String] = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "长孙", "尉迟"]
 
     /// Characters that never appear in a given name here (function words, institution suffixes).
-    static let nonNameCharacters: Set<Character> = Set(
-        "的是了在和也都就而并还又我他她们这那个不有为会对将与及或被把从以于之其所该此各等上下内外年日时分说表示指出认为介绍强调称部局院委司厅署处办行社网报公集团银省市县区人家师员长官者记"
+    static let nonNameCharacters: Set<Unicode.Scalar> = Set(
+        "的是了在和也都就而并还又我他她们这那个不有为会对将与及或被把从以于之其所该此各等上下内外年日时分说表示指出认为介绍强调称部局院委司厅署处办行社网报公集团银省市县区人家师员长官者记".unicodeScalars
     )
 
     /// Two-character words that look like a family name plus a given name but are not names.
