@@ -228,3 +228,25 @@ extension SpeakerPatternTests {
         #expect(found.first?.title == "President and Chief Executive Officer")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func institutionBeforeTheTitle() {
+        let found = Self.speakers([
+            "Bank of Japan Governor Kazuo Ueda said policy would remain easy.",
+            "Chinese Vice Premier Liu He said reforms would continue. He added that the economy was stable.",
+        ])
+        #expect(found.map(\.name) == ["Kazuo Ueda", "Liu He"])
+        #expect(found.first?.organization == "Bank of Japan")
+        #expect(found.first?.title == "Governor")
+        #expect(found.last?.title == "Vice Premier")
+        #expect(found.last?.organization == nil)
+        #expect(found.last?.evidence.count == 2)
+    }
+
+    @Test func occupationAtANamedInstitution() {
+        let found = Self.speakers(["\"It spreads quickly,\" said Dr. Amy Chen, a virologist at the University of Hong Kong."])
+        #expect(found.map(\.name) == ["Amy Chen"])
+        #expect(found.first?.title == "virologist at the University of Hong Kong")
+        #expect(found.first?.organization == "University of Hong Kong")
+    }
+}

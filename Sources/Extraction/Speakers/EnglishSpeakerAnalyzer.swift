@@ -72,12 +72,18 @@ enum EnglishSpeakerAnalyzer {
                         organizationStart -= 1
                     }
                     let afterPossessive = organizationStart
-                    while organizationStart > 0, tokens[organizationStart - 1].kind == .word,
-                        tokens[organizationStart - 1].capitalized,
-                        !tokens[organizationStart - 1].flags.contains(.function),
-                        !tokens[organizationStart - 1].isRole
-                    {
-                        organizationStart -= 1
+                    while organizationStart > 0 {
+                        let token = tokens[organizationStart - 1]
+                        if token.kind == .word, token.capitalized, !token.flags.contains(.function), !token.isRole {
+                            organizationStart -= 1
+                        } else if ["of", "for", "and", "&"].contains(token.lower), organizationStart < afterPossessive,
+                            organizationStart >= 2, tokens[organizationStart - 2].kind == .word,
+                            tokens[organizationStart - 2].capitalized
+                        {
+                            organizationStart -= 1  // "Bank of Japan Governor …"
+                        } else {
+                            break
+                        }
                     }
                     // "Energy Minister", "U.S. Treasury Secretary": a portfolio is part of the title.
                     var organizationEnd = afterPossessive
