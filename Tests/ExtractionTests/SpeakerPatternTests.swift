@@ -250,3 +250,29 @@ extension SpeakerPatternTests {
         #expect(found.first?.organization == "University of Hong Kong")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func chineseColonLabels() {
+        let found = Self.speakers([
+            "主持人：请您谈谈今年的经营情况。",
+            "王建华：今年公司营业收入保持增长，海外业务增长较快。",
+            "我们对全年目标有信心。",
+            "主持人：谢谢。",
+        ])
+        #expect(found.map(\.name) == ["王建华"])
+        #expect(found.first?.evidence.count == 2)
+    }
+
+    @Test func transcriptTurnLabelsCarryTitlesWhenTheRosterIsEmpty() {
+        var document = Document(
+            title: "Verdant Foods Q4 2024 Earnings Call", format: .text,
+            blocks: [(kind: .paragraph, text: "Thanks, everyone. Sales rose 4% in the quarter.")])
+        document.transcript = Transcript(
+            participants: [],
+            turns: [.init(speaker: "Nora Quinn -- Chief Executive Officer", start: 0, end: document.blocks[0].end)])
+        let found = SpeakerExtractor().extract(from: document)
+        #expect(found.map(\.name) == ["Nora Quinn"])
+        #expect(found.first?.title == "Chief Executive Officer")
+        #expect(found.first?.organization == "Verdant Foods")
+    }
+}

@@ -92,7 +92,9 @@ struct SpeakerExtraction {
         var labels = colonLabels()
         let dashed = dashLabels()
         labels.merge(dashed.labels) { colon, _ in colon }
-        let isLabelled = labels.values.filter { $0 >= 0 }.count >= 2
+        // Turns run on over unlabelled paragraphs only in a document laid out as turns.
+        let personLabels = labels.values.filter { $0 >= 0 }.count
+        let isLabelled = personLabels >= 2 || (personLabels == 1 && labels.count - personLabels >= 2)
         if !dashed.labels.isEmpty, issuer == nil {
             // A call transcript: executives without a firm work for the company in the title.
             issuer = SpeakerIssuer.fromTitle(self)
@@ -155,6 +157,18 @@ struct SpeakerExtraction {
                 .trimmingSpeakerWhitespace()
             let rest = scalars[(colon + 1)..<block.end]
             guard rest.count >= 12 else { continue }
+            // "王明：" in a Chinese interview or call; "主持人：" and other roles end the previous turn.
+            let labelScalars = Array(label.unicodeScalars)
+            if !labelScalars.isEmpty, labelScalars.allSatisfy(ChineseSpeakerAnalyzer.isHan) {
+                if labelScalars.count <= 4, ChineseSpeakerAnalyzer.isName(labelScalars) {
+                    let form = registry.form(tokens: [label], han: true, surface: label, honorific: false, offset: block.start)
+                    registry.markPerson(form)
+                    labels[blockIndex] = form
+                } else if labelScalars.count <= 6 {
+                    labels[blockIndex] = -1
+                }
+                continue
+            }
             let words = label.split(separator: " ").map(String.init)
             guard !words.isEmpty, words.count <= 4,
                 words.allSatisfy({ $0.unicodeScalars.first?.properties.isUppercase == true })

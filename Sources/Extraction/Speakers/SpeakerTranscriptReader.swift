@@ -72,7 +72,13 @@ extension SpeakerExtraction {
         _ label: String, roster: [Transcript.Participant], forms: [Int?], byNormalized: inout [String: Int]
     ) -> Int? {
         var name = label
-        if let range = label.range(of: " -- ") ?? label.range(of: " - ") { name = String(label[..<range.lowerBound]) }
+        var details: [String] = []
+        if let entry = Self.dashEntry(label) {
+            name = entry.surface
+            details = entry.parts
+        } else if let range = label.range(of: " -- ") ?? label.range(of: " - ") {
+            name = String(label[..<range.lowerBound])
+        }
         guard !Self.isNonPerson(name) else { return nil }
         let key = Self.normalized(name)
         if let form = byNormalized[key] { return form }
@@ -85,6 +91,14 @@ extension SpeakerExtraction {
         guard containing.isEmpty, words.count >= 2 || name.unicodeScalars.contains(where: ChineseSpeakerAnalyzer.isHan),
             let form = participantForm(name)
         else { return nil }
+        // A turn labelled "Jane Doe -- Chief Executive Officer" when the roster does not list her.
+        if let title = details.last {
+            registry.addTitle(
+                form,
+                SpeakerTitleCandidate(
+                    title: title, organization: details.count >= 2 ? details[0] : nil, inAttribution: true,
+                    priority: 1, order: 0))
+        }
         byNormalized[key] = form
         return form
     }
