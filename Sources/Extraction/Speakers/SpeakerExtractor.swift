@@ -148,19 +148,17 @@ struct SpeakerExtraction {
     /// that are not people (Operator), which end the previous speaker's turn.
     mutating func colonLabels() -> [Int: Int] {
         var labels: [Int: Int] = [:]
-        var firstSentence: [Int: Int] = [:]
-        for (index, sentence) in sentences.enumerated().reversed() { firstSentence[sentence.block] = index }
         for (blockIndex, block) in document.blocks.enumerated() where block.kind != .heading {
             let blockScalars = scalars[block.start..<block.end]
             guard let colon = blockScalars.prefix(48).firstIndex(where: { $0 == ":" || $0 == "：" }) else { continue }
             let label = String(String.UnicodeScalarView(scalars[block.start..<colon]))
                 .trimmingSpeakerWhitespace()
             let rest = scalars[(colon + 1)..<block.end]
-            guard rest.count >= 12 else { continue }
+            guard rest.count >= 2 else { continue }
             // "王明：" in a Chinese interview or call; "主持人：" and other roles end the previous turn.
             let labelScalars = Array(label.unicodeScalars)
             if !labelScalars.isEmpty, labelScalars.allSatisfy(ChineseSpeakerAnalyzer.isHan) {
-                if labelScalars.count <= 4, ChineseSpeakerAnalyzer.isName(labelScalars) {
+                if labelScalars.count <= 4, rest.count >= 4, ChineseSpeakerAnalyzer.isName(labelScalars) {
                     let form = registry.form(tokens: [label], han: true, surface: label, honorific: false, offset: block.start)
                     registry.markPerson(form)
                     labels[blockIndex] = form
@@ -183,7 +181,8 @@ struct SpeakerExtraction {
                 return isUpper && word.count > 1 ? word.prefix(1) + word.dropFirst().lowercased() : word
             }
             let labelTokens = SpeakerTokenizer.tokens(of: ArraySlice(normalized.joined(separator: " ").unicodeScalars), offset: 0)
-            guard labelTokens.count == normalized.count,
+            // "Jane Doe: A Life" is a headline; a turn says more.
+            guard rest.count >= 12, labelTokens.count == normalized.count,
                 labelTokens.allSatisfy({ EnglishSpeakerAnalyzer.isNameToken($0) && $0.lower != "he" })
             else {
                 labels[blockIndex] = -1
@@ -193,7 +192,6 @@ struct SpeakerExtraction {
                 tokens: normalized, han: false, surface: label, honorific: false, offset: block.start)
             registry.markPerson(form)
             labels[blockIndex] = form
-            _ = firstSentence
         }
         return labels
     }
