@@ -276,3 +276,11 @@ extension SpeakerPatternTests {
         #expect(found.first?.organization == "Verdant Foods")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func quotedAndNamedAfterTheQuoteIsAPersonWithoutATitle() {
+        let found = Self.speakers(["\"We were lucky to get out,\" said Rosa Delgado. Acme Foods said the plant would reopen."])
+        #expect(found.map(\.name) == ["Rosa Delgado"])
+        #expect(found.first?.title == nil)
+    }
+}

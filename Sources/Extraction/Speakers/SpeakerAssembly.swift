@@ -5,7 +5,7 @@ extension SpeakerExtraction {
     /// and evidence, in order of first appearance.
     func finish() -> [Speaker] {
         let clusters = registry.clusters()
-        let mentionIndex = MentionIndex(self)
+        let mentionIndex = SpeakerMentionIndex(self)
         var familyOwners: [String: Set<Int>] = [:]
         for (clusterIndex, cluster) in clusters.enumerated() {
             for formIndex in cluster where registry.forms[formIndex].tokens.count >= 2 {
@@ -153,7 +153,7 @@ extension SpeakerExtraction {
 }
 
 /// Where names occur in the document, for mention counts and first appearances.
-struct MentionIndex {
+struct SpeakerMentionIndex {
     private var positions: [String: [(sentence: Int, token: Int)]] = [:]
     private let tokens: [[SpeakerToken]]
     private let hanSentences: [Sentence]

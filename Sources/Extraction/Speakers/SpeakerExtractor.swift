@@ -266,6 +266,9 @@ struct SpeakerExtraction {
                         spans[found], tokens: tokens, appositive: appositives[found], inAttribution: true)
                     registry.attribute(form, sentence: index, strong: true)
                     attributed.append(form)
+                    // "…," said Jane Doe: only people are quoted this way round.
+                    let afterQuote = cursor >= 2 && tokens[cursor - 1].kind == .quote && tokens[cursor - 2].kind == .comma
+                    if afterQuote, spans[found].tokens.count >= 2 { registry.markPerson(form) }
                     cursor = verbEnd
                     continue
                 }
