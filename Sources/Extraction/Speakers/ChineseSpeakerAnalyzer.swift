@@ -26,7 +26,7 @@ enum ChineseSpeakerAnalyzer {
     private static let punctuation: Set<Unicode.Scalar> = Set("，。；：、！？“”‘’\"'（）()《》【】「」 ,;:".unicodeScalars)
     private static let boundaries: Set<Unicode.Scalar> = punctuation.union("据由被经让请向对与和及".unicodeScalars)
     /// Characters that end the title-and-organisation phrase ("与" and "和" occur inside organisation names).
-    private static let phraseBoundaries: Set<Unicode.Scalar> = punctuation.union("据被让请".unicodeScalars)
+    private static let phraseBoundaries: Set<Unicode.Scalar> = punctuation.subtracting(["、"]).union("据被让请".unicodeScalars)
     /// Words after a name that lead to the verb ("付凌晖在发布会上表示", "温彬对记者表示").
     private static let gapOpeners: [[Unicode.Scalar]] = ["在", "对", "向", "接受", "于", "近日", "日前", "此前", "日", "昨天", "今天"]
         .map { Array($0.unicodeScalars) }
@@ -113,17 +113,29 @@ enum ChineseSpeakerAnalyzer {
             guard isName(candidate) else { continue }
             let before = start
             let titleEnd = titles.contains { ends(with: $0, at: before, in: characters) }
+            // A title the list lacks ("首席统计师") still ends in a title character.
+            let weakTitleEnd = !titleEnd && before > 1 && titleEndings.contains(characters[before - 1])
+                && isHan(characters[before - 2])
             let atBoundary = before == 0 || boundaries.contains(characters[before - 1])
-            let score = titleEnd ? 3 : atBoundary ? 2 : 0
+            let score = titleEnd ? 4 : atBoundary ? 3 : weakTitleEnd ? 2 : 0
             guard score > bestScore else { continue }
             if bylines.contains(where: { ends(with: $0, at: before, in: characters) }) { return nil }
             bestScore = score
             var match = Match(name: String(String.UnicodeScalarView(candidate)), nameOffset: start)
-            if titleEnd { splitTitle(before: before, in: characters, into: &match) }
+            if titleEnd || weakTitleEnd { splitTitle(before: before, in: characters, into: &match) }
             best = match
         }
         return best
     }
+
+    /// Institutions that a unit's name never ends with, to cut "…研究所|经济与科技社会学研究室".
+    private static let strongInstitutions: [[Unicode.Scalar]] = [
+        "研究所", "研究院", "科学院", "委员会", "研究中心", "大学", "学院", "协会", "学会", "联合会", "集团", "公司",
+        "银行", "统计局", "管理局", "总局", "中心",
+    ].map { Array($0.unicodeScalars) }
+
+    /// Last characters of titles ("统计师", "理事", "处长"), for titles not in the list.
+    private static let titleEndings: Set<Unicode.Scalar> = Set("师长员人家官席任理裁监授士事表使督".unicodeScalars)
 
     static func isName(_ candidate: [Unicode.Scalar]) -> Bool {
         guard candidate.allSatisfy(isHan) else {
@@ -149,35 +161,56 @@ enum ChineseSpeakerAnalyzer {
         var start = end
         while start > 0, !phraseBoundaries.contains(characters[start - 1]), end - start < 40 { start -= 1 }
         let phrase = Array(characters[start..<end])
-        guard let title = titles.first(where: { phrase.count >= $0.count && Array(phrase.suffix($0.count)) == $0 })
-        else { return }
-        var titleStart = phrase.count - title.count
-        while let modifier = modifiers.first(where: { titleStart >= $0.count && Array(phrase[(titleStart - $0.count)..<titleStart]) == $0 }) {
-            titleStart -= modifier.count
+        var titleStart: Int
+        if let title = titles.first(where: { ends(with: $0, at: phrase.count, in: phrase) }) {
+            titleStart = titleBeginning(phrase, phrase.count - title.count)
+            // "副局长、新闻发言人": several titles joined by the enumeration comma.
+            while titleStart > 1, phrase[titleStart - 1] == "、",
+                let other = titles.first(where: { ends(with: $0, at: titleStart - 1, in: phrase) })
+            {
+                titleStart = titleBeginning(phrase, titleStart - 1 - other.count)
+            }
+        } else {
+            // An unlisted title: what follows the last institution word, if short.
+            guard let cut = lastInstitutionEnd(in: phrase, multiCharacterOnly: false), phrase.count - cut <= 8,
+                phrase.count - cut >= 2
+            else { return }
+            titleStart = cut
         }
         let rest = Array(phrase[..<titleStart])
         var organizationEnd = rest.count
-        if !institutions.contains(where: { rest.count >= $0.count && Array(rest.suffix($0.count)) == $0 }) {
-            // The organisation ends after the last institution word of two characters or more.
-            var cut = 0
-            var index = rest.count - 1
-            while index > 0 {
-                if let word = institutions.first(where: { $0.count >= 2 && index + 1 >= $0.count
-                    && Array(rest[(index + 1 - $0.count)...index]) == $0 })
-                {
-                    cut = index + 1
-                    _ = word
-                    break
-                }
-                index -= 1
-            }
-            let endsWithUnit = units.contains { rest.count >= $0.count && Array(rest.suffix($0.count)) == $0 }
-            if cut > 0, endsWithUnit { organizationEnd = cut }
+        // A unit inside the organisation ("…研究所经济研究室") goes with the title.
+        if units.contains(where: { ends(with: $0, at: rest.count, in: rest) }),
+            let cut = lastInstitutionEnd(in: rest, multiCharacterOnly: true)
+        {
+            organizationEnd = cut
         }
         let organization = String(String.UnicodeScalarView(rest[..<organizationEnd]))
         let unit = String(String.UnicodeScalarView(rest[organizationEnd...]))
         match.title = unit + String(String.UnicodeScalarView(phrase[titleStart...]))
         match.organization = organization.unicodeScalars.count >= 2 ? organization : nil
+    }
+
+    /// Extends a title leftwards over its modifiers ("常务副" in "常务副总裁").
+    private static func titleBeginning(_ phrase: [Unicode.Scalar], _ start: Int) -> Int {
+        var titleStart = start
+        while let modifier = modifiers.first(where: { ends(with: $0, at: titleStart, in: phrase) }) {
+            titleStart -= modifier.count
+        }
+        return titleStart
+    }
+
+    /// Where the last institution word in `text` ends, before its last character (so a unit can follow).
+    private static func lastInstitutionEnd(in text: [Unicode.Scalar], multiCharacterOnly: Bool) -> Int? {
+        var index = text.count - 1
+        while index > 0 {
+            let words = multiCharacterOnly ? strongInstitutions : institutions
+            if words.contains(where: { ends(with: $0, at: index, in: text) }) {
+                return index
+            }
+            index -= 1
+        }
+        return nil
     }
 
     private static func has(_ word: [Unicode.Scalar], at index: Int, in characters: [Unicode.Scalar]) -> Bool {

@@ -256,12 +256,15 @@ enum ChineseSpeakerLexicon {
     ]
 
     /// Units inside an organisation; kept with the title, as in English.
-    static let unitSuffixes: [String] = ["事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "部门", "处", "科", "室", "组"]
+    static let unitSuffixes: [String] = [
+        "事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "研究部", "调查中心", "部门", "处", "科", "室", "组",
+    ]
 
     /// Institutions; the organisation ends after the last of these.
     static let institutionSuffixes: [String] = [
         "委员会", "研究院", "研究所", "研究中心", "集团", "公司", "银行", "大学", "学院", "协会", "学会", "基金会",
-        "中心", "证券", "基金", "保险", "控股", "科技", "资本", "研究院", "院", "所", "局", "部", "委", "会", "署",
+        "中心", "证券", "基金", "保险", "控股", "科技", "资本", "研究院", "管理局", "统计局", "科学院", "联合会", "院",
+        "所", "局", "部", "委", "会", "署",
         "厅", "办", "行", "社", "台", "报", "网", "司",
     ]
 
