@@ -111,9 +111,11 @@ enum EnglishSpeakerAnalyzer {
         }
         // A word that is the organisation before another name's title ("Acme" in "Acme chief executive Jane Doe")
         // is not a name of its own.
-        return spans.filter { span in
-            !spans.contains { other in other.leftmost <= span.start && span.end <= other.start }
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for span in spans where span.leftmost < span.start {
+            for index in span.leftmost..<span.start { covered[index] = true }
         }
+        return spans.filter { !covered[$0.start] }
     }
 
     /// The appositive after a name: "Jane Doe, chief financial officer of Acme, said" → the tokens between commas.
@@ -145,7 +147,9 @@ enum EnglishSpeakerAnalyzer {
     private static func segmentEnd(from start: Int, in tokens: [SpeakerToken]) -> Int {
         var cursor = start
         var inQuote = false
-        while cursor < tokens.count {
+        // Appositives longer than this are rejected anyway; the cap keeps long comma-less blocks linear.
+        let limit = min(tokens.count, start + 41)
+        while cursor < limit {
             let token = tokens[cursor]
             if token.kind == .quote {
                 // A quotation opening after a full stop starts a new sentence the splitter did not see ("Ltd. “…").

@@ -408,8 +408,13 @@ struct SpeakerExtraction {
         for block in blockOrder {
             guard let range = blockSentences[block] else { continue }
             let spans = SpeakerQuotes.spans(in: scalars, from: document.blocks[block].start, to: document.blocks[block].end)
+            var firstOpen = range.lowerBound
             for span in spans where span.isSpeech {
-                let covered = range.filter { sentences[$0].end > span.start && sentences[$0].start < span.end }
+                // Quotations and sentences both come in order: skip the sentences that end before this quotation.
+                while firstOpen < range.upperBound, sentences[firstOpen].end <= span.start { firstOpen += 1 }
+                var coveredEnd = firstOpen
+                while coveredEnd < range.upperBound, sentences[coveredEnd].start < span.end { coveredEnd += 1 }
+                let covered = firstOpen..<coveredEnd
                 guard let firstCovered = covered.first, let lastCovered = covered.last else { continue }
                 var candidates = Set(covered.flatMap { speakersBySentence[$0] })
                 if lastCovered + 1 < range.upperBound { candidates.formUnion(speakersBySentence[lastCovered + 1]) }
