@@ -291,3 +291,23 @@ extension SpeakerPatternTests {
         #expect(found.first?.title == nil)
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func parentheticalTitleAndGenericOwner() {
+        let found = Self.speakers([
+            "Jane Doe (chief executive, Acme) said demand was steady.",
+            "\"Orders picked up in March,\" said John Roe, the company's chief financial officer.",
+        ])
+        #expect(found.map(\.name) == ["Jane Doe", "John Roe"])
+        #expect(found.first?.title == "chief executive")
+        #expect(found.first?.organization == "Acme")
+        #expect(found.last?.title == "chief financial officer")
+    }
+
+    @Test func firmAsASegmentOfItsOwn() {
+        let found = Self.speakers(["Jane Doe, CEO, Acme Corp., said orders rose. Tim Roe, CFO, John Moe and others attended."])
+        #expect(found.map(\.name) == ["Jane Doe"])
+        #expect(found.first?.title == "CEO")
+        #expect(found.first?.organization == "Acme Corp.")
+    }
+}

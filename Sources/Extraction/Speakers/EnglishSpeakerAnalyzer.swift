@@ -124,7 +124,13 @@ enum EnglishSpeakerAnalyzer {
         -> Range<Int>?
     {
         var cursor = span.end
-        if cursor < tokens.count, tokens[cursor].kind == .close { return nil }
+        // "Jane Doe (chief executive, Acme) said"
+        if cursor < tokens.count, tokens[cursor].kind == .open {
+            guard let close = tokens[cursor...].prefix(20).firstIndex(where: { $0.kind == .close }), close > cursor + 1,
+                describesPerson(tokens[(cursor + 1)..<close])
+            else { return nil }
+            return (cursor + 1)..<close
+        }
         guard cursor < tokens.count, tokens[cursor].kind == .comma else { return nil }
         cursor += 1
         let start = cursor
@@ -139,6 +145,17 @@ enum EnglishSpeakerAnalyzer {
                 !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end && $0.end <= next })
             else { break }
             end = next
+        }
+        // "Jane Doe, CEO, Acme Corp., said": a firm as a segment of its own.
+        if end + 1 < tokens.count, tokens[end].kind == .comma, isRoleAppositive(tokens[start..<end]) {
+            let next = segmentEnd(from: end + 1, in: tokens)
+            let segment = tokens[(end + 1)..<next]
+            if !segment.isEmpty, segment.count <= 6,
+                segment.allSatisfy({ ($0.kind == .word && ($0.capitalized || $0.text == "&")) || $0.kind == .possessive }),
+                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end + 1 && $0.end <= next })
+            {
+                end = next
+            }
         }
         return start..<end
     }

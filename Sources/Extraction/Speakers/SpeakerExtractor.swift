@@ -290,8 +290,8 @@ struct SpeakerExtraction {
                     attributed.append(form)
                 } else if EnglishSpeakerAnalyzer.isPronoun(token) {
                     pronounUsed = true
-                } else if token.kind == .comma {
-                    // "Jane Doe, chief financial officer of Acme, said"
+                } else if token.kind == .comma || token.kind == .close {
+                    // "Jane Doe, chief financial officer of Acme, said", "Jane Doe (CFO) said"
                     if let found = spans.indices.last(where: { appositives[$0]?.upperBound == left }) {
                         let form = register(
                             spans[found], tokens: tokens, appositive: appositives[found], inAttribution: true)
