@@ -311,3 +311,16 @@ extension SpeakerPatternTests {
         #expect(found.first?.organization == "Acme Corp.")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func nameBeforeSaidHeIsTheSpeaker() {
+        let found = Self.speakers([
+            "\"Sentiment is fragile,\" said Jason Brown, chief investment officer at Silverline Asset Management.",
+            "Maria Lopez, an analyst at Eastbridge, agreed. Brown said he had reduced exposure to developers.",
+        ])
+        #expect(found.map(\.name) == ["Jason Brown", "Maria Lopez"])
+        #expect(found.first?.aliases == ["Brown"])
+        #expect(found.first?.evidence.count == 2)
+        #expect(found.first?.organization == "Silverline Asset Management")
+    }
+}

@@ -272,7 +272,10 @@ struct SpeakerExtraction {
                     cursor = verbEnd
                     continue
                 }
-                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]) {
+                // "…," said he — unless a name stands before the verb ("Brown said he had sold").
+                var before = cursor - 1
+                while before >= 0, EnglishSpeakerAnalyzer.isModifier(tokens[before]) { before -= 1 }
+                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]), before < 0 || spanIndex(endingAt: before + 1) == nil {
                     pronounUsed = true
                     cursor = verbEnd
                     continue

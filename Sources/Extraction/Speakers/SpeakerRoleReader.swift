@@ -4,7 +4,7 @@ struct SpeakerRoleReader {
     let extraction: SpeakerExtraction
 
     private static let determiners: Set<String> = ["the", "a", "an"]
-    private static let connectors: Set<String> = ["of", "and", "for", "the", "&", "de", "on", "in"]
+    private static let connectors: Set<String> = ["of", "and", "for", "the", "&", "de"]
 
     func read(_ tokens: [SpeakerToken]) -> (title: String?, organization: String?) {
         var start = 0
