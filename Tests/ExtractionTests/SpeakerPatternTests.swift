@@ -324,3 +324,11 @@ extension SpeakerPatternTests {
         #expect(found.first?.organization == "Silverline Asset Management")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func nameGivenInBothScripts() {
+        let found = Self.speakers(["Chen Juhong (陈菊红), vice president of Tencent, said the report would be quarterly."])
+        #expect(found.map(\.name) == ["Chen Juhong"])
+        #expect(found.first?.organization == "Tencent")
+    }
+}

@@ -126,10 +126,11 @@ enum EnglishSpeakerAnalyzer {
         var cursor = span.end
         // "Jane Doe (chief executive, Acme) said"
         if cursor < tokens.count, tokens[cursor].kind == .open {
-            guard let close = tokens[cursor...].prefix(20).firstIndex(where: { $0.kind == .close }), close > cursor + 1,
-                describesPerson(tokens[(cursor + 1)..<close])
+            guard let close = tokens[cursor...].prefix(20).firstIndex(where: { $0.kind == .close }), close > cursor + 1
             else { return nil }
-            return (cursor + 1)..<close
+            if describesPerson(tokens[(cursor + 1)..<close]) { return (cursor + 1)..<close }
+            // "Chen Juhong (陈菊红), vice president …": the name in another script, then the appositive.
+            cursor = close + 1
         }
         guard cursor < tokens.count, tokens[cursor].kind == .comma else { return nil }
         cursor += 1

@@ -62,13 +62,17 @@ struct SpeakerExtraction {
         for (index, sentence) in sentences.enumerated() {
             let slice = scalars[sentence.start..<sentence.end]
             var hanCount = 0
-            for scalar in slice where ChineseSpeakerAnalyzer.isHan(scalar) {
-                hanCount += 1
-                if hanCount >= 2 { break }
+            var latinCount = 0
+            for scalar in slice {
+                if scalar.value < 0x80 {
+                    if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
+                } else if ChineseSpeakerAnalyzer.isHan(scalar) {
+                    hanCount += 1
+                }
             }
-            if hanCount >= 2 {
-                han[index] = true
-            } else {
+            // Mixed sentences ("Chen Juhong (陈菊红) said …") are read both ways.
+            han[index] = hanCount >= 2
+            if hanCount < 2 || latinCount >= 12 {
                 tokens[index] = SpeakerTokenizer.tokens(of: slice, offset: sentence.start)
             }
         }
@@ -116,11 +120,8 @@ struct SpeakerExtraction {
                 registry.attribute(speaker, sentence: index, strong: true)
                 lastPerson = (speaker, index)
             }
-            if han[index] {
-                ChineseSpeakerAnalyzer.analyze(sentence: index, in: &self)
-            } else {
-                analyzeEnglish(sentence: index)
-            }
+            if han[index] { ChineseSpeakerAnalyzer.analyze(sentence: index, in: &self) }
+            if !tokens[index].isEmpty { analyzeEnglish(sentence: index) }
         }
         extendOverQuotes()
     }
