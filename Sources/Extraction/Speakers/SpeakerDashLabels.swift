@@ -9,6 +9,20 @@ extension SpeakerExtraction {
         var entries: [Int: (name: [String], surface: String, parts: [String])] = [:]
         var operators: Set<Int> = []
         for (index, block) in document.blocks.enumerated() where block.end - block.start <= 140 {
+            // Cheap test first: a label line has a spaced dash, ends with a colon, or is "Operator".
+            let blockScalars = scalars[block.start..<block.end]
+            var hasDash = false
+            var previousIsSpace = false
+            for scalar in blockScalars {
+                if previousIsSpace, scalar == "-" || scalar == "—" || scalar == "–" {
+                    hasDash = true
+                    break
+                }
+                previousIsSpace = scalar == " "
+            }
+            guard hasDash || blockScalars.last == ":" || blockScalars.last == "r" || blockScalars.last == "R" else {
+                continue
+            }
             let text = block.text.trimmingSpeakerWhitespace()
             // "Operator" and section headings ("Questions & Answers:") end the current turn.
             if text.lowercased() == "operator" || (text.hasSuffix(":") && text.unicodeScalars.count <= 60) {

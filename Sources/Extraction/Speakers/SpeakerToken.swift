@@ -74,23 +74,34 @@ struct SpeakerWordFlags: OptionSet, Sendable {
 /// An open-addressing table from lexicon words to their flags, hashed with FNV-1a: the tokenizer looks up every
 /// word, and the standard library's seeded hashing dominated the run time.
 struct SpeakerWordTable: Sendable {
-    private var keys: [[UInt8]]
-    private var values: [SpeakerWordFlags]
+    /// All keys' bytes back to back; a slot holds its key's start and length in `arena`, or -1 when empty.
+    private let arena: [UInt8]
+    private let starts: [Int32]
+    private let lengths: [Int32]
+    private let values: [SpeakerWordFlags]
     private let mask: Int
 
     init(_ table: [String: SpeakerWordFlags]) {
         var capacity = 64
         while capacity < table.count * 4 { capacity *= 2 }
         mask = capacity - 1
-        keys = Array(repeating: [], count: capacity)
-        values = Array(repeating: [], count: capacity)
+        var arena: [UInt8] = []
+        var starts = [Int32](repeating: -1, count: capacity)
+        var lengths = [Int32](repeating: 0, count: capacity)
+        var values = [SpeakerWordFlags](repeating: [], count: capacity)
         for (word, flags) in table.sorted(by: { $0.key < $1.key }) {
             let bytes = Array(word.utf8)
-            var slot = Self.hash(bytes) & mask
-            while !keys[slot].isEmpty { slot = (slot + 1) & mask }
-            keys[slot] = bytes
+            var slot = Self.hash(bytes) & (capacity - 1)
+            while starts[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            starts[slot] = Int32(arena.count)
+            lengths[slot] = Int32(bytes.count)
             values[slot] = flags
+            arena.append(contentsOf: bytes)
         }
+        self.arena = arena
+        self.starts = starts
+        self.lengths = lengths
+        self.values = values
     }
 
     static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
@@ -106,8 +117,16 @@ struct SpeakerWordTable: Sendable {
         var word = word
         return word.withUTF8 { bytes in
             var slot = Self.hash(bytes) & mask
-            while !keys[slot].isEmpty {
-                if keys[slot].elementsEqual(bytes) { return values[slot] }
+            while starts[slot] >= 0 {
+                if Int(lengths[slot]) == bytes.count {
+                    let start = Int(starts[slot])
+                    var equal = true
+                    for index in 0..<bytes.count where arena[start + index] != bytes[index] {
+                        equal = false
+                        break
+                    }
+                    if equal { return values[slot] }
+                }
                 slot = (slot + 1) & mask
             }
             return []
