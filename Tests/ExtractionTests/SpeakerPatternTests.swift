@@ -332,3 +332,16 @@ extension SpeakerPatternTests {
         #expect(found.first?.organization == "Tencent")
     }
 }
+
+extension SpeakerPatternTests {
+    @Test func turnLabelWithAShorterFormOfARosterName() {
+        var document = Document(
+            format: .text, blocks: [(kind: .paragraph, text: "Timothy D. Cook -- Chief Executive Officer"), (kind: .paragraph, text: "Thank you. It was a record quarter.")])
+        document.transcript = Transcript(
+            participants: [.init(name: "Timothy D. Cook", title: "Chief Executive Officer", side: .corporate)],
+            turns: [.init(speaker: "Tim Cook", start: document.blocks[1].start, end: document.blocks[1].end)])
+        let found = SpeakerExtractor().extract(from: document)
+        #expect(found.map(\.name) == ["Timothy D. Cook"])
+        #expect(found.first?.evidence.count == 2)
+    }
+}

@@ -88,6 +88,13 @@ extension SpeakerExtraction {
             forms[index] != nil && words.isSubset(of: Set(Self.normalized(roster[index].name).split(separator: " ")))
         }
         if containing.count == 1, let form = forms[containing[0]] { return form }
+        // "Tim Cook" for the roster's "Timothy D. Cook": the same family name, once in the roster.
+        if containing.isEmpty, let family = key.split(separator: " ").last {
+            let sameFamily = roster.indices.filter { index in
+                forms[index] != nil && Self.normalized(roster[index].name).split(separator: " ").last == family
+            }
+            if sameFamily.count == 1, let form = forms[sameFamily[0]] { return form }
+        }
         guard containing.isEmpty, words.count >= 2 || name.unicodeScalars.contains(where: ChineseSpeakerAnalyzer.isHan),
             let form = participantForm(name)
         else { return nil }
