@@ -407,9 +407,9 @@ struct SpeakerExtraction {
                 blockSentences[sentence.block] = index..<(index + 1)
             }
         }
-        var blockOrder = blockSentences.keys.sorted()
-        var quoteOnlyBlocks: [Int] = []
-        for block in blockOrder {
+        let blockOrder = blockSentences.keys.sorted()
+        var quoteOnlyBlocks: [(block: Int, position: Int)] = []
+        for (position, block) in blockOrder.enumerated() {
             guard let range = blockSentences[block] else { continue }
             let spans = SpeakerQuotes.spans(in: scalars, from: document.blocks[block].start, to: document.blocks[block].end)
             var firstOpen = range.lowerBound
@@ -428,7 +428,10 @@ struct SpeakerExtraction {
                 {
                     candidates.formUnion(speakersBySentence[firstCovered - 1])
                 }
-                if candidates.isEmpty, let previous = range[..<firstCovered].last(where: { !speakersBySentence[$0].isEmpty }) {
+                if candidates.isEmpty,
+                    let previous = range[max(range.lowerBound, firstCovered - 4)..<firstCovered]
+                        .last(where: { !speakersBySentence[$0].isEmpty })
+                {
                     // "…," said Jane Doe. "A second quotation." continues her words.
                     candidates.formUnion(speakersBySentence[previous])
                 }
@@ -442,12 +445,12 @@ struct SpeakerExtraction {
                 if span.start <= blockText.start + 1, span.end >= blockText.end - 1, candidates.isEmpty,
                     range.allSatisfy({ speakersBySentence[$0].isEmpty })
                 {
-                    quoteOnlyBlocks.append(block)
+                    quoteOnlyBlocks.append((block, position))
                 }
             }
         }
-        for block in quoteOnlyBlocks {
-            guard let range = blockSentences[block], let position = blockOrder.firstIndex(of: block) else { continue }
+        for (block, position) in quoteOnlyBlocks {
+            guard let range = blockSentences[block] else { continue }
             var candidates: [Int] = []
             if position > 0, let previous = blockSentences[blockOrder[position - 1]] {
                 candidates = speakersBySentence[previous.upperBound - 1]
@@ -461,7 +464,6 @@ struct SpeakerExtraction {
                 speakersBySentence[sentence].append(speaker)
             }
         }
-        blockOrder.removeAll()
     }
 }
 
