@@ -181,6 +181,8 @@ import Testing
             "经济与科技社会学研究室主任", "中国社会科学院社会学研究所"
         ),
         ("东方金诚首席宏观分析师王青在接受记者采访时表示，政策将持续发力。", "王青", "首席宏观分析师", "东方金诚"),
+        ("财政部税政司副司长魏岳峰介绍，减税降费政策效果明显。", "魏岳峰", "税政司副司长", "财政部"),
+        ("中国石油天然气集团有限公司副总经理黄永章表示，产量稳步增长。", "黄永章", "副总经理", "中国石油天然气集团有限公司"),
     ] as [(String, String, String?, String?)])
     func chinesePatterns(text: String, name: String, title: String?, organization: String?) {
         let found = Self.speakers([text])

@@ -131,7 +131,8 @@ enum ChineseSpeakerAnalyzer {
     /// Institutions that a unit's name never ends with, to cut "…研究所|经济与科技社会学研究室".
     private static let strongInstitutions: [[Unicode.Scalar]] = [
         "研究所", "研究院", "科学院", "委员会", "研究中心", "大学", "学院", "协会", "学会", "联合会", "集团", "公司",
-        "银行", "统计局", "管理局", "总局", "中心",
+        "银行", "统计局", "管理局", "总局", "中心", "改革委", "发改委", "证监会", "外汇局", "财政部", "商务部",
+        "工业和信息化部", "人力资源和社会保障部",
     ].map { Array($0.unicodeScalars) }
 
     /// Last characters of titles ("统计师", "理事", "处长"), for titles not in the list.
@@ -180,7 +181,8 @@ enum ChineseSpeakerAnalyzer {
         let rest = Array(phrase[..<titleStart])
         var organizationEnd = rest.count
         // A unit inside the organisation ("…研究所经济研究室") goes with the title.
-        if units.contains(where: { ends(with: $0, at: rest.count, in: rest) }),
+        let company: [Unicode.Scalar] = ["公", "司"]
+        if units.contains(where: { ends(with: $0, at: rest.count, in: rest) }), !ends(with: company, at: rest.count, in: rest),
             let cut = lastInstitutionEnd(in: rest, multiCharacterOnly: true)
         {
             organizationEnd = cut

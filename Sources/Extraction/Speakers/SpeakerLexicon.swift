@@ -257,7 +257,7 @@ enum ChineseSpeakerLexicon {
 
     /// Units inside an organisation; kept with the title, as in English.
     static let unitSuffixes: [String] = [
-        "事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "研究部", "调查中心", "部门", "处", "科", "室", "组",
+        "事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "研究部", "调查中心", "部门", "司", "处", "科", "室", "组",
     ]
 
     /// Institutions; the organisation ends after the last of these.
