@@ -29,17 +29,20 @@ public enum SentenceSplitter {
     }
 
     static func split(_ text: String, offset: Int, block: Int, into result: inout [Sentence]) {
-        let scalars = Array(text.unicodeScalars)
         let bytes = Array(text.utf8)
-        // UTF-8 offset of each scalar, so that sentence texts are sliced from the bytes rather than rebuilt.
-        var byteOffsets = [Int](repeating: 0, count: scalars.count + 1)
+        // Each scalar with its UTF-8 offset, so that sentence texts are sliced from the bytes rather than rebuilt.
+        var scalars: [Unicode.Scalar] = []
+        var byteOffsets: [Int] = []
+        scalars.reserveCapacity(bytes.count)
+        byteOffsets.reserveCapacity(bytes.count + 1)
         var byteOffset = 0
-        for (index, scalar) in scalars.enumerated() {
-            byteOffsets[index] = byteOffset
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar)
+            byteOffsets.append(byteOffset)
             let value = scalar.value
             byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
         }
-        byteOffsets[scalars.count] = byteOffset
+        byteOffsets.append(byteOffset)
         var start = 0
         var index = 0
 
@@ -100,6 +103,10 @@ public enum SentenceSplitter {
         return scalar.properties.isWhitespace
     }
 
+    private static func isOpeningMark(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "(" || scalar == "\"" || scalar == "'" || scalar == "“" || scalar == "‘"
+    }
+
     private static func isClosingOrQuote(_ scalar: Unicode.Scalar) -> Bool {
         isClosing(scalar) || scalar == "\u{201C}"
     }
@@ -140,22 +147,22 @@ public enum SentenceSplitter {
         // The word before the period.
         var wordStart = index
         while wordStart > 0, !isWhitespace(scalars[wordStart - 1]) { wordStart -= 1 }
-        var word = String.UnicodeScalarView()
-        word.append(contentsOf: scalars[wordStart..<index])
-        let lower = String(word).lowercased().trimmingCharacters(in: "(\"'“‘")
-        if abbreviations.contains(lower) { return false }
         // A single capital letter is an initial ("John F. Kennedy").
-        if word.count == 1, let only = word.first, only.properties.isUppercase { return false }
-        return true
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in characters: String) -> String {
-        let set = Set(characters.unicodeScalars)
-        var view = Substring(self).unicodeScalars
-        while let first = view.first, set.contains(first) { view.removeFirst() }
-        while let last = view.last, set.contains(last) { view.removeLast() }
-        return String(view)
+        if index - wordStart == 1, scalars[wordStart].properties.isUppercase { return false }
+        // Abbreviations are short; longer words need no look-up (an opening quote or parenthesis may precede).
+        guard index - wordStart <= 8 else { return true }
+        var first = wordStart
+        var last = index
+        while first < last, isOpeningMark(scalars[first]) { first += 1 }
+        while last > first, isOpeningMark(scalars[last - 1]) { last -= 1 }
+        var lower = ""
+        for scalar in scalars[first..<last] {
+            if scalar.value < 0x80 {
+                lower.unicodeScalars.append(scalar >= "A" && scalar <= "Z" ? Unicode.Scalar(scalar.value + 32)! : scalar)
+            } else {
+                lower += String(scalar).lowercased()
+            }
+        }
+        return !abbreviations.contains(lower)
     }
 }

@@ -72,25 +72,34 @@ enum EnglishSpeakerAnalyzer {
                         organizationStart -= 1
                     }
                     let afterPossessive = organizationStart
-                    while organizationStart > 0, tokens[organizationStart - 1].kind == .word,
-                        tokens[organizationStart - 1].capitalized,
-                        !tokens[organizationStart - 1].flags.contains(.function),
-                        !tokens[organizationStart - 1].isRole
-                    {
-                        organizationStart -= 1
+                    while organizationStart > 0 {
+                        let token = tokens[organizationStart - 1]
+                        if token.kind == .word, token.capitalized, !token.flags.contains(.function), !token.isRole {
+                            organizationStart -= 1
+                        } else if ["of", "for", "and", "&"].contains(token.lower), organizationStart < afterPossessive,
+                            organizationStart >= 2, tokens[organizationStart - 2].kind == .word,
+                            tokens[organizationStart - 2].capitalized
+                        {
+                            organizationStart -= 1  // "Bank of Japan Governor …"
+                        } else {
+                            break
+                        }
                     }
-                    // "Energy Minister": a portfolio, part of the title rather than an organisation.
-                    if organizationStart < afterPossessive, afterPossessive == titleStart,
-                        tokens[organizationStart..<afterPossessive].allSatisfy({ $0.flags.contains(.portfolio) })
-                    {
-                        span.titleRange = organizationStart..<left
-                        left = organizationStart
-                    } else if organizationStart < afterPossessive {
-                        span.organizationRange = organizationStart..<afterPossessive
-                        left = organizationStart
-                    } else {
-                        left = titleStart
+                    // "Energy Minister", "U.S. Treasury Secretary": a portfolio is part of the title.
+                    var organizationEnd = afterPossessive
+                    if afterPossessive == titleStart {
+                        while organizationEnd > organizationStart, tokens[organizationEnd - 1].flags.contains(.portfolio) {
+                            organizationEnd -= 1
+                        }
+                        span.titleRange = organizationEnd..<left
                     }
+                    // A country alone ("U.S.", "China's") is not the organisation.
+                    if organizationStart < organizationEnd,
+                        !tokens[organizationStart..<organizationEnd].allSatisfy({ $0.flags.contains(.place) })
+                    {
+                        span.organizationRange = organizationStart..<organizationEnd
+                    }
+                    left = organizationStart < afterPossessive ? organizationStart : titleStart
                 }
                 span.leftmost = left
                 // Drop single words that are plainly not names ("Tencent said" is resolved later or dropped).
@@ -100,7 +109,13 @@ enum EnglishSpeakerAnalyzer {
             }
             index = end
         }
-        return spans
+        // A word that is the organisation before another name's title ("Acme" in "Acme chief executive Jane Doe")
+        // is not a name of its own.
+        var covered = [Bool](repeating: false, count: tokens.count)
+        for span in spans where span.leftmost < span.start {
+            for index in span.leftmost..<span.start { covered[index] = true }
+        }
+        return spans.filter { !covered[$0.start] }
     }
 
     /// The appositive after a name: "Jane Doe, chief financial officer of Acme, said" → the tokens between commas.
@@ -109,7 +124,14 @@ enum EnglishSpeakerAnalyzer {
         -> Range<Int>?
     {
         var cursor = span.end
-        if cursor < tokens.count, tokens[cursor].kind == .close { return nil }
+        // "Jane Doe (chief executive, Acme) said"
+        if cursor < tokens.count, tokens[cursor].kind == .open {
+            guard let close = tokens[cursor...].prefix(20).firstIndex(where: { $0.kind == .close }), close > cursor + 1
+            else { return nil }
+            if describesPerson(tokens[(cursor + 1)..<close]) { return (cursor + 1)..<close }
+            // "Chen Juhong (陈菊红), vice president …": the name in another script, then the appositive.
+            cursor = close + 1
+        }
         guard cursor < tokens.count, tokens[cursor].kind == .comma else { return nil }
         cursor += 1
         let start = cursor
@@ -125,6 +147,17 @@ enum EnglishSpeakerAnalyzer {
             else { break }
             end = next
         }
+        // "Jane Doe, CEO, Acme Corp., said": a firm as a segment of its own.
+        if end + 1 < tokens.count, tokens[end].kind == .comma, isRoleAppositive(tokens[start..<end]) {
+            let next = segmentEnd(from: end + 1, in: tokens)
+            let segment = tokens[(end + 1)..<next]
+            if !segment.isEmpty, segment.count <= 6,
+                segment.allSatisfy({ ($0.kind == .word && ($0.capitalized || $0.text == "&")) || $0.kind == .possessive }),
+                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end + 1 && $0.end <= next })
+            {
+                end = next
+            }
+        }
         return start..<end
     }
 
@@ -132,9 +165,13 @@ enum EnglishSpeakerAnalyzer {
     private static func segmentEnd(from start: Int, in tokens: [SpeakerToken]) -> Int {
         var cursor = start
         var inQuote = false
-        while cursor < tokens.count {
+        // Appositives longer than this are rejected anyway; the cap keeps long comma-less blocks linear.
+        let limit = min(tokens.count, start + 41)
+        while cursor < limit {
             let token = tokens[cursor]
             if token.kind == .quote {
+                // A quotation opening after a full stop starts a new sentence the splitter did not see ("Ltd. “…").
+                if !inQuote, cursor > start, tokens[cursor - 1].lower.hasSuffix(".") { break }
                 inQuote.toggle()
             } else if !inQuote, token.kind == .comma || token.kind == .colon || token.text == ";" {
                 break
@@ -151,15 +188,27 @@ enum EnglishSpeakerAnalyzer {
         if tokens.count == 1, first.text.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
             return true
         }
-        if tokens.contains(where: { $0.kind == .word && $0.flags.contains(.speech) }) {
+        if tokens.contains(where: { $0.kind == .word && !$0.capitalized && $0.flags.contains(.speech) }) {
             return false
         }
-        return tokens.contains(where: \.isRoleHead)
+        return tokens.contains(where: \.isRoleHead) || describesOccupation(tokens)
     }
 
     static func isRoleAppositive(_ tokens: ArraySlice<SpeakerToken>) -> Bool {
         guard let first = tokens.first, first.lower != "who", first.lower != "whose" else { return false }
-        return tokens.contains(where: \.isRoleHead)
+        return tokens.contains(where: \.isRoleHead) || describesOccupation(tokens)
+    }
+
+    /// "a virologist at the University of Hong Kong": an occupation the role list does not know, at a named place.
+    private static func describesOccupation(_ tokens: ArraySlice<SpeakerToken>) -> Bool {
+        guard let first = tokens.first, first.lower == "a" || first.lower == "an", tokens.count <= 14 else {
+            return false
+        }
+        guard let preposition = tokens.firstIndex(where: { ["at", "of", "with", "from"].contains($0.lower) }),
+            preposition > tokens.startIndex + 1
+        else { return false }
+        let next = tokens[(preposition + 1)...].first { $0.lower != "the" }
+        return next?.capitalized == true
     }
 
     /// A reporting verb at `index`; returns the index after the verb phrase, or nil.

@@ -5,7 +5,7 @@ extension SpeakerExtraction {
     /// and evidence, in order of first appearance.
     func finish() -> [Speaker] {
         let clusters = registry.clusters()
-        let mentionIndex = MentionIndex(self)
+        let mentionIndex = SpeakerMentionIndex(self)
         var familyOwners: [String: Set<Int>] = [:]
         for (clusterIndex, cluster) in clusters.enumerated() {
             for formIndex in cluster where registry.forms[formIndex].tokens.count >= 2 {
@@ -116,17 +116,25 @@ extension SpeakerExtraction {
         guard !ranked.isEmpty else { return (nil, nil) }
         let bestIndex = ranked.indices.first { read($0).title?.isEmpty == false } ?? 0
         let best = read(bestIndex)
+        // A roster entry without a firm is not completed from running text ("Head of Investor Relations").
+        let priority = ranked[bestIndex].candidate.priority
         let organization = best.organization
-            ?? ranked.indices.lazy.compactMap { read($0).organization }.first
+            ?? ranked.indices.lazy.filter { ranked[$0].candidate.priority == priority }
+            .compactMap { read($0).organization }.first
         guard var title = best.title, !title.isEmpty else { return (nil, organization) }
         // Another role the person is given where they speak ("…, the salon host, said") is added to the title.
-        var roles = Self.roleHeads(of: title)
+        let bestTokens = ranked[bestIndex].candidate.tokens
+        var roles = bestTokens.isEmpty ? Self.roleHeads(of: title) : Set(bestTokens.lazy.filter(\.isRoleHead).map(\.lower))
         var added = 0
         for index in ranked.indices where index != bestIndex && added < 2 {
             let candidate = ranked[index].candidate
             guard candidate.inAttribution, candidate.priority == 0 else { continue }
+            // Role words are compared first, from the tokens when there are any, before any title is read.
+            let otherRoles = candidate.tokens.isEmpty
+                ? Self.roleHeads(of: candidate.title ?? "")
+                : Set(candidate.tokens.lazy.filter(\.isRoleHead).map(\.lower))
+            if !otherRoles.isEmpty, otherRoles.isSubset(of: roles) { continue }
             guard let other = read(index).title, !other.isEmpty, !title.contains(other) else { continue }
-            let otherRoles = Self.roleHeads(of: other)
             let isNew = otherRoles.isEmpty
                 ? (!other.contains(where: \.isASCII) && !other.contains(title)) : !otherRoles.isSubset(of: roles)
             guard isNew else { continue }
@@ -145,7 +153,7 @@ extension SpeakerExtraction {
 }
 
 /// Where names occur in the document, for mention counts and first appearances.
-struct MentionIndex {
+struct SpeakerMentionIndex {
     private var positions: [String: [(sentence: Int, token: Int)]] = [:]
     private let tokens: [[SpeakerToken]]
     private let hanSentences: [Sentence]

@@ -41,29 +41,38 @@ struct SpeakerExtraction {
     init(document: Document, sentences: [Sentence]) {
         self.document = document
         self.sentences = sentences
-        self.scalars = Array(document.text.unicodeScalars)
-        self.bytes = Array(document.text.utf8)
-        var byteOffsets = [Int32](repeating: 0, count: scalars.count + 1)
+        let bytes = Array(document.text.utf8)
+        var scalars: [Unicode.Scalar] = []
+        var byteOffsets: [Int32] = []
+        scalars.reserveCapacity(bytes.count)
+        byteOffsets.reserveCapacity(bytes.count + 1)
         var byteOffset: Int32 = 0
-        for (index, scalar) in scalars.enumerated() {
-            byteOffsets[index] = byteOffset
+        for scalar in document.text.unicodeScalars {
+            scalars.append(scalar)
+            byteOffsets.append(byteOffset)
             let value = scalar.value
             byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
         }
-        byteOffsets[scalars.count] = byteOffset
+        byteOffsets.append(byteOffset)
+        self.scalars = scalars
+        self.bytes = bytes
         self.byteOffsets = byteOffsets
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
         for (index, sentence) in sentences.enumerated() {
             let slice = scalars[sentence.start..<sentence.end]
             var hanCount = 0
-            for scalar in slice where ChineseSpeakerAnalyzer.isHan(scalar) {
-                hanCount += 1
-                if hanCount >= 2 { break }
+            var latinCount = 0
+            for scalar in slice {
+                if scalar.value < 0x80 {
+                    if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
+                } else if ChineseSpeakerAnalyzer.isHan(scalar) {
+                    hanCount += 1
+                }
             }
-            if hanCount >= 2 {
-                han[index] = true
-            } else {
+            // Mixed sentences ("Chen Juhong (陈菊红) said …") are read both ways.
+            han[index] = hanCount >= 2
+            if hanCount < 2 || latinCount >= 12 {
                 tokens[index] = SpeakerTokenizer.tokens(of: slice, offset: sentence.start)
             }
         }
@@ -84,8 +93,17 @@ struct SpeakerExtraction {
         collectOrganizations()
         issuer = SpeakerIssuer.fromRelease(self)
         issuerFromRelease = issuer != nil
-        let labels = colonLabels()
-        let isLabelled = labels.values.filter { $0 >= 0 }.count >= 2
+        var labels = colonLabels()
+        let dashed = dashLabels()
+        labels.merge(dashed.labels) { colon, _ in colon }
+        // Turns run on over unlabelled paragraphs only in a document laid out as turns.
+        let personLabels = labels.values.filter { $0 >= 0 }.count
+        let isLabelled = personLabels >= 2 || (personLabels == 1 && labels.count - personLabels >= 2)
+        if !dashed.labels.isEmpty, issuer == nil {
+            // A call transcript: executives without a firm work for the company in the title.
+            issuer = SpeakerIssuer.fromTitle(self)
+            issuerFromRelease = issuer != nil
+        }
         var blockSpeaker: Int?
         var previousBlock = -1
         for index in sentences.indices {
@@ -98,15 +116,12 @@ struct SpeakerExtraction {
                     blockSpeaker = nil
                 }
             }
-            if let speaker = blockSpeaker, speaker >= 0 {
+            if let speaker = blockSpeaker, speaker >= 0, !dashed.labelOnly.contains(block) {
                 registry.attribute(speaker, sentence: index, strong: true)
                 lastPerson = (speaker, index)
             }
-            if han[index] {
-                ChineseSpeakerAnalyzer.analyze(sentence: index, in: &self)
-            } else {
-                analyzeEnglish(sentence: index)
-            }
+            if han[index] { ChineseSpeakerAnalyzer.analyze(sentence: index, in: &self) }
+            if !tokens[index].isEmpty { analyzeEnglish(sentence: index) }
         }
         extendOverQuotes()
     }
@@ -134,15 +149,25 @@ struct SpeakerExtraction {
     /// that are not people (Operator), which end the previous speaker's turn.
     mutating func colonLabels() -> [Int: Int] {
         var labels: [Int: Int] = [:]
-        var firstSentence: [Int: Int] = [:]
-        for (index, sentence) in sentences.enumerated().reversed() { firstSentence[sentence.block] = index }
         for (blockIndex, block) in document.blocks.enumerated() where block.kind != .heading {
             let blockScalars = scalars[block.start..<block.end]
             guard let colon = blockScalars.prefix(48).firstIndex(where: { $0 == ":" || $0 == "：" }) else { continue }
             let label = String(String.UnicodeScalarView(scalars[block.start..<colon]))
                 .trimmingSpeakerWhitespace()
             let rest = scalars[(colon + 1)..<block.end]
-            guard rest.count >= 12 else { continue }
+            guard rest.count >= 2 else { continue }
+            // "王明：" in a Chinese interview or call; "主持人：" and other roles end the previous turn.
+            let labelScalars = Array(label.unicodeScalars)
+            if !labelScalars.isEmpty, labelScalars.allSatisfy(ChineseSpeakerAnalyzer.isHan) {
+                if labelScalars.count <= 4, rest.count >= 4, ChineseSpeakerAnalyzer.isName(labelScalars) {
+                    let form = registry.form(tokens: [label], han: true, surface: label, honorific: false, offset: block.start)
+                    registry.markPerson(form)
+                    labels[blockIndex] = form
+                } else if labelScalars.count <= 6 {
+                    labels[blockIndex] = -1
+                }
+                continue
+            }
             let words = label.split(separator: " ").map(String.init)
             guard !words.isEmpty, words.count <= 4,
                 words.allSatisfy({ $0.unicodeScalars.first?.properties.isUppercase == true })
@@ -157,7 +182,8 @@ struct SpeakerExtraction {
                 return isUpper && word.count > 1 ? word.prefix(1) + word.dropFirst().lowercased() : word
             }
             let labelTokens = SpeakerTokenizer.tokens(of: ArraySlice(normalized.joined(separator: " ").unicodeScalars), offset: 0)
-            guard labelTokens.count == normalized.count,
+            // "Jane Doe: A Life" is a headline; a turn says more.
+            guard rest.count >= 12, labelTokens.count == normalized.count,
                 labelTokens.allSatisfy({ EnglishSpeakerAnalyzer.isNameToken($0) && $0.lower != "he" })
             else {
                 labels[blockIndex] = -1
@@ -167,7 +193,6 @@ struct SpeakerExtraction {
                 tokens: normalized, han: false, surface: label, honorific: false, offset: block.start)
             registry.markPerson(form)
             labels[blockIndex] = form
-            _ = firstSentence
         }
         return labels
     }
@@ -183,7 +208,7 @@ struct SpeakerExtraction {
         var seenWithTitle: Int?
 
         // Names introduced with a description: titles even where they do not speak.
-        var appositives: [Int: Range<Int>] = [:]
+        var appositives = [Range<Int>?](repeating: nil, count: spans.count)
         for (spanIndex, span) in spans.enumerated() {
             if let range = EnglishSpeakerAnalyzer.appositive(after: span, in: tokens, spans: spans) {
                 appositives[spanIndex] = range
@@ -204,9 +229,10 @@ struct SpeakerExtraction {
         while cursor < tokens.count {
             // Prepositional attributions: "according to Jane Doe", "chaired by Jane Doe".
             var matchedPhrase = false
-            for (phrases, strong) in [
+            let opensPhrase = tokens[cursor].flags.contains(.phraseStart)
+            for (phrases, strong) in opensPhrase ? [
                 (SpeakerLexicon.attributionPhrases, true), (SpeakerLexicon.weakAttributionPhrases, false),
-            ] {
+            ] : [] {
                 for phrase in phrases where EnglishSpeakerAnalyzer.matches(phrase, at: cursor, in: tokens) {
                     let after = cursor + phrase.count
                     if let found = spanIndex(startingAt: after) {
@@ -219,7 +245,7 @@ struct SpeakerExtraction {
                 }
             }
             // "In Jane Doe's view"
-            if !matchedPhrase, tokens[cursor].lower == "in", let found = spanIndex(startingAt: cursor + 1) {
+            if !matchedPhrase, opensPhrase, tokens[cursor].lower == "in", let found = spanIndex(startingAt: cursor + 1) {
                 let span = spans[found]
                 if span.end + 1 < tokens.count, tokens[span.end].kind == .possessive,
                     ["view", "opinion", "words", "eyes", "judgment", "judgement"].contains(tokens[span.end + 1].lower)
@@ -241,10 +267,16 @@ struct SpeakerExtraction {
                         spans[found], tokens: tokens, appositive: appositives[found], inAttribution: true)
                     registry.attribute(form, sentence: index, strong: true)
                     attributed.append(form)
+                    // "…," said Jane Doe: only people are quoted this way round.
+                    let afterQuote = cursor >= 2 && tokens[cursor - 1].kind == .quote && tokens[cursor - 2].kind == .comma
+                    if afterQuote, spans[found].tokens.count >= 2 { registry.markPerson(form) }
                     cursor = verbEnd
                     continue
                 }
-                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]), attributePronoun(sentence: index) {
+                // "…," said he — unless a name stands before the verb ("Brown said he had sold").
+                var before = cursor - 1
+                while before >= 0, EnglishSpeakerAnalyzer.isModifier(tokens[before]) { before -= 1 }
+                if EnglishSpeakerAnalyzer.isPronoun(tokens[verbEnd]), before < 0 || spanIndex(endingAt: before + 1) == nil {
                     pronounUsed = true
                     cursor = verbEnd
                     continue
@@ -261,13 +293,9 @@ struct SpeakerExtraction {
                     registry.attribute(form, sentence: index, strong: true)
                     attributed.append(form)
                 } else if EnglishSpeakerAnalyzer.isPronoun(token) {
-                    if let named = attributed.last {
-                        registry.attribute(named, sentence: index, strong: true)
-                    } else if attributePronoun(sentence: index) {
-                        pronounUsed = true
-                    }
-                } else if token.kind == .comma {
-                    // "Jane Doe, chief financial officer of Acme, said"
+                    pronounUsed = true
+                } else if token.kind == .comma || token.kind == .close {
+                    // "Jane Doe, chief financial officer of Acme, said", "Jane Doe (CFO) said"
                     if let found = spans.indices.last(where: { appositives[$0]?.upperBound == left }) {
                         let form = register(
                             spans[found], tokens: tokens, appositive: appositives[found], inAttribution: true)
@@ -281,9 +309,7 @@ struct SpeakerExtraction {
                             spans[subject], tokens: tokens, appositive: appositives[subject], inAttribution: true)
                         registry.attribute(form, sentence: index, strong: true)
                         attributed.append(form)
-                    } else if tokens[..<left].contains(where: EnglishSpeakerAnalyzer.isPronoun),
-                        attributed.isEmpty, attributePronoun(sentence: index)
-                    {
+                    } else if tokens[..<left].contains(where: EnglishSpeakerAnalyzer.isPronoun) {
                         pronounUsed = true
                     }
                 }
@@ -291,18 +317,21 @@ struct SpeakerExtraction {
             cursor = verbEnd
         }
 
+        // "He said" belongs to the person named before, unless this sentence names its speaker ("He said no,"
+        // Doe recalled).
+        if pronounUsed, attributed.isEmpty {
+            _ = attributePronoun(sentence: index)
+        }
         if let last = attributed.last {
             lastPerson = (last, index)
         } else if let titled = seenWithTitle {
             lastPerson = (titled, index)
-        } else if pronounUsed, let person = lastPerson {
-            lastPerson = (person.form, index)
         }
     }
 
     /// The subject of the clause that ends at `index`: the nearest name at the start of a clause, followed by a verb.
     private func clauseSubject(
-        before index: Int, tokens: [SpeakerToken], spans: [SpeakerNameSpan], appositives: [Int: Range<Int>]
+        before index: Int, tokens: [SpeakerToken], spans: [SpeakerNameSpan], appositives: [Range<Int>?]
     ) -> Int? {
         for spanIndex in spans.indices.reversed() where spans[spanIndex].end <= index {
             let span = spans[spanIndex]
@@ -378,13 +407,18 @@ struct SpeakerExtraction {
                 blockSentences[sentence.block] = index..<(index + 1)
             }
         }
-        var blockOrder = blockSentences.keys.sorted()
-        var quoteOnlyBlocks: [Int] = []
-        for block in blockOrder {
+        let blockOrder = blockSentences.keys.sorted()
+        var quoteOnlyBlocks: [(block: Int, position: Int)] = []
+        for (position, block) in blockOrder.enumerated() {
             guard let range = blockSentences[block] else { continue }
             let spans = SpeakerQuotes.spans(in: scalars, from: document.blocks[block].start, to: document.blocks[block].end)
+            var firstOpen = range.lowerBound
             for span in spans where span.isSpeech {
-                let covered = range.filter { sentences[$0].end > span.start && sentences[$0].start < span.end }
+                // Quotations and sentences both come in order: skip the sentences that end before this quotation.
+                while firstOpen < range.upperBound, sentences[firstOpen].end <= span.start { firstOpen += 1 }
+                var coveredEnd = firstOpen
+                while coveredEnd < range.upperBound, sentences[coveredEnd].start < span.end { coveredEnd += 1 }
+                let covered = firstOpen..<coveredEnd
                 guard let firstCovered = covered.first, let lastCovered = covered.last else { continue }
                 var candidates = Set(covered.flatMap { speakersBySentence[$0] })
                 if lastCovered + 1 < range.upperBound { candidates.formUnion(speakersBySentence[lastCovered + 1]) }
@@ -394,7 +428,10 @@ struct SpeakerExtraction {
                 {
                     candidates.formUnion(speakersBySentence[firstCovered - 1])
                 }
-                if candidates.isEmpty, let previous = range[..<firstCovered].last(where: { !speakersBySentence[$0].isEmpty }) {
+                if candidates.isEmpty,
+                    let previous = range[max(range.lowerBound, firstCovered - 4)..<firstCovered]
+                        .last(where: { !speakersBySentence[$0].isEmpty })
+                {
                     // "…," said Jane Doe. "A second quotation." continues her words.
                     candidates.formUnion(speakersBySentence[previous])
                 }
@@ -408,12 +445,12 @@ struct SpeakerExtraction {
                 if span.start <= blockText.start + 1, span.end >= blockText.end - 1, candidates.isEmpty,
                     range.allSatisfy({ speakersBySentence[$0].isEmpty })
                 {
-                    quoteOnlyBlocks.append(block)
+                    quoteOnlyBlocks.append((block, position))
                 }
             }
         }
-        for block in quoteOnlyBlocks {
-            guard let range = blockSentences[block], let position = blockOrder.firstIndex(of: block) else { continue }
+        for (block, position) in quoteOnlyBlocks {
+            guard let range = blockSentences[block] else { continue }
             var candidates: [Int] = []
             if position > 0, let previous = blockSentences[blockOrder[position - 1]] {
                 candidates = speakersBySentence[previous.upperBound - 1]
@@ -427,7 +464,6 @@ struct SpeakerExtraction {
                 speakersBySentence[sentence].append(speaker)
             }
         }
-        blockOrder.removeAll()
     }
 }
 

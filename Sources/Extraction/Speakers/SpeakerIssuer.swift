@@ -21,8 +21,14 @@ enum SpeakerIssuer {
                     if let name = companyName(endingAt: index, in: tokens, extraction) { return name }
                 }
                 if token.lower == "announced" || token.lower == "reported" {
+                    // Only the release's own opening: "… today announced" ("reported" alone is news style).
                     var end = index
-                    if end > 0, tokens[end - 1].lower == "today" { end -= 1 }
+                    let todayAfter = index + 1 < tokens.count && tokens[index + 1].lower == "today"
+                    if end > 0, tokens[end - 1].lower == "today" {
+                        end -= 1
+                    } else if !todayAfter {
+                        continue
+                    }
                     if end > 0, tokens[end - 1].kind == .close {
                         // "Acme Corp. (NASDAQ: ACME) today announced": the name before the parenthesis.
                         guard let open = tokens[..<end].lastIndex(where: { $0.kind == .open }) else { continue }
@@ -36,11 +42,17 @@ enum SpeakerIssuer {
     }
 
     /// The call's title ("Acme Corp (ACME) Q3 2024 Earnings Call") or the operator's welcome.
+    static func fromTitle(_ extraction: SpeakerExtraction) -> String? {
+        guard let title = extraction.document.title else { return nil }
+        let tokens = SpeakerTokenizer.tokens(of: ArraySlice(title.unicodeScalars), offset: 0)
+        // Only a call's title names its company this way ("Acme Corp (ACME) Q3 2024 Earnings Call").
+        guard tokens.contains(where: { ["call", "earnings", "results", "conference", "transcript"].contains($0.lower) })
+        else { return nil }
+        return leadingCompany(tokens, text: Array(title.unicodeScalars))
+    }
+
     static func fromTranscript(_ extraction: SpeakerExtraction, _ transcript: Transcript) -> String? {
-        if let title = extraction.document.title {
-            let tokens = SpeakerTokenizer.tokens(of: ArraySlice(title.unicodeScalars), offset: 0)
-            if let name = leadingCompany(tokens, text: Array(title.unicodeScalars)) { return name }
-        }
+        if let name = fromTitle(extraction) { return name }
         for turn in transcript.turns.prefix(3) where SpeakerExtraction.isNonPerson(turn.speaker) {
             let end = min(turn.end, turn.start + 600)
             let tokens = SpeakerTokenizer.tokens(of: extraction.scalars[turn.start..<end], offset: turn.start)

@@ -130,13 +130,13 @@ enum SpeakerLexicon {
         "partners", "securities", "holdings", "research", "technology", "technologies", "systems", "solutions",
         "services", "international", "global", "national", "federal", "state", "city", "county", "province",
         "party", "news", "times", "post", "daily", "journal", "report", "review", "weekly", "radio", "television",
-        "tv", "circle", "friends", "great", "street", "road", "river", "lake", "mountain", "park", "square",
-        "tower", "hall", "building", "airport", "station", "day", "week", "month", "year", "quarter", "social",
+        "tv", "circle", "friends", "great", "street", "road", "river", "lake", "mountain", "square",
+        "tower", "building", "airport", "station", "day", "week", "month", "year", "quarter", "social",
         "value", "sustainable", "innovation", "division", "lab", "laboratory", "program", "programme", "project",
         "plan", "platform", "app", "applet", "mini", "cloud", "index", "exchange", "market", "markets", "economic",
         "economy", "conference", "forum", "summit", "expo", "award", "prize", "academy", "society", "federation",
         "union", "school", "college", "hospital", "trust", "media", "network", "networks", "system", "industry",
-        "industries", "energy", "power", "motors", "airlines", "pharmaceuticals", "therapeutics", "bio", "labs",
+        "industries", "energy", "motors", "airlines", "pharmaceuticals", "therapeutics", "bio", "labs",
         "studio", "studios", "entertainment", "games", "software", "digital", "online", "internet", "electronics",
         "semiconductor", "communications", "telecom", "financial", "finance", "insurance", "investment",
         "investments", "management", "consulting", "advisors", "advisers", "ventures", "equity", "assets",
@@ -151,9 +151,9 @@ enum SpeakerLexicon {
         "ebitda", "guidance", "outlook", "operator", "question", "answer", "questions", "answers", "session",
         "participants", "presentation", "remarks", "prepared", "safe", "harbor", "forward-looking", "statements",
         "about", "investor", "investors", "relations", "media", "inquiries", "academician", "expert", "discussion",
-        "round", "table", "heart", "lecture", "responsibility", "wall", "mall", "plaza", "hotel", "resort",
-        "museum", "gallery", "theatre", "theater", "church", "temple", "bridge", "port", "bay", "island", "valley",
-        "district", "region", "zone", "area", "province", "prefecture", "avenue", "boulevard", "lane",
+        "round", "table", "heart", "lecture", "responsibility", "mall", "plaza", "hotel", "resort",
+        "museum", "gallery", "theatre", "theater", "temple", "bridge", "port", "bay", "island", "valley",
+        "district", "region", "zone", "area", "province", "prefecture", "avenue", "boulevard",
     ]
 
     /// Places and nationalities (which start organisation names and never person names here).
@@ -204,7 +204,8 @@ enum SpeakerLexicon {
     /// Head nouns of units inside an organisation ("Research Office", "Design Department").
     static let unitWords: Set<String> = [
         "department", "division", "office", "lab", "laboratory", "team", "unit", "section", "desk", "branch",
-        "segment", "business", "studio", "bu", "programme", "program", "project",
+        "segment", "business", "studio", "bu", "programme", "program", "project", "relations", "affairs",
+        "communications", "operations", "sales", "marketing", "finance", "strategy", "development",
     ]
 
     /// Common Chinese family names in pinyin, to read "He Guili" as a name rather than a pronoun.
@@ -217,6 +218,8 @@ enum SpeakerLexicon {
         "hou", "long", "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang",
         "dou", "niu", "chang", "wen", "ge", "zhan", "guan", "lai", "ni", "bao", "qi", "ou", "ouyang", "situ",
         "zhuge", "shangguan", "sima", "lou", "hong", "ling", "bi", "ji", "mei", "chu", "yi", "an", "ai", "che",
+        "kang", "ning", "yue", "zhai", "yin", "xing", "geng", "gan", "rao", "miao", "jing", "ruan", "lan", "xin",
+        "qu", "pei", "yang", "hua", "zhuang", "nie", "tu", "weng", "ran", "zhen", "shan", "shu", "ke", "lian",
     ]
 }
 
@@ -247,27 +250,33 @@ enum ChineseSpeakerLexicon {
     ]
 
     /// Modifiers that extend a title leftwards ("常务副总裁").
-    static let titleModifiers: [String] = ["常务", "执行", "高级", "资深", "首席", "名誉", "特约", "联席", "兼", "副", "总"]
+    static let titleModifiers: [String] = [
+        "常务", "执行", "高级", "资深", "首席", "名誉", "特约", "联席", "宏观", "研究", "行业", "投资", "金融", "策略",
+        "固收", "经济", "兼", "副", "总",
+    ]
 
     /// Units inside an organisation; kept with the title, as in English.
-    static let unitSuffixes: [String] = ["事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "部门", "处", "科", "室", "组"]
+    static let unitSuffixes: [String] = [
+        "事业部", "事业群", "研究室", "实验室", "办公室", "工作室", "研究部", "调查中心", "部门", "司", "处", "科", "室", "组",
+    ]
 
     /// Institutions; the organisation ends after the last of these.
     static let institutionSuffixes: [String] = [
         "委员会", "研究院", "研究所", "研究中心", "集团", "公司", "银行", "大学", "学院", "协会", "学会", "基金会",
-        "中心", "证券", "基金", "保险", "控股", "科技", "资本", "研究院", "院", "所", "局", "部", "委", "会", "署",
+        "中心", "证券", "基金", "保险", "控股", "科技", "资本", "研究院", "管理局", "统计局", "科学院", "联合会", "院",
+        "所", "局", "部", "委", "会", "署",
         "厅", "办", "行", "社", "台", "报", "网", "司",
     ]
 
     /// Single-character family names (the common ones), and two-character ones.
-    static let surnames: Set<Character> = Set(
-        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    static let surnames: Set<Unicode.Scalar> = Set(
+        "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝宣阎储芮盖揭蔺栗沃亢祖鞠禹阙隆郜谌晋嵇帅皮冼练束诸经荆来楚闻仝习".unicodeScalars
     )
     static let compoundSurnames: [String] = ["欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "长孙", "尉迟"]
 
     /// Characters that never appear in a given name here (function words, institution suffixes).
-    static let nonNameCharacters: Set<Character> = Set(
-        "的是了在和也都就而并还又我他她们这那个不有为会对将与及或被把从以于之其所该此各等上下内外年日时分说表示指出认为介绍强调称部局院委司厅署处办行社网报公集团银省市县区人家师员长官者记"
+    static let nonNameCharacters: Set<Unicode.Scalar> = Set(
+        "的是了在和也都就而并还又我他她们这那个不有为会对将与及或被把从以于之其所该此各等上下内外年日时分说表示指出认为介绍强调称部局院委司厅署处办行社网报公集团银省市县区人家师员长官者记".unicodeScalars
     )
 
     /// Two-character words that look like a family name plus a given name but are not names.
@@ -279,6 +288,16 @@ enum ChineseSpeakerLexicon {
         "曾经", "柯桥", "何时", "何种", "高层", "高速", "高新", "高质", "高端", "马上", "杨浦", "王府", "许多",
         "尤其", "路径", "田间", "任务", "任何", "毛利", "龙头", "史上", "薛定", "易于", "宋体", "钟表", "苏州",
         "温州", "常州", "杭州", "广州", "福州", "郑州", "兰州", "贵州", "徐州", "泉州", "潘多",
+        // Firms and brands written with a family-name character first.
+        "高盛", "花旗", "汇丰", "渣打", "德银", "瑞银", "野村", "惠誉", "穆迪", "标普", "贝莱", "桥水", "富达", "摩根",
+        "中金", "华泰", "国泰", "海通", "广发", "招商", "兴业", "申万", "光大", "平安", "中信", "国信", "安信", "东吴",
+        "方正", "长江", "天风", "华创", "民生", "万科", "恒大", "碧桂", "美团", "京东", "阿里", "百度", "小米", "宁德",
+        "吉利", "华夏", "易方", "嘉实", "南方", "博时", "广汽", "上汽", "东风", "一汽", "蔚来", "理想", "小鹏", "中芯",
+        "联想", "海尔", "格力", "美的", "茅台", "五粮", "伊利", "蒙牛", "滴滴", "拼多", "网易", "携程", "快手", "字节",
+        "中海", "中建", "中铁", "中交", "中粮", "中化", "华润", "华能", "华电", "国电", "大唐", "国网", "南网", "石化",
+        "金沙", "周大", "李宁", "安踏", "苏宁", "国美", "万达", "龙湖", "融创", "保利", "金地", "华发", "中原", "克而",
+        "易居", "贝壳", "链家", "戴德", "仲量", "高力", "世邦", "第一", "方大", "东方", "东财", "同花", "万得", "财新",
+        "路透", "彭博", "金十", "新华", "人民", "经济", "央视", "澎湃", "界面", "钱江", "齐鲁", "燕赵", "荆楚", "罗兰",
     ]
 
     /// Things before a name that make it a byline or a credit, not a speaker.

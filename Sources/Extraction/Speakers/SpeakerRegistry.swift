@@ -91,15 +91,16 @@ struct SpeakerRegistry: Sendable {
             let key = tokens.first! + " " + tokens.last!
             if let other = byEnds[key] { union(other, index) } else { byEnds[key] = index }
         }
-        // A truncated last word ("He Gui" for "He Guili") joins the only full name it prefixes.
+        // A truncated last word ("He Gui" for "He Guili") joins the only full name it prefixes; only names that
+        // share all but the last word are compared.
+        var byLeading: [[String]: [Int]] = [:]
+        for index in full where !forms[index].han { byLeading[Array(forms[index].tokens.dropLast()), default: []].append(index) }
         for index in full where !forms[index].han {
             let tokens = forms[index].tokens
             guard let last = tokens.last, last.count >= 2 else { continue }
-            let longer = full.filter { other in
-                let o = forms[other].tokens
-                return other != index && !forms[other].han && o.count == tokens.count
-                    && Array(o.dropLast()) == Array(tokens.dropLast()) && o.last!.count > last.count
-                    && o.last!.hasPrefix(last)
+            let longer = (byLeading[Array(tokens.dropLast())] ?? []).filter { other in
+                let otherLast = forms[other].tokens.last!
+                return other != index && otherLast.count > last.count && otherLast.hasPrefix(last)
             }
             if longer.count == 1 { union(longer[0], index) }
         }
@@ -108,7 +109,8 @@ struct SpeakerRegistry: Sendable {
         for index in full where !forms[index].han {
             let tokens = forms[index].tokens
             familyOwners[tokens.last!, default: []].insert(find(index))
-            if SpeakerLexicon.pinyinSurnames.contains(tokens.first!.lowercased()) {
+            // Family name first in Chinese, Korean and Hungarian names: "Kang said" after "Kang Yi".
+            if tokens.count == 2 || SpeakerLexicon.pinyinSurnames.contains(tokens.first!.lowercased()) {
                 familyOwners[tokens.first!, default: []].insert(find(index))
             }
         }

@@ -4,7 +4,7 @@ struct SpeakerRoleReader {
     let extraction: SpeakerExtraction
 
     private static let determiners: Set<String> = ["the", "a", "an"]
-    private static let connectors: Set<String> = ["of", "and", "for", "the", "&", "de", "on", "in"]
+    private static let connectors: Set<String> = ["of", "and", "for", "the", "&", "de"]
 
     func read(_ tokens: [SpeakerToken]) -> (title: String?, organization: String?) {
         var start = 0
@@ -13,6 +13,10 @@ struct SpeakerRoleReader {
         while end > start, tokens[end - 1].kind == .comma || tokens[end - 1].kind == .other { end -= 1 }
         guard start < end else { return (nil, nil) }
 
+        // "the company's chief executive": a generic owner says nothing about which organisation.
+        if start + 2 < end, tokens[start].kind == .word, !tokens[start].capitalized, tokens[start + 1].kind == .possessive {
+            start += 2
+        }
         // "Acme's chief financial officer"
         if let possessive = tokens[start..<end].firstIndex(where: { $0.kind == .possessive }), possessive > start,
             possessive + 1 < end,
@@ -24,6 +28,13 @@ struct SpeakerRoleReader {
             )
         }
 
+        // "chief executive, Acme Corp.": the firm after the last comma.
+        if let comma = tokens[start..<end].lastIndex(where: { $0.kind == .comma }), comma > start, comma + 1 < end,
+            tokens[(comma + 1)..<end].allSatisfy({ $0.kind == .word && ($0.capitalized || $0.text == "&") }),
+            !tokens[(comma + 1)..<end].allSatisfy({ $0.flags.contains(.place) })
+        {
+            return (extraction.text(of: tokens[start..<comma]), extraction.text(of: tokens[(comma + 1)..<end]))
+        }
         var index = start
         while index < end {
             guard tokens[index].lower == "of" || tokens[index].lower == "at" else {
@@ -53,6 +64,11 @@ struct SpeakerRoleReader {
             }
             guard nameEnd > nameStart else {
                 index += 1
+                continue
+            }
+            // "head of China economics": a country alone is not the organisation.
+            if tokens[nameStart..<nameEnd].allSatisfy({ $0.kind != .word || $0.flags.contains(.place) }) {
+                index = nameEnd
                 continue
             }
             if let organization = organization(in: tokens, nameStart, nameEnd) {

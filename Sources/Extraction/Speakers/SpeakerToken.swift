@@ -35,6 +35,8 @@ struct SpeakerWordFlags: OptionSet, Sendable {
     static let portfolio = SpeakerWordFlags(rawValue: 1 << 10)
     /// Shaped like a name: capitalised, not an acronym, no digits, not a listed non-name word.
     static let nameShaped = SpeakerWordFlags(rawValue: 1 << 11)
+    /// First word of an attribution phrase ("according to", "chaired by").
+    static let phraseStart = SpeakerWordFlags(rawValue: 1 << 12)
 
     static let table: [String: SpeakerWordFlags] = {
         var table: [String: SpeakerWordFlags] = [:]
@@ -52,17 +54,83 @@ struct SpeakerWordFlags: OptionSet, Sendable {
         add(SpeakerLexicon.places, .place)
         add(EnglishSpeakerAnalyzer.particles, .particle)
         add(SpeakerLexicon.portfolios, .portfolio)
+        add(Set((SpeakerLexicon.attributionPhrases + SpeakerLexicon.weakAttributionPhrases).map { $0[0] }), .phraseStart)
         return table
     }()
 
-    static func of(_ lower: String) -> SpeakerWordFlags {
-        var flags = table[lower] ?? []
-        if lower.utf8.contains(UInt8(ascii: "-")) {
+    static func of(_ lower: String, hyphenated: Bool) -> SpeakerWordFlags {
+        var flags = lookup.flags(of: lower)
+        if hyphenated {
             for part in lower.split(separator: "-") {
-                if let partFlags = table[String(part)] { flags.formUnion(partFlags.intersection([.role, .roleHead])) }
+                flags.formUnion(lookup.flags(of: String(part)).intersection([.role, .roleHead]))
             }
         }
         return flags
+    }
+
+    private static let lookup = SpeakerWordTable(table)
+}
+
+/// An open-addressing table from lexicon words to their flags, hashed with FNV-1a: the tokenizer looks up every
+/// word, and the standard library's seeded hashing dominated the run time.
+struct SpeakerWordTable: Sendable {
+    /// All keys' bytes back to back; a slot holds its key's start and length in `arena`, or -1 when empty.
+    private let arena: [UInt8]
+    private let starts: [Int32]
+    private let lengths: [Int32]
+    private let values: [SpeakerWordFlags]
+    private let mask: Int
+
+    init(_ table: [String: SpeakerWordFlags]) {
+        var capacity = 64
+        while capacity < table.count * 4 { capacity *= 2 }
+        mask = capacity - 1
+        var arena: [UInt8] = []
+        var starts = [Int32](repeating: -1, count: capacity)
+        var lengths = [Int32](repeating: 0, count: capacity)
+        var values = [SpeakerWordFlags](repeating: [], count: capacity)
+        for (word, flags) in table.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(word.utf8)
+            var slot = Self.hash(bytes) & (capacity - 1)
+            while starts[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            starts[slot] = Int32(arena.count)
+            lengths[slot] = Int32(bytes.count)
+            values[slot] = flags
+            arena.append(contentsOf: bytes)
+        }
+        self.arena = arena
+        self.starts = starts
+        self.lengths = lengths
+        self.values = values
+    }
+
+    static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash >> 7)
+    }
+
+    func flags(of word: String) -> SpeakerWordFlags {
+        var word = word
+        return word.withUTF8 { bytes in
+            var slot = Self.hash(bytes) & mask
+            while starts[slot] >= 0 {
+                if Int(lengths[slot]) == bytes.count {
+                    let start = Int(starts[slot])
+                    var equal = true
+                    for index in 0..<bytes.count where arena[start + index] != bytes[index] {
+                        equal = false
+                        break
+                    }
+                    if equal { return values[slot] }
+                }
+                slot = (slot + 1) & mask
+            }
+            return []
+        }
     }
 }
 
@@ -96,10 +164,6 @@ enum SpeakerTokenizer {
         let base = scalars.startIndex
         var index = base
         let end = scalars.endIndex
-        var textBytes: [UInt8] = []
-        var lowerBytes: [UInt8] = []
-        textBytes.reserveCapacity(32)
-        lowerBytes.reserveCapacity(32)
 
         while index < end {
             let scalar = scalars[index]
@@ -135,23 +199,20 @@ enum SpeakerTokenizer {
                         break
                     }
                 }
+                var (text, lower) = texts(scalars[index..<cursor])
                 // A period that belongs to an initial or an abbreviation.
                 var wordEnd = cursor
-                if cursor < end, scalars[cursor] == "." {
-                    let length = cursor - index
-                    if length == 1 && isUppercase(scalar) {
-                        wordEnd = cursor + 1
-                    } else if length <= 5 {
-                        var abbreviation = ""
-                        for s in scalars[index..<cursor] { abbreviation.unicodeScalars.append(s) }
-                        if dottedWords.contains(abbreviation.lowercased()) { wordEnd = cursor + 1 }
-                    }
+                if cursor < end, scalars[cursor] == ".",
+                    (cursor - index == 1 && isUppercase(scalar)) || (cursor - index <= 5 && dottedWords.contains(lower))
+                {
+                    wordEnd = cursor + 1
+                    text += "."
+                    lower += "."
                 }
-                let (text, lower) = texts(scalars[index..<wordEnd], &textBytes, &lowerBytes)
                 var token = SpeakerToken(
                     text: text, lower: lower, start: offset + (index - base), end: offset + (wordEnd - base),
                     kind: .word, capitalized: isUppercase(scalar))
-                token.flags = SpeakerWordFlags.of(lower)
+                token.flags = SpeakerWordFlags.of(lower, hyphenated: scalars[index..<cursor].contains("-"))
                 if token.capitalized, isNameShaped(scalars[index..<wordEnd], lower: lower, flags: token.flags) {
                     token.flags.insert(.nameShaped)
                 }
@@ -178,7 +239,7 @@ enum SpeakerTokenizer {
             case ")", "]", "）": kind = .close
             default: kind = .other
             }
-            let (text, lower) = texts(scalars[index..<(index + length)], &textBytes, &lowerBytes)
+            let (text, lower) = texts(scalars[index..<(index + length)])
             result.append(
                 SpeakerToken(
                     text: text, lower: lower, start: offset + (index - base),
@@ -188,12 +249,8 @@ enum SpeakerTokenizer {
         return result
     }
 
-    /// The token's text and its lower-case form, built from bytes for ASCII words.
-    private static func texts(
-        _ scalars: ArraySlice<Unicode.Scalar>, _ textBytes: inout [UInt8], _ lowerBytes: inout [UInt8]
-    ) -> (String, String) {
-        textBytes.removeAll(keepingCapacity: true)
-        lowerBytes.removeAll(keepingCapacity: true)
+    /// The token's text and its lower-case form, written as bytes for ASCII words.
+    private static func texts(_ scalars: ArraySlice<Unicode.Scalar>) -> (String, String) {
         var hasUpper = false
         for scalar in scalars {
             guard scalar.value < 0x80 else {
@@ -201,17 +258,28 @@ enum SpeakerTokenizer {
                 text.unicodeScalars.append(contentsOf: scalars)
                 return (text, text.lowercased())
             }
-            let byte = UInt8(scalar.value)
-            textBytes.append(byte)
-            if byte >= 65 && byte <= 90 {
-                hasUpper = true
-                lowerBytes.append(byte + 32)
-            } else {
-                lowerBytes.append(byte)
-            }
+            if scalar.value >= 65 && scalar.value <= 90 { hasUpper = true }
         }
-        let lower = String(decoding: lowerBytes, as: UTF8.self)
-        return (hasUpper ? String(decoding: textBytes, as: UTF8.self) : lower, lower)
+        let count = scalars.count
+        let lower = String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            for scalar in scalars {
+                let byte = UInt8(truncatingIfNeeded: scalar.value)
+                buffer[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                index += 1
+            }
+            return count
+        }
+        guard hasUpper else { return (lower, lower) }
+        let text = String(unsafeUninitializedCapacity: count) { buffer in
+            var index = 0
+            for scalar in scalars {
+                buffer[index] = UInt8(truncatingIfNeeded: scalar.value)
+                index += 1
+            }
+            return count
+        }
+        return (text, lower)
     }
 
     private static func isNameShaped(_ scalars: ArraySlice<Unicode.Scalar>, lower: String, flags: SpeakerWordFlags)
@@ -229,6 +297,17 @@ enum SpeakerTokenizer {
 extension String {
     /// Collapses white space and joins spaced hyphens ("secretary -general" → "secretary-general").
     var speakerNormalizedSpacing: String {
+        // Most titles need nothing done: no doubled, leading, trailing or non-space white space, no " -x".
+        var previous: UInt8 = 0x20
+        var clean = true
+        for byte in utf8 {
+            if byte < 0x20 || byte >= 0x80 || (byte == 0x20 && previous == 0x20) || (byte == 0x2D && previous == 0x20) {
+                clean = false
+                break
+            }
+            previous = byte
+        }
+        if clean, previous != 0x20 { return self }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         let scalars = Array(unicodeScalars)

@@ -72,7 +72,13 @@ extension SpeakerExtraction {
         _ label: String, roster: [Transcript.Participant], forms: [Int?], byNormalized: inout [String: Int]
     ) -> Int? {
         var name = label
-        if let range = label.range(of: " -- ") ?? label.range(of: " - ") { name = String(label[..<range.lowerBound]) }
+        var details: [String] = []
+        if let entry = Self.dashEntry(label) {
+            name = entry.surface
+            details = entry.parts
+        } else if let range = label.range(of: " -- ") ?? label.range(of: " - ") {
+            name = String(label[..<range.lowerBound])
+        }
         guard !Self.isNonPerson(name) else { return nil }
         let key = Self.normalized(name)
         if let form = byNormalized[key] { return form }
@@ -82,9 +88,24 @@ extension SpeakerExtraction {
             forms[index] != nil && words.isSubset(of: Set(Self.normalized(roster[index].name).split(separator: " ")))
         }
         if containing.count == 1, let form = forms[containing[0]] { return form }
+        // "Tim Cook" for the roster's "Timothy D. Cook": the same family name, once in the roster.
+        if containing.isEmpty, let family = key.split(separator: " ").last {
+            let sameFamily = roster.indices.filter { index in
+                forms[index] != nil && Self.normalized(roster[index].name).split(separator: " ").last == family
+            }
+            if sameFamily.count == 1, let form = forms[sameFamily[0]] { return form }
+        }
         guard containing.isEmpty, words.count >= 2 || name.unicodeScalars.contains(where: ChineseSpeakerAnalyzer.isHan),
             let form = participantForm(name)
         else { return nil }
+        // A turn labelled "Jane Doe -- Chief Executive Officer" when the roster does not list her.
+        if let title = details.last {
+            registry.addTitle(
+                form,
+                SpeakerTitleCandidate(
+                    title: title, organization: details.count >= 2 ? details[0] : nil, inAttribution: true,
+                    priority: 1, order: 0))
+        }
         byNormalized[key] = form
         return form
     }
