@@ -46,16 +46,27 @@ public struct PlainTextParser: Sendable {
         paragraphs = Self.droppingTeaserTail(paragraphs)
 
         let title = paragraphs.first.flatMap { $0.count <= 200 ? $0 : nil }
+        let published = Self.bylineDate(paragraphs)
         let language = LanguageGuess.guess(paragraphs, declared: nil)
         let units = paragraphs.enumerated().map { index, text in
             TranscriptParser.Unit(kind: index == 0 && title != nil ? .heading : .paragraph, text: text)
         }
         if let transcript = TranscriptParser.recognise(units) {
             return TranscriptParser.document(
-                transcript, title: title, published: nil, language: language, format: .text)
+                transcript, title: title, published: published, language: language, format: .text)
         }
         return Document(
-            title: title, language: language, format: .text, blocks: units.map { (kind: $0.kind, text: $0.text) })
+            title: title, published: published, language: language, format: .text,
+            blocks: units.map { (kind: $0.kind, text: $0.text) })
+    }
+
+    /// The date of a dated byline or dateline just under the headline (`Author:… Time:2022.08.24`,
+    /// `发布时间：2022-08-24`, `Published August 24, 2022`): a short line among the first few.
+    static func bylineDate(_ paragraphs: [String]) -> Date? {
+        for paragraph in paragraphs.dropFirst().prefix(3) where paragraph.utf8.count <= 160 {
+            if let date = DateParsing.find(in: paragraph) { return date }
+        }
+        return nil
     }
 
     /// Wrapped CJK lines join without a space; others with one.

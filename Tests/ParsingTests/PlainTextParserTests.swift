@@ -42,3 +42,23 @@ import Testing
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct PlainTextBylineDateTests {
+    @Test(arguments: [
+        ("Headline\nAuthor:Chongqing Radio and Television Time:2022.08.24\nBody text that is long enough to be a paragraph.", "2022-08-24"),
+        ("标题\n发布时间：2023-07-15 10:00\n正文内容。", "2023-07-15"),
+        ("Acme results\nPublished August 24, 2022\nThe body.", "2022-08-24"),
+    ])
+    func aDatedBylineUnderTheHeadlineGivesThePublishDate(text: String, expected: String) throws {
+        let document = PlainTextParser().parse(text)
+        let published = try #require(document.published)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        #expect(formatter.string(from: published) == expected)
+    }
+
+    @Test func aDateDeepInTheTextIsNotThePublishDate() {
+        let text = "Headline\nFirst paragraph.\nSecond paragraph.\nThird paragraph.\nOn 2021-05-01 something happened."
+        #expect(PlainTextParser().parse(text).published == nil)
+    }
+}
