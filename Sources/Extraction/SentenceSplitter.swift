@@ -29,9 +29,13 @@ public enum SentenceSplitter {
     }
 
     static func split(_ text: String, offset: Int, block: Int, into result: inout [Sentence]) {
-        let scalars = Array(text.unicodeScalars)
+        let view = text.unicodeScalars
+        let scalars = Array(view)
         var start = 0
         var index = 0
+        // Sentences come in order, so a running view index slices the text without re-encoding scalars.
+        var viewIndex = view.startIndex
+        var viewOffset = 0
 
         func emit(_ end: Int) {
             var s = start
@@ -39,9 +43,12 @@ public enum SentenceSplitter {
             while s < e, scalars[s].properties.isWhitespace { s += 1 }
             while e > s, scalars[e - 1].properties.isWhitespace { e -= 1 }
             if e > s {
-                var sentence = String.UnicodeScalarView()
-                sentence.append(contentsOf: scalars[s..<e])
-                result.append(Sentence(text: String(sentence), start: offset + s, end: offset + e, block: block))
+                viewIndex = view.index(viewIndex, offsetBy: s - viewOffset)
+                let sentenceEnd = view.index(viewIndex, offsetBy: e - s)
+                let sentence = String(view[viewIndex..<sentenceEnd])
+                viewIndex = sentenceEnd
+                viewOffset = e
+                result.append(Sentence(text: sentence, start: offset + s, end: offset + e, block: block))
             }
             start = end
         }

@@ -5,13 +5,13 @@ import ReportModel
 /// Works on UTF-8 bytes with ASCII case folding: it runs on every block, and the markers are ASCII or CJK.
 enum Boilerplate {
     /// Phrases that mark a whole block as boilerplate.
-    static let blockMarkers = bytes([
+    static let blockMarkers = Markers(bytes([
         "forward-looking statement", "forward looking statement", "safe harbor", "safe harbour", "all rights reserved",
         "undue reliance", "copyright", "©", "for more information", "for further information", "media contact",
         "investor contact", "investor relations contact", "unsubscribe", "privacy policy", "terms of use",
         "disclaimer", "click here", "follow us", "scan the qr", "this press release contains",
         "免责声明", "版权所有", "责任编辑", "原标题", "扫码", "点击关注", "转载请注明", "未经授权",
-    ])
+    ]))
 
     /// Short headings after which the next block is boilerplate too.
     static let headingMarkers = bytes([
@@ -20,9 +20,37 @@ enum Boilerplate {
     ])
 
     /// Byline and source lines in Chinese news.
-    static let chineseBylineMarkers = bytes(["记者", "编辑：", "来源：", "作者：", "责编", "通讯员", "摄影：", "图片来源"])
+    static let chineseBylineMarkers = Markers(bytes(["记者", "编辑：", "来源：", "作者：", "责编", "通讯员", "摄影：", "图片来源"]))
 
     static func bytes(_ strings: [String]) -> [[UInt8]] { strings.map { Array($0.utf8) } }
+
+    /// Several byte strings searched in one pass: a table of their first two bytes picks the few positions
+    /// worth comparing.
+    struct Markers {
+        var needles: [[UInt8]]
+        var byPair: [UInt16: [Int]] = [:]
+
+        init(_ needles: [[UInt8]]) {
+            self.needles = needles
+            for (index, needle) in needles.enumerated() where needle.count >= 2 {
+                byPair[UInt16(needle[0]) << 8 | UInt16(needle[1]), default: []].append(index)
+            }
+        }
+
+        func occurs(in haystack: [UInt8]) -> Bool {
+            guard haystack.count >= 2 else { return false }
+            for i in 0..<(haystack.count - 1) {
+                guard let candidates = byPair[UInt16(haystack[i]) << 8 | UInt16(haystack[i + 1])] else { continue }
+                for index in candidates {
+                    let needle = needles[index]
+                    if i + needle.count <= haystack.count, haystack[i..<(i + needle.count)].elementsEqual(needle) {
+                        return true
+                    }
+                }
+            }
+            return false
+        }
+    }
 
     static func blockWeights(_ document: Document) -> [Double] {
         var weights = Array(repeating: 1.0, count: document.blocks.count)
@@ -124,23 +152,6 @@ enum Boilerplate {
             return nil
         }
 
-        func containsAny(_ needles: [[UInt8]]) -> Bool {
-            needles.contains { Self.find($0, in: lower) }
-        }
-
-        static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-            guard let first = needle.first, needle.count <= haystack.count else { return false }
-            let last = haystack.count - needle.count
-            var i = 0
-            while i <= last {
-                if haystack[i] == first {
-                    var j = 1
-                    while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        func containsAny(_ markers: Markers) -> Bool { markers.occurs(in: lower) }
     }
 }

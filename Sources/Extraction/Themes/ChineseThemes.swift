@@ -241,23 +241,20 @@ struct ChineseThemes {
         guard length <= 3 else { return false }
         for start in gram.starts {
             let end = start + length
-            for verb in Self.speechVerbs {
-                let verbScalars = Array(verb.unicodeScalars)
-                if end + verbScalars.count <= scalars.count,
-                    Array(scalars[end..<(end + verbScalars.count)]) == verbScalars
-                {
-                    return true
-                }
+            for verb in Self.speechVerbScalars
+            where end + verb.count <= scalars.count && scalars[end..<(end + verb.count)].elementsEqual(verb) {
+                return true
             }
-            for title in Self.titleWords {
-                let titleScalars = Array(title.unicodeScalars)
-                if start >= titleScalars.count, Array(scalars[(start - titleScalars.count)..<start]) == titleScalars {
-                    return true
-                }
+            for title in Self.titleWordScalars
+            where start >= title.count && scalars[(start - title.count)..<start].elementsEqual(title) {
+                return true
             }
         }
         return false
     }
+
+    static let speechVerbScalars = speechVerbs.map { Array($0.unicodeScalars) }
+    static let titleWordScalars = titleWords.map { Array($0.unicodeScalars) }
 
     static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar]) -> [Int] {
         guard !needle.isEmpty, needle.count <= haystack.count else { return [] }

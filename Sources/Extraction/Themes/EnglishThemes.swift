@@ -274,8 +274,10 @@ struct EnglishThemes {
                 for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
                     if Self.isHyphen(scalar) {
                         form.append("-")
-                    } else if token.allCaps {
+                    } else if token.allCaps || (scalar.isASCII && !Self.isUpper(scalar)) {
                         form.append(scalar)
+                    } else if scalar.isASCII {
+                        form.append(Unicode.Scalar(UInt8(scalar.value + 32)))
                     } else {
                         form.append(contentsOf: Self.lowercased(scalar))
                     }
@@ -559,7 +561,11 @@ struct EnglishThemes {
                             letters += 1
                             if Self.isUpper(s) { uppers += 1 }
                         }
-                        lower.append(contentsOf: Self.lowercased(s))
+                        if s.isASCII {
+                            lower.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+                        } else {
+                            lower.append(contentsOf: Self.lowercased(s))
+                        }
                         j += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
                         // `'s` closing the word is a possessive; other apostrophes join (`don't`).

@@ -96,12 +96,13 @@ public struct ThemeExtractor: Sendable {
             if language.hasPrefix("zh") { return true }
             if language.hasPrefix("en") { return false }
         }
+        // UTF-8 lead bytes E3–E9 start CJK characters (U+3000–U+9FFF).
         var cjk = 0
         var latin = 0
-        for scalar in document.text.unicodeScalars.prefix(20_000) {
-            if ChineseThemes.isHan(scalar) {
+        for byte in document.text.utf8.prefix(60_000) {
+            if byte >= 0xE3 && byte <= 0xE9 {
                 cjk += 1
-            } else if scalar.isASCII, scalar.properties.isAlphabetic {
+            } else if (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) {
                 latin += 1
             }
         }
