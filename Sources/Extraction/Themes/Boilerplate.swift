@@ -28,27 +28,38 @@ enum Boilerplate {
     /// worth comparing.
     struct Markers {
         var needles: [[UInt8]]
-        var byPair: [UInt16: [Int]] = [:]
+        /// First two bytes → 1 + index into `slots`, 0 when no marker starts so.
+        var pairSlot: [UInt8]
+        var slots: [[Int]] = []
 
         init(_ needles: [[UInt8]]) {
             self.needles = needles
+            pairSlot = Array(repeating: 0, count: 1 << 16)
             for (index, needle) in needles.enumerated() where needle.count >= 2 {
-                byPair[UInt16(needle[0]) << 8 | UInt16(needle[1]), default: []].append(index)
+                let pair = Int(needle[0]) << 8 | Int(needle[1])
+                if pairSlot[pair] == 0 {
+                    slots.append([])
+                    pairSlot[pair] = UInt8(slots.count)
+                }
+                slots[Int(pairSlot[pair]) - 1].append(index)
             }
         }
 
         func occurs(in haystack: [UInt8]) -> Bool {
             guard haystack.count >= 2 else { return false }
-            for i in 0..<(haystack.count - 1) {
-                guard let candidates = byPair[UInt16(haystack[i]) << 8 | UInt16(haystack[i + 1])] else { continue }
-                for index in candidates {
-                    let needle = needles[index]
-                    if i + needle.count <= haystack.count, haystack[i..<(i + needle.count)].elementsEqual(needle) {
-                        return true
+            return haystack.withUnsafeBufferPointer { bytes in
+                for i in 0..<(bytes.count - 1) {
+                    let slot = pairSlot[Int(bytes[i]) << 8 | Int(bytes[i + 1])]
+                    guard slot != 0 else { continue }
+                    for index in slots[Int(slot) - 1] {
+                        let needle = needles[index]
+                        if i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                            return true
+                        }
                     }
                 }
+                return false
             }
-            return false
         }
     }
 
@@ -60,7 +71,7 @@ enum Boilerplate {
             if text.containsAny(blockMarkers) || text.isByline {
                 weights[index] = 0
             }
-            let short = text.wordCount <= 8 && text.lower.count <= 80
+            let short = text.wordCount(upTo: 8) <= 8 && text.lower.count <= 80
             if short, headingMarkers.contains(where: { text.lower.starts(with: $0) }) {
                 weights[index] = 0
                 if index + 1 < weights.count { weights[index + 1] = 0 }
@@ -78,7 +89,8 @@ enum Boilerplate {
         sentences.map { sentence in
             let weight = blockWeights.indices.contains(sentence.block) ? blockWeights[sentence.block] : 1
             guard weight > 0 else { return 0 }
-            return Text(sentence.text).isByline ? 0 : weight
+            // Bylines are short and say so in their first word: only the head of a sentence is looked at.
+            return Text(sentence.text, prefix: 240).isByline ? 0 : weight
         }
     }
 
@@ -87,17 +99,30 @@ enum Boilerplate {
         var lower: [UInt8]
         var original: [UInt8]
 
-        init(_ string: String) {
-            original = Array(string.utf8)
+        /// Whether the text was cut to the prefix.
+        var truncated = false
+
+        init(_ string: String, prefix: Int = .max) {
+            let utf8 = string.utf8
+            if utf8.count > prefix {
+                original = Array(utf8.prefix(prefix))
+                truncated = true
+            } else {
+                original = Array(utf8)
+            }
             lower = original.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         }
 
-        var wordCount: Int {
+        /// Words, counting at most `limit`.
+        func wordCount(upTo limit: Int = .max) -> Int {
             var count = 0
             var inWord = false
             for byte in original {
                 let space = byte == 32 || byte == 9 || byte == 10 || byte == 13
-                if !space, !inWord { count += 1 }
+                if !space, !inWord {
+                    count += 1
+                    if count > limit { return count }
+                }
                 inWord = !space
             }
             return count
@@ -126,7 +151,8 @@ enum Boilerplate {
         /// `Author: …`, `Source: …`, `Time:2022.08.24`, `By Jane Doe`, or a Chinese byline.
         var isByline: Bool {
             let first = firstWord
-            if wordCount <= 20 {
+            let words = truncated ? 21 : wordCount(upTo: 20)
+            if words <= 20 {
                 // The label before a colon (ASCII or full-width) in the first word.
                 var label = first
                 if let colon = first.firstIndex(of: 58) {
@@ -138,8 +164,8 @@ enum Boilerplate {
                     return true
                 }
             }
-            if first.elementsEqual("by".utf8), wordCount <= 8, capitalisedSecondWord { return true }
-            if original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
+            if first.elementsEqual("by".utf8), words <= 8, capitalisedSecondWord { return true }
+            if !truncated, original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
             return false
         }
 

@@ -34,7 +34,8 @@ enum EnglishMorphology {
                 return String(decoding: w.utf8.dropLast(american.utf8.count), as: UTF8.self) + british
             }
         }
-        for (variant, canonical) in Self.variants where w.beginsWith(variant) {
+        let initial = w.utf8.first.map(Self.variantInitials.contains) ?? false
+        for (variant, canonical) in Self.variants where initial && w.beginsWith(variant) {
             return canonical + String(decoding: w.utf8.dropFirst(variant.utf8.count), as: UTF8.self)
         }
         if w.endsWith("our"), let base = Self.ourWords[w] { return base }
@@ -43,6 +44,7 @@ enum EnglishMorphology {
     }
 
     private static let americanEndings = [("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse")]
+    private static let variantInitials = Set(variants.compactMap { $0.0.utf8.first })
     private static let variants: [(String, String)] = [
         ("ageing", "aging"), ("centre", "center"), ("programme", "program"), ("labour", "labor"),
         ("behaviour", "behavior"), ("favour", "favor"), ("colour", "color"), ("honour", "honor"),
@@ -122,9 +124,20 @@ enum EnglishMorphology {
 }
 
 extension String {
-    /// Byte-wise suffix test: the word lists are ASCII, and `hasSuffix` compares by grapheme.
+    /// Byte-wise suffix test against a literal: the word lists are ASCII, and `hasSuffix` compares by grapheme.
+    func endsWith(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: count)
+        return utf8.withContiguousStorageIfAvailable { word -> Bool in
+            guard word.count >= count else { return false }
+            let offset = word.count - count
+            for i in 0..<count where word[offset + i] != tail[i] { return false }
+            return true
+        } ?? utf8.reversed().starts(with: tail.reversed())
+    }
+
     func endsWith(_ suffix: String) -> Bool {
-        utf8.count >= suffix.utf8.count && utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+        utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed())
     }
 
     func beginsWith(_ prefix: String) -> Bool {

@@ -31,16 +31,57 @@ struct EnglishThemes {
         var weakCompound: Bool
     }
 
-    /// Written forms and folded forms of the text's words, with what the word lists say about each form.
+    /// Written forms and folded forms of the text's words. Forms are found by an FNV-1a hash of their scalars
+    /// in an open-addressing table, so a word seen before costs no string at all.
     struct Vocabulary {
-        var formIDs: [String: Int] = [:]
         var forms: [String] = []
+        var formLength: [Int] = []
         var formLemma: [Int] = []
         var lemmaIDs: [String: Int] = [:]
         var lemmas: [String] = []
+        private var pool: [Unicode.Scalar] = []
+        private var formStart: [Int] = []
+        private var formHash: [UInt64] = []
+        private var table = [Int32](repeating: 0, count: 1 << 10)
 
-        mutating func intern(_ lower: String) -> (form: Int, lemma: Int) {
-            if let form = formIDs[lower] { return (form, formLemma[form]) }
+        static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+            return hash
+        }
+
+        func lookup(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 {
+                let form = Int(table[slot]) - 1
+                if formHash[form] == hash, formLength[form] == scalars.count {
+                    var equal = true
+                    var k = formStart[form]
+                    for scalar in scalars {
+                        if pool[k] != scalar {
+                            equal = false
+                            break
+                        }
+                        k += 1
+                    }
+                    if equal { return form }
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// The form id of a lower-case word, if the text has it.
+        func formID(of word: String) -> Int? {
+            let scalars = ArraySlice(word.unicodeScalars)
+            return lookup(scalars, hash: Self.hash(scalars))
+        }
+
+        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
+            let hash = Self.hash(scalars)
+            if let form = lookup(scalars, hash: hash) { return (form, formLemma[form]) }
+            let lower = String(String.UnicodeScalarView(scalars))
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
             if let id = lemmaIDs[folded] {
@@ -51,10 +92,30 @@ struct EnglishThemes {
                 lemmas.append(folded)
             }
             let form = forms.count
-            formIDs[lower] = form
             forms.append(lower)
+            formLength.append(scalars.count)
             formLemma.append(lemma)
+            formStart.append(pool.count)
+            formHash.append(hash)
+            pool.append(contentsOf: scalars)
+            if forms.count * 2 > table.count {
+                rebuild(size: table.count * 2)
+            } else {
+                insert(form)
+            }
             return (form, lemma)
+        }
+
+        private mutating func insert(_ form: Int) {
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: formHash[form]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(form + 1)
+        }
+
+        private mutating func rebuild(size: Int) {
+            table = [Int32](repeating: 0, count: size)
+            for form in forms.indices { insert(form) }
         }
     }
 
@@ -212,7 +273,7 @@ struct EnglishThemes {
             guard independent > 0 else { continue }
             var raw = independent * Self.lengthFactor[phrase.length]
             if phrase.length == 1 {
-                if EnglishWords.broadNouns.contains(lemmas[Int(phrase.key) - 1]) { raw *= Self.broadPenalty }
+                if EnglishWords.classes[lemmas[Int(phrase.key) - 1]]?.contains(.broad) == true { raw *= Self.broadPenalty }
             } else {
                 raw *= 0.5 + cohesion(words(phrase))
             }
@@ -229,16 +290,20 @@ struct EnglishThemes {
             let units = words(phrase).map { lemmas[$0] }
             candidates.append(
                 ThemeCandidate(
-                    key: units.joined(separator: "-"),
-                    label: label(starts: starts, length: phrase.length, tokens: tokens, scalars: scalars),
-                    raw: raw * spread(sentencesOfPhrase), occurrences: phrase.count, sentenceHits: hits, units: units))
+                    key: units.joined(separator: "-"), label: "", raw: raw * spread(sentencesOfPhrase),
+                    occurrences: phrase.count, sentenceHits: hits, units: units, source: starts))
         }
+        // Labels only for the themes that are listed.
+        let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
         return ThemeAnalysis(
-            candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights)
+            candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights,
+            label: { candidate in
+                label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
+            })
     }
 
     /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
-    static let candidateLimit = 400
+    static let candidateLimit = 200
     static let maxLength = 4
 
     /// 0.6–1: how evenly a theme spreads over paragraphs rather than clustering in one (a list of names, a
@@ -352,30 +417,25 @@ struct EnglishThemes {
     private func breakFlags(
         _ tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
     ) -> [Bool] {
-        let stop = EnglishWords.stopWords
-        let verbs = EnglishMorphology.verbForms
-        let titles = EnglishWords.titleWords
-        let anyCaseOrganisation = EnglishWords.organisationWordsAnyCase
-        // What the word lists say, once per written form.
+        // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
         let lemmaOfForm = vocabulary.formLemma
-        let lemmas = vocabulary.lemmas
-        let functionForm = forms.map { stop.contains($0) || verbs.contains($0) }
+        let formClass = forms.map { EnglishWords.classes[$0] ?? [] }
+        let lemmaClass = vocabulary.lemmas.map { EnglishWords.classes[$0] ?? [] }
+        let functionForm = formClass.map { !$0.isDisjoint(with: [.stop, .verb]) }
         let excludedForm = forms.indices.map { form in
-            let lower = forms[form]
-            let lemma = lemmas[lemmaOfForm[form]]
-            return functionForm[form] || stop.contains(lemma) || titles.contains(lemma)
-                || anyCaseOrganisation.contains(lemma) || EnglishMorphology.isAdverb(lower)
+            functionForm[form] || !lemmaClass[lemmaOfForm[form]].isDisjoint(with: [.stop, .title, .organisationAnyCase])
+                || EnglishMorphology.isAdverb(forms[form])
         }
         let participleForm = forms.map(EnglishMorphology.isParticiple)
-        let licensorForm = forms.map(EnglishWords.participleLicensors.contains)
-        let connectorForm = forms.map(EnglishWords.nameConnectors.contains)
-        let organisationLemma = lemmas.map(EnglishWords.organisationSuffixes.contains)
+        let licensorForm = formClass.map { $0.contains(.licensor) }
+        let connectorForm = formClass.map { $0.contains(.connector) }
+        let organisationLemma = lemmaClass.map { $0.contains(.organisationSuffix) }
 
         var breaks = Array(repeating: false, count: tokens.count)
         for (position, token) in tokens.enumerated() {
             if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
-                || forms[token.form].unicodeScalars.count < 2 && !token.allCaps || excludedForm[token.form]
+                || vocabulary.formLength[token.form] < 2 && !token.allCaps || excludedForm[token.form]
                 || token.titlePart
             {
                 breaks[position] = true
@@ -437,13 +497,13 @@ struct EnglishThemes {
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
                     for word in Self.words(of: name) {
-                        if let form = vocabulary.formIDs[word] { nameForms.insert(form) }
+                        if let form = vocabulary.formID(of: word) { nameForms.insert(form) }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
                     for part in field.split(whereSeparator: { ";,()".contains($0) }) {
                         let words = Self.words(of: String(part))
-                        let ids = words.compactMap { vocabulary.formIDs[$0] }
+                        let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
@@ -476,17 +536,32 @@ struct EnglishThemes {
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
     static func isTitleCase(_ text: String) -> Bool {
-        let words = text.unicodeScalars.split(whereSeparator: isSpace)
-        guard words.count <= 25 else { return false }
+        var words = 0
         var content = 0
         var capitalised = 0
-        for word in words {
-            guard let first = word.first, isLetter(first) else { continue }
-            if titleCaseFunctionWords.contains(String(String.UnicodeScalarView(word)).lowercased()) { continue }
-            content += 1
-            if isUpper(first) { capitalised += 1 }
+        var word = String.UnicodeScalarView()
+        var length = 0
+        func finish() {
+            guard let first = word.first else { return }
+            words += 1
+            if isLetter(first), length > 4 || !titleCaseFunctionWords.contains(String(word).lowercased()) {
+                content += 1
+                if isUpper(first) { capitalised += 1 }
+            }
+            word = String.UnicodeScalarView()
+            length = 0
         }
-        return content >= 2 && Double(capitalised) >= 0.85 * Double(content)
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
+                finish()
+                if words > 25 { return false }
+            } else {
+                if length < 6 { word.append(scalar) }
+                length += 1
+            }
+        }
+        finish()
+        return words <= 25 && content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
 
     static let titleCaseFunctionWords: Set<String> = [
@@ -534,6 +609,10 @@ struct EnglishThemes {
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
+        var lower: [Unicode.Scalar] = []
+        var partStarts: [Int] = []
+        lower.reserveCapacity(32)
+        partStarts.reserveCapacity(4)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
@@ -545,8 +624,8 @@ struct EnglishThemes {
                 continue
             }
             let start = i
-            var lower = String.UnicodeScalarView()
-            var partStarts: [Int] = []
+            lower.removeAll(keepingCapacity: true)
+            partStarts.removeAll(keepingCapacity: true)
             var letters = 0
             var uppers = 0
             var possessive = false
@@ -600,17 +679,13 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let lowerString = String(lower)
-            let (form, lemma) = vocabulary.intern(lowerString)
+            let (form, lemma) = vocabulary.intern(lower[...])
             var titlePart = false
             var weakCompound = false
             if partStarts.count > 1 {
-                let parts = lowerString.unicodeScalars
-                let offsets = partStarts + [parts.count]
+                let offsets = partStarts + [lower.count]
                 let words = (0..<partStarts.count).map { n in
-                    let a = parts.index(parts.startIndex, offsetBy: offsets[n])
-                    let b = parts.index(parts.startIndex, offsetBy: offsets[n + 1])
-                    return EnglishMorphology.lemma(String(parts[a..<b]))
+                    EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)
                 if let last = words.last {

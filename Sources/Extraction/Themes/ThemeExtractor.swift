@@ -66,7 +66,8 @@ public struct ThemeExtractor: Sendable {
             let density = candidate.raw * perThousand
             let score = 1 - exp(-density / Self.densityScale)
             return Theme(
-                key: candidate.key, label: candidate.label, score: (score * 1000).rounded() / 1000,
+                key: candidate.key, label: candidate.label.isEmpty ? analysis.label(candidate) : candidate.label,
+                score: (score * 1000).rounded() / 1000,
                 occurrences: candidate.occurrences, evidence: evidence(for: candidate, in: analysis))
         }
     }
