@@ -184,6 +184,15 @@ struct ChineseThemes {
             guard Double(gram.left.values.max() ?? 0) <= 0.75 * count,
                 Double(gram.right.values.max() ?? 0) <= 0.75 * count
             else { continue }
+            // Not cut through a word: the pairs across each edge (`零售额增|长`) must not hold together more
+            // often than the pair just inside it (`额增`).
+            if chars.count >= 3 {
+                let innerRight = Double(frequency(chars[(chars.count - 2)...]))
+                let innerLeft = Double(frequency(chars[0..<2]))
+                let acrossRight = gram.right.reduce(0.0) { $0 + Double($1.value * frequency([last, $1.key][...])) } / count
+                let acrossLeft = gram.left.reduce(0.0) { $0 + Double($1.value * frequency([$1.key, first][...])) } / count
+                if acrossRight > innerRight || acrossLeft > innerLeft { continue }
+            }
             // Cohesive at every split.
             let cohesive = (1..<chars.count).allSatisfy { split in
                 let a = Double(frequency(chars[0..<split]))
