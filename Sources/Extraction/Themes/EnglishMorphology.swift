@@ -30,22 +30,24 @@ enum EnglishMorphology {
         if w.utf8.contains(UInt8(ascii: "z")) {
             if let range = w.range(of: "ization") { return w.replacingCharacters(in: range, with: "isation") }
             for (american, british) in Self.americanEndings
-            where w.endsWith(american) && w.utf8.count > american.utf8.count + 2 {
-                return String(decoding: w.utf8.dropLast(american.utf8.count), as: UTF8.self) + british
+            where w.endsWith(american) && w.utf8.count > american.utf8CodeUnitCount + 2 {
+                return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
             }
         }
         let initial = w.utf8.first.map(Self.variantInitials.contains) ?? false
         for (variant, canonical) in Self.variants where initial && w.beginsWith(variant) {
-            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8.count), as: UTF8.self)
+            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
         }
         if w.endsWith("our"), let base = Self.ourWords[w] { return base }
         if w.endsWith("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
         return w
     }
 
-    private static let americanEndings = [("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse")]
-    private static let variantInitials = Set(variants.compactMap { $0.0.utf8.first })
-    private static let variants: [(String, String)] = [
+    private static let americanEndings: [(StaticString, String)] = [
+        ("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse"),
+    ]
+    private static let variantInitials = Set(variants.map { $0.0.utf8Start.pointee })
+    private static let variants: [(StaticString, String)] = [
         ("ageing", "aging"), ("centre", "center"), ("programme", "program"), ("labour", "labor"),
         ("behaviour", "behavior"), ("favour", "favor"), ("colour", "color"), ("honour", "honor"),
         ("neighbour", "neighbor"), ("defence", "defense"), ("licence", "license"), ("catalogue", "catalog"),
@@ -136,11 +138,13 @@ extension String {
         } ?? utf8.reversed().starts(with: tail.reversed())
     }
 
-    func endsWith(_ suffix: String) -> Bool {
-        utf8.count >= suffix.utf8.count && utf8.reversed().starts(with: suffix.utf8.reversed())
-    }
-
-    func beginsWith(_ prefix: String) -> Bool {
-        utf8.starts(with: prefix.utf8)
+    func beginsWith(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        return utf8.withContiguousStorageIfAvailable { word -> Bool in
+            guard word.count >= count else { return false }
+            for i in 0..<count where word[i] != head[i] { return false }
+            return true
+        } ?? utf8.starts(with: head)
     }
 }
