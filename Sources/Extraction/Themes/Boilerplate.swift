@@ -63,6 +63,8 @@ enum Boilerplate {
         }
     }
 
+    static let tableRowWeight = 0.25
+
     static func blockWeights(_ document: Document) -> [Double] {
         var weights = Array(repeating: 1.0, count: document.blocks.count)
         var index = 0
@@ -70,6 +72,9 @@ enum Boilerplate {
             let text = Text(document.blocks[index].text)
             if text.containsAny(blockMarkers) || text.isByline {
                 weights[index] = 0
+            } else if document.blocks[index].kind == .tableRow {
+                // Financial tables repeat their row labels in every period column.
+                weights[index] = min(weights[index], Self.tableRowWeight)
             }
             let short = text.wordCount(upTo: 8) <= 8 && text.lower.count <= 80
             if short, headingMarkers.contains(where: { text.lower.starts(with: $0) }) {
