@@ -511,15 +511,30 @@ struct EnglishThemes {
             for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
                 breaks[i] = true
             }
-            for phrase in phrases {
-                var i = 0
-                while i + phrase.count <= tokens.count {
-                    if tokens[i].form == phrase[0], (1..<phrase.count).allSatisfy({ tokens[i + $0].form == phrase[$0] }) {
-                        for j in i..<(i + phrase.count) { breaks[j] = true }
-                        i += phrase.count
-                    } else {
-                        i += 1
+            // Longest phrase first at each position; phrases indexed by their first word.
+            var byFirst: [Int: [[Int]]] = [:]
+            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0], default: []].append(phrase) }
+            var i = 0
+            while i < tokens.count {
+                var matched = 0
+                if let candidates = byFirst[tokens[i].form] {
+                    for phrase in candidates where i + phrase.count <= tokens.count {
+                        var equal = true
+                        for k in 1..<phrase.count where tokens[i + k].form != phrase[k] {
+                            equal = false
+                            break
+                        }
+                        if equal {
+                            matched = phrase.count
+                            break
+                        }
                     }
+                }
+                if matched > 0 {
+                    for j in i..<(i + matched) { breaks[j] = true }
+                    i += matched
+                } else {
+                    i += 1
                 }
             }
         }
