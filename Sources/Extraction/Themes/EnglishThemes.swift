@@ -160,7 +160,7 @@ struct EnglishThemes {
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
         // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
-        var index: [UInt64: Int] = [:]
+        var index = PhraseTable(capacity: tokens.count * Self.maxLength)
         var phrases: [Phrase] = []
         var occurrencePhrase: [Int32] = []
         var occurrenceStart: [Int32] = []
@@ -177,13 +177,13 @@ struct EnglishThemes {
                     let lemma = tokens[first + length - 1].lemma
                     key = key << 16 | UInt64(lemma + 1)
                     let phraseIndex: Int
-                    if let existing = index[key] {
+                    if let existing = index.find(key) {
                         phraseIndex = existing
                         // Overlapping repeats (`value value`) count once.
                         if first < phrases[existing].lastStart + length { continue }
                     } else {
                         phraseIndex = phrases.count
-                        index[key] = phraseIndex
+                        index.insert(key, phraseIndex)
                         phrases.append(Phrase(key: key, length: length, headOK: headOK[lemma]))
                     }
                     phrases[phraseIndex].count += 1
@@ -254,7 +254,7 @@ struct EnglishThemes {
             var total = 0.0
             for i in 1..<words.count {
                 let key = UInt64(words[i - 1] + 1) << 16 | UInt64(words[i] + 1)
-                let together = Double(index[key].map { phrases[$0].count } ?? 0)
+                let together = Double(index.find(key).map { phrases[$0].count } ?? 0)
                 total += 2 * together / Double(max(1, wordCount[words[i - 1]] + wordCount[words[i]]))
             }
             return total / Double(words.count - 1)
@@ -316,6 +316,40 @@ struct EnglishThemes {
     /// Single words of general vocabulary (`development`, `company`) are rarely a theme by themselves.
     static let broadPenalty = 0.3
     static let nestedCredit = 0.3
+
+    /// Phrase keys → phrase indexes: open addressing with a multiplicative hash, since keys are never 0 and
+    /// the table is filled once per document.
+    struct PhraseTable {
+        var keys: [UInt64]
+        var values: [Int32]
+        let mask: Int
+
+        init(capacity: Int) {
+            var size = 64
+            while size < capacity * 2 { size <<= 1 }
+            keys = Array(repeating: 0, count: size)
+            values = Array(repeating: 0, count: size)
+            mask = size - 1
+        }
+
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask }
+
+        func find(_ key: UInt64) -> Int? {
+            var slot = slot(key)
+            while keys[slot] != 0 {
+                if keys[slot] == key { return Int(values[slot]) }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        mutating func insert(_ key: UInt64, _ value: Int) {
+            var slot = slot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = Int32(value)
+        }
+    }
 
     struct Phrase {
         /// Up to four folded-word ids + 1, 16 bits each, first word highest.
