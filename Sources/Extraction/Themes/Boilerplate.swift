@@ -94,9 +94,35 @@ enum Boilerplate {
         sentences.map { sentence in
             let weight = blockWeights.indices.contains(sentence.block) ? blockWeights[sentence.block] : 1
             guard weight > 0 else { return 0 }
-            // Bylines are short and say so in their first word: only the head of a sentence is looked at.
+            // Bylines are short and say so in their first word: only the head of a sentence is looked at, and
+            // only when it could be one (a colon in the first word, `By`, or a short sentence with CJK).
+            guard mightBeByline(sentence.text) else { return weight }
             return Text(sentence.text, prefix: 240).isByline ? 0 : weight
         }
+    }
+
+    static func mightBeByline(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        var firstWord = true
+        var index = 0
+        var hasCJK = false
+        for byte in utf8 {
+            if firstWord {
+                if byte == 32 || byte == 9 || byte == 10 {
+                    if index == 2 { return true }  // `By …`
+                    firstWord = false
+                } else if byte == 58 || byte == 0xEF {
+                    return true  // ASCII or full-width colon
+                } else if index < 2, byte | 32 != (index == 0 ? 98 : 121) {
+                    index = 3
+                } else {
+                    index += 1
+                }
+            }
+            if byte >= 0xE0 { hasCJK = true }
+            if !firstWord, hasCJK || utf8.count > 240 { break }
+        }
+        return hasCJK && utf8.count <= 240
     }
 
     /// A block or sentence as ASCII-lower-cased UTF-8 with a few facts about its first words.

@@ -81,7 +81,7 @@ struct EnglishThemes {
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
             let hash = Self.hash(scalars)
             if let form = lookup(scalars, hash: hash) { return (form, formLemma[form]) }
-            let lower = String(String.UnicodeScalarView(scalars))
+            let lower = EnglishThemes.string(scalars)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
             if let id = lemmaIDs[folded] {
@@ -366,7 +366,7 @@ struct EnglishThemes {
         var counts: [String: Int] = [:]
         var order: [String] = []
         for start in starts {
-            var form = String.UnicodeScalarView()
+            var form: [Unicode.Scalar] = []
             for position in start..<(start + length) {
                 let token = tokens[position]
                 if position > start { form.append(" ") }
@@ -382,7 +382,7 @@ struct EnglishThemes {
                     }
                 }
             }
-            let text = String(form)
+            let text = Self.string(form[...])
             if counts[text] == nil { order.append(text) }
             counts[text, default: 0] += 1
         }
@@ -588,16 +588,19 @@ struct EnglishThemes {
         var words = 0
         var content = 0
         var capitalised = 0
-        var word = String.UnicodeScalarView()
+        // A word's first letters packed (lower case ASCII), to recognise short function words without strings.
+        var packed: UInt32 = 0
         var length = 0
+        var first: Unicode.Scalar?
         func finish() {
-            guard let first = word.first else { return }
+            guard let initial = first else { return }
             words += 1
-            if isLetter(first), length > 4 || !titleCaseFunctionWords.contains(String(word).lowercased()) {
+            if isLetter(initial), length > 4 || !titleCaseFunctionWordKeys.contains(packed) {
                 content += 1
-                if isUpper(first) { capitalised += 1 }
+                if isUpper(initial) { capitalised += 1 }
             }
-            word = String.UnicodeScalarView()
+            first = nil
+            packed = 0
             length = 0
         }
         for scalar in text.unicodeScalars {
@@ -605,7 +608,11 @@ struct EnglishThemes {
                 finish()
                 if words > 25 { return false }
             } else {
-                if length < 6 { word.append(scalar) }
+                if first == nil { first = scalar }
+                if length < 4 {
+                    let value = scalar.isASCII && isUpper(scalar) ? scalar.value + 32 : scalar.value
+                    packed = packed << 8 | (value & 0xFF)
+                }
                 length += 1
             }
         }
@@ -613,12 +620,31 @@ struct EnglishThemes {
         return words <= 25 && content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
 
+    static let titleCaseFunctionWordKeys = Set(titleCaseFunctionWords.map { word in
+        word.unicodeScalars.prefix(4).reduce(UInt32(0)) { $0 << 8 | ($1.value & 0xFF) }
+    })
+
     static let titleCaseFunctionWords: Set<String> = [
         "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as",
         "vs", "vs.", "via", "per", "into", "over", "up",
     ]
 
     // MARK: - Tokenizer
+
+    /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
+    /// is far slower.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + 4)
+        for scalar in scalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII {
