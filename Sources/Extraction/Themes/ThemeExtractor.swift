@@ -107,11 +107,14 @@ public struct ThemeExtractor: Sendable {
         // UTF-8 lead bytes E3–E9 start CJK characters (U+3000–U+9FFF).
         var cjk = 0
         var latin = 0
-        for byte in document.text.utf8.prefix(60_000) {
-            if byte >= 0xE3 && byte <= 0xE9 {
-                cjk += 1
-            } else if (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) {
-                latin += 1
+        var text = document.text
+        text.withUTF8 { bytes in
+            for byte in bytes.prefix(60_000) {
+                if byte >= 0xE3 && byte <= 0xE9 {
+                    cjk += 1
+                } else if (byte | 32) >= 97 && (byte | 32) <= 122 {
+                    latin += 1
+                }
             }
         }
         return cjk * 2 > latin
