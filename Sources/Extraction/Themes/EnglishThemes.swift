@@ -535,8 +535,8 @@ struct EnglishThemes {
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.split(whereSeparator: { ";,()".contains($0) }) {
-                        let words = Self.words(of: String(part))
+                    for part in field.unicodeScalars.split(whereSeparator: Self.fieldSeparators.contains) {
+                        let words = Self.words(of: String(String.UnicodeScalarView(part)))
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
@@ -575,12 +575,27 @@ struct EnglishThemes {
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them.
+    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined).
     static func words(of text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map {
-            String($0.filter { $0 != "-" })
+        var words: [String] = []
+        var current: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if isWordScalar(scalar) {
+                if scalar.isASCII {
+                    current.append(isUpper(scalar) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
+                } else {
+                    current.append(contentsOf: lowercased(scalar))
+                }
+            } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
+                words.append(string(current[...]))
+                current.removeAll(keepingCapacity: true)
+            }
         }
+        if !current.isEmpty { words.append(string(current[...])) }
+        return words
     }
+
+    static let fieldSeparators = Set(";,()".unicodeScalars)
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
