@@ -1,4 +1,3 @@
-import Dispatch
 import Extraction
 import Foundation
 import Parsing
@@ -7,7 +6,7 @@ import ReportModel
 // theme-bench: quality (truth themes covered in the top 15, precision@15, noise) and speed of ThemeExtractor on
 // the seed and the labelled fixtures, side by side with a peer's keywords (YAKE) when given.
 //
-//   theme-bench [--root DIR] [--dump-texts DIR] [--peer FILE.json] [--show] [--iterations N]
+//   theme-bench [--root DIR] [--dump-texts DIR] [--peer FILE.json] [--show] [--top N] [--iterations N] [--only CASE]
 //
 // --dump-texts writes each case's parsed main text (what our extractor sees) for the peer to read;
 // --peer reads {"case name": {"keywords": [...], "ms": 12.3}} written by yake_peer.py.
@@ -58,6 +57,8 @@ for file in names {
     cases.append(Case(name: base, document: parse(fixtures.appendingPathComponent(file)), truth: truth))
 }
 
+if let only = argument("--only") { cases = cases.filter { $0.name == only } }
+
 if let directory = argument("--dump-texts") {
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for item in cases {
@@ -88,6 +89,12 @@ let extractor = ThemeExtractor()
 let iterations = Int(argument("--iterations") ?? "") ?? 200
 let show = CommandLine.arguments.contains("--show")
 
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
@@ -100,13 +107,13 @@ for item in cases {
         if variant == "ours", speakers.isEmpty { continue }
         let themes = extractor.extract(from: item.document, speakers: speakers)
         let evaluation = item.truth.evaluate(labels: themes.map(\.label))
-        // Timing: best of several batches, one core, after a warm-up.
+        // Timing: this thread's CPU time (the machine is shared), best of five batches, after a warm-up.
         var best = Double.infinity
         let batch = max(1, iterations / 5)
         for _ in 0..<5 {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = threadCPUNanoseconds()
             for _ in 0..<batch { _ = extractor.extract(from: item.document, speakers: speakers) }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(batch)
+            let elapsed = Double(threadCPUNanoseconds() - start) / 1e6 / Double(batch)
             best = min(best, elapsed)
         }
         print(

@@ -4,8 +4,8 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-swift build -c release --product theme-bench >/dev/null
-bin="$(swift build -c release --show-bin-path)/theme-bench"
+swift build -c release --product theme-bench >/dev/null 2>&1 || { echo "theme-bench: release build failed" >&2; exit 1; }
+bin="$(swift build -c release --show-bin-path 2>/dev/null)/theme-bench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bin" --root "$root" --dump-texts "$work/texts"

@@ -267,6 +267,19 @@ import Testing
         #expect(!keys.contains { $0.contains("赵一鸣") || $0.contains("一鸣") }, "\(keys)")
     }
 
+    @Test func tableRowsWeighLessThanProse() {
+        var blocks: [(kind: TextBlock.Kind, text: String)] = [
+            (.paragraph, "Cloud revenue grew as cloud revenue from new regions doubled."),
+            (.paragraph, "Cloud revenue now leads, and cloud revenue margins improved."),
+        ]
+        for quarter in 1...6 { blocks.append((.tableRow, "Operating expenses | \(quarter * 10) | \(quarter * 11)")) }
+        let themes = ThemeExtractor().extract(from: Document(format: .html, blocks: blocks), speakers: [])
+        let cloud = themes.firstIndex { $0.key == "cloud-revenue" }
+        let expenses = themes.firstIndex { $0.key == "operating-expense" }
+        #expect(cloud == 0, "\(themes.map(\.key))")
+        #expect(expenses.map { $0 > 0 } ?? true)
+    }
+
     @Test func emptyAndTinyDocuments() {
         #expect(ThemeExtractor().extract(from: Self.document([]), speakers: []).isEmpty)
         #expect(ThemeExtractor().extract(from: Self.document(["The, and of."]), speakers: []).isEmpty)

@@ -5,13 +5,13 @@ import ReportModel
 /// Works on UTF-8 bytes with ASCII case folding: it runs on every block, and the markers are ASCII or CJK.
 enum Boilerplate {
     /// Phrases that mark a whole block as boilerplate.
-    static let blockMarkers = bytes([
+    static let blockMarkers = Markers(bytes([
         "forward-looking statement", "forward looking statement", "safe harbor", "safe harbour", "all rights reserved",
         "undue reliance", "copyright", "©", "for more information", "for further information", "media contact",
         "investor contact", "investor relations contact", "unsubscribe", "privacy policy", "terms of use",
         "disclaimer", "click here", "follow us", "scan the qr", "this press release contains",
         "免责声明", "版权所有", "责任编辑", "原标题", "扫码", "点击关注", "转载请注明", "未经授权",
-    ])
+    ]))
 
     /// Short headings after which the next block is boilerplate too.
     static let headingMarkers = bytes([
@@ -20,9 +20,50 @@ enum Boilerplate {
     ])
 
     /// Byline and source lines in Chinese news.
-    static let chineseBylineMarkers = bytes(["记者", "编辑：", "来源：", "作者：", "责编", "通讯员", "摄影：", "图片来源"])
+    static let chineseBylineMarkers = Markers(bytes(["记者", "编辑：", "来源：", "作者：", "责编", "通讯员", "摄影：", "图片来源"]))
 
     static func bytes(_ strings: [String]) -> [[UInt8]] { strings.map { Array($0.utf8) } }
+
+    /// Several byte strings searched in one pass: a table of their first two bytes picks the few positions
+    /// worth comparing.
+    struct Markers {
+        var needles: [[UInt8]]
+        /// First two bytes → 1 + index into `slots`, 0 when no marker starts so.
+        var pairSlot: [UInt8]
+        var slots: [[Int]] = []
+
+        init(_ needles: [[UInt8]]) {
+            self.needles = needles
+            pairSlot = Array(repeating: 0, count: 1 << 16)
+            for (index, needle) in needles.enumerated() where needle.count >= 2 {
+                let pair = Int(needle[0]) << 8 | Int(needle[1])
+                if pairSlot[pair] == 0 {
+                    slots.append([])
+                    pairSlot[pair] = UInt8(slots.count)
+                }
+                slots[Int(pairSlot[pair]) - 1].append(index)
+            }
+        }
+
+        func occurs(in haystack: [UInt8]) -> Bool {
+            guard haystack.count >= 2 else { return false }
+            return haystack.withUnsafeBufferPointer { bytes in
+                for i in 0..<(bytes.count - 1) {
+                    let slot = pairSlot[Int(bytes[i]) << 8 | Int(bytes[i + 1])]
+                    guard slot != 0 else { continue }
+                    for index in slots[Int(slot) - 1] {
+                        let needle = needles[index]
+                        if i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                            return true
+                        }
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    static let tableRowWeight = 0.25
 
     static func blockWeights(_ document: Document) -> [Double] {
         var weights = Array(repeating: 1.0, count: document.blocks.count)
@@ -31,8 +72,11 @@ enum Boilerplate {
             let text = Text(document.blocks[index].text)
             if text.containsAny(blockMarkers) || text.isByline {
                 weights[index] = 0
+            } else if document.blocks[index].kind == .tableRow {
+                // Financial tables repeat their row labels in every period column.
+                weights[index] = min(weights[index], Self.tableRowWeight)
             }
-            let short = text.wordCount <= 8 && text.lower.count <= 80
+            let short = text.wordCount(upTo: 8) <= 8 && text.lower.count <= 80
             if short, headingMarkers.contains(where: { text.lower.starts(with: $0) }) {
                 weights[index] = 0
                 if index + 1 < weights.count { weights[index + 1] = 0 }
@@ -50,8 +94,35 @@ enum Boilerplate {
         sentences.map { sentence in
             let weight = blockWeights.indices.contains(sentence.block) ? blockWeights[sentence.block] : 1
             guard weight > 0 else { return 0 }
-            return Text(sentence.text).isByline ? 0 : weight
+            // Bylines are short and say so in their first word: only the head of a sentence is looked at, and
+            // only when it could be one (a colon in the first word, `By`, or a short sentence with CJK).
+            guard mightBeByline(sentence.text) else { return weight }
+            return Text(sentence.text, prefix: 240).isByline ? 0 : weight
         }
+    }
+
+    static func mightBeByline(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        var firstWord = true
+        var index = 0
+        var hasCJK = false
+        for byte in utf8 {
+            if firstWord {
+                if byte == 32 || byte == 9 || byte == 10 {
+                    if index == 2 { return true }  // `By …`
+                    firstWord = false
+                } else if byte == 58 || byte == 0xEF {
+                    return true  // ASCII or full-width colon
+                } else if index < 2, byte | 32 != (index == 0 ? 98 : 121) {
+                    index = 3
+                } else {
+                    index += 1
+                }
+            }
+            if byte >= 0xE0 { hasCJK = true }
+            if !firstWord, hasCJK || utf8.count > 240 { break }
+        }
+        return hasCJK && utf8.count <= 240
     }
 
     /// A block or sentence as ASCII-lower-cased UTF-8 with a few facts about its first words.
@@ -59,17 +130,30 @@ enum Boilerplate {
         var lower: [UInt8]
         var original: [UInt8]
 
-        init(_ string: String) {
-            original = Array(string.utf8)
+        /// Whether the text was cut to the prefix.
+        var truncated = false
+
+        init(_ string: String, prefix: Int = .max) {
+            let utf8 = string.utf8
+            if utf8.count > prefix {
+                original = Array(utf8.prefix(prefix))
+                truncated = true
+            } else {
+                original = Array(utf8)
+            }
             lower = original.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         }
 
-        var wordCount: Int {
+        /// Words, counting at most `limit`.
+        func wordCount(upTo limit: Int = .max) -> Int {
             var count = 0
             var inWord = false
             for byte in original {
                 let space = byte == 32 || byte == 9 || byte == 10 || byte == 13
-                if !space, !inWord { count += 1 }
+                if !space, !inWord {
+                    count += 1
+                    if count > limit { return count }
+                }
                 inWord = !space
             }
             return count
@@ -98,7 +182,8 @@ enum Boilerplate {
         /// `Author: …`, `Source: …`, `Time:2022.08.24`, `By Jane Doe`, or a Chinese byline.
         var isByline: Bool {
             let first = firstWord
-            if wordCount <= 20 {
+            let words = truncated ? 21 : wordCount(upTo: 20)
+            if words <= 20 {
                 // The label before a colon (ASCII or full-width) in the first word.
                 var label = first
                 if let colon = first.firstIndex(of: 58) {
@@ -110,8 +195,8 @@ enum Boilerplate {
                     return true
                 }
             }
-            if first.elementsEqual("by".utf8), wordCount <= 8, capitalisedSecondWord { return true }
-            if original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
+            if first.elementsEqual("by".utf8), words <= 8, capitalisedSecondWord { return true }
+            if !truncated, original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
             return false
         }
 
@@ -124,23 +209,6 @@ enum Boilerplate {
             return nil
         }
 
-        func containsAny(_ needles: [[UInt8]]) -> Bool {
-            needles.contains { Self.find($0, in: lower) }
-        }
-
-        static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-            guard let first = needle.first, needle.count <= haystack.count else { return false }
-            let last = haystack.count - needle.count
-            var i = 0
-            while i <= last {
-                if haystack[i] == first {
-                    var j = 1
-                    while j < needle.count, haystack[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        func containsAny(_ markers: Markers) -> Bool { markers.occurs(in: lower) }
     }
 }

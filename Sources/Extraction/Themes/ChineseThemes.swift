@@ -184,6 +184,15 @@ struct ChineseThemes {
             guard Double(gram.left.values.max() ?? 0) <= 0.75 * count,
                 Double(gram.right.values.max() ?? 0) <= 0.75 * count
             else { continue }
+            // Not cut through a word: the pairs across each edge (`零售额增|长`) must not hold together more
+            // often than the pair just inside it (`额增`).
+            if chars.count >= 3 {
+                let innerRight = Double(frequency(chars[(chars.count - 2)...]))
+                let innerLeft = Double(frequency(chars[0..<2]))
+                let acrossRight = gram.right.reduce(0.0) { $0 + Double($1.value * frequency([last, $1.key][...])) } / count
+                let acrossLeft = gram.left.reduce(0.0) { $0 + Double($1.value * frequency([$1.key, first][...])) } / count
+                if acrossRight > innerRight || acrossLeft > innerLeft { continue }
+            }
             // Cohesive at every split.
             let cohesive = (1..<chars.count).allSatisfy { split in
                 let a = Double(frequency(chars[0..<split]))
@@ -241,23 +250,20 @@ struct ChineseThemes {
         guard length <= 3 else { return false }
         for start in gram.starts {
             let end = start + length
-            for verb in Self.speechVerbs {
-                let verbScalars = Array(verb.unicodeScalars)
-                if end + verbScalars.count <= scalars.count,
-                    Array(scalars[end..<(end + verbScalars.count)]) == verbScalars
-                {
-                    return true
-                }
+            for verb in Self.speechVerbScalars
+            where end + verb.count <= scalars.count && scalars[end..<(end + verb.count)].elementsEqual(verb) {
+                return true
             }
-            for title in Self.titleWords {
-                let titleScalars = Array(title.unicodeScalars)
-                if start >= titleScalars.count, Array(scalars[(start - titleScalars.count)..<start]) == titleScalars {
-                    return true
-                }
+            for title in Self.titleWordScalars
+            where start >= title.count && scalars[(start - title.count)..<start].elementsEqual(title) {
+                return true
             }
         }
         return false
     }
+
+    static let speechVerbScalars = speechVerbs.map { Array($0.unicodeScalars) }
+    static let titleWordScalars = titleWords.map { Array($0.unicodeScalars) }
 
     static func occurrences(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar]) -> [Int] {
         guard !needle.isEmpty, needle.count <= haystack.count else { return [] }

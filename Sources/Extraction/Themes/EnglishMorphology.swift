@@ -6,41 +6,48 @@ enum EnglishMorphology {
     /// The folded form of a lower-case word without hyphens or apostrophes.
     static func lemma(_ word: String) -> String {
         var w = spelling(word)
-        if w.count > 3, w.hasSuffix("s"), !EnglishWords.pluralExceptions.contains(w) {
+        if w.utf8.count > 3, w.endsWith("s"), !EnglishWords.pluralExceptions.contains(w) {
             w = singular(w)
         }
         return w
     }
 
     static func singular(_ w: String) -> String {
-        if w.hasSuffix("ss") || w.hasSuffix("us") || w.hasSuffix("is") || w.hasSuffix("ous") { return w }
-        if w.hasSuffix("ies"), w.count > 4 { return String(w.dropLast(3)) + "y" }
-        if w.hasSuffix("sses") || w.hasSuffix("ches") || w.hasSuffix("shes") || w.hasSuffix("xes")
-            || w.hasSuffix("zzes")
+        if w.endsWith("ss") || w.endsWith("us") || w.endsWith("is") || w.endsWith("ous") { return w }
+        if w.endsWith("ies"), w.utf8.count > 4 { return String(w.dropLast(3)) + "y" }
+        if w.endsWith("sses") || w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes")
+            || w.endsWith("zzes")
         {
             return String(w.dropLast(2))
         }
-        if w.hasSuffix("oes"), w.count > 4 { return String(w.dropLast(2)) }
+        if w.endsWith("oes"), w.utf8.count > 4 { return String(w.dropLast(2)) }
         return String(w.dropLast())
     }
 
     /// British and American spellings meet at the British form for `-isation` and `-yse`, and at one form for a
     /// few frequent pairs; the rules only touch endings that are unambiguous.
     static func spelling(_ w: String) -> String {
-        if let range = w.range(of: "ization") { return w.replacingCharacters(in: range, with: "isation") }
-        for (american, british) in [("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse")]
-        where w.hasSuffix(american) && w.count > american.count + 2 {
-            return String(w.dropLast(american.count)) + british
+        if w.utf8.contains(UInt8(ascii: "z")) {
+            if let range = w.range(of: "ization") { return w.replacingCharacters(in: range, with: "isation") }
+            for (american, british) in Self.americanEndings
+            where w.endsWith(american) && w.utf8.count > american.utf8CodeUnitCount + 2 {
+                return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
+            }
         }
-        for (variant, canonical) in Self.variants where w.hasPrefix(variant) {
-            return canonical + w.dropFirst(variant.count)
+        let initial = w.utf8.first.map(Self.variantInitials.contains) ?? false
+        for (variant, canonical) in Self.variants where initial && w.beginsWith(variant) {
+            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
         }
-        if w.hasSuffix("our"), let base = Self.ourWords[w] { return base }
-        if w.hasSuffix("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
+        if w.endsWith("our"), let base = Self.ourWords[w] { return base }
+        if w.endsWith("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
         return w
     }
 
-    private static let variants: [(String, String)] = [
+    private static let americanEndings: [(StaticString, String)] = [
+        ("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse"),
+    ]
+    private static let variantInitials = Set(variants.map { $0.0.utf8Start.pointee })
+    private static let variants: [(StaticString, String)] = [
         ("ageing", "aging"), ("centre", "center"), ("programme", "program"), ("labour", "labor"),
         ("behaviour", "behavior"), ("favour", "favor"), ("colour", "color"), ("honour", "honor"),
         ("neighbour", "neighbor"), ("defence", "defense"), ("licence", "license"), ("catalogue", "catalog"),
@@ -54,16 +61,16 @@ enum EnglishMorphology {
     /// Adjectives, adverbs and participles cannot head a noun phrase (`sustainable social`, `rapidly`).
     static func canHead(_ w: String) -> Bool {
         if EnglishWords.nounExceptions.contains(w) { return true }
-        let n = w.count
-        if n >= 5, w.hasSuffix("al") { return false }
-        if n >= 6, w.hasSuffix("ive") { return false }
-        if n >= 6, w.hasSuffix("able") || w.hasSuffix("ible") { return false }
-        if n >= 5, w.hasSuffix("ous") || w.hasSuffix("ful") || w.hasSuffix("less") { return false }
-        if n >= 5, w.hasSuffix("ic") { return false }
-        if n >= 5, w.hasSuffix("ed") { return false }
-        if n >= 4, w.hasSuffix("ly") { return false }
-        if n >= 6, w.hasSuffix("est"), !w.hasSuffix("interest"), !w.hasSuffix("harvest"), !w.hasSuffix("quest"),
-            !w.hasSuffix("forest"), !w.hasSuffix("protest"), !w.hasSuffix("contest")
+        let n = w.utf8.count
+        if n >= 5, w.endsWith("al") { return false }
+        if n >= 6, w.endsWith("ive") { return false }
+        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return false }
+        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return false }
+        if n >= 5, w.endsWith("ic") { return false }
+        if n >= 5, w.endsWith("ed") { return false }
+        if n >= 4, w.endsWith("ly") { return false }
+        if n >= 6, w.endsWith("est"), !w.endsWith("interest"), !w.endsWith("harvest"), !w.endsWith("quest"),
+            !w.endsWith("forest"), !w.endsWith("protest"), !w.endsWith("contest")
         {
             return false
         }
@@ -72,12 +79,12 @@ enum EnglishMorphology {
 
     /// Adverbs in `-ly` end a phrase wherever they occur.
     static func isAdverb(_ w: String) -> Bool {
-        w.count >= 5 && w.hasSuffix("ly") && !EnglishWords.nounExceptions.contains(w)
+        w.utf8.count >= 5 && w.endsWith("ly") && !EnglishWords.nounExceptions.contains(w)
     }
 
     /// A past participle or past tense, by ending.
     static func isParticiple(_ w: String) -> Bool {
-        w.count >= 5 && w.hasSuffix("ed") && !EnglishWords.nounExceptions.contains(w)
+        w.utf8.count >= 5 && w.endsWith("ed") && !EnglishWords.nounExceptions.contains(w)
     }
 
     /// Every inflection of the listed verbs, for the stop list.
@@ -116,4 +123,28 @@ enum EnglishMorphology {
         }
         return forms
     }()
+}
+
+extension String {
+    /// Byte-wise suffix test against a literal: the word lists are ASCII, and `hasSuffix` compares by grapheme.
+    func endsWith(_ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: count)
+        return utf8.withContiguousStorageIfAvailable { word -> Bool in
+            guard word.count >= count else { return false }
+            let offset = word.count - count
+            for i in 0..<count where word[offset + i] != tail[i] { return false }
+            return true
+        } ?? utf8.reversed().starts(with: tail.reversed())
+    }
+
+    func beginsWith(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        return utf8.withContiguousStorageIfAvailable { word -> Bool in
+            guard word.count >= count else { return false }
+            for i in 0..<count where word[i] != head[i] { return false }
+            return true
+        } ?? utf8.starts(with: head)
+    }
 }

@@ -31,16 +31,57 @@ struct EnglishThemes {
         var weakCompound: Bool
     }
 
-    /// Written forms and folded forms of the text's words, with what the word lists say about each form.
+    /// Written forms and folded forms of the text's words. Forms are found by an FNV-1a hash of their scalars
+    /// in an open-addressing table, so a word seen before costs no string at all.
     struct Vocabulary {
-        var formIDs: [String: Int] = [:]
         var forms: [String] = []
+        var formLength: [Int] = []
         var formLemma: [Int] = []
         var lemmaIDs: [String: Int] = [:]
         var lemmas: [String] = []
+        private var pool: [Unicode.Scalar] = []
+        private var formStart: [Int] = []
+        private var formHash: [UInt64] = []
+        private var table = [Int32](repeating: 0, count: 1 << 10)
 
-        mutating func intern(_ lower: String) -> (form: Int, lemma: Int) {
-            if let form = formIDs[lower] { return (form, formLemma[form]) }
+        static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+            return hash
+        }
+
+        func lookup(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 {
+                let form = Int(table[slot]) - 1
+                if formHash[form] == hash, formLength[form] == scalars.count {
+                    var equal = true
+                    var k = formStart[form]
+                    for scalar in scalars {
+                        if pool[k] != scalar {
+                            equal = false
+                            break
+                        }
+                        k += 1
+                    }
+                    if equal { return form }
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        /// The form id of a lower-case word, if the text has it.
+        func formID(of word: String) -> Int? {
+            let scalars = ArraySlice(word.unicodeScalars)
+            return lookup(scalars, hash: Self.hash(scalars))
+        }
+
+        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
+            let hash = Self.hash(scalars)
+            if let form = lookup(scalars, hash: hash) { return (form, formLemma[form]) }
+            let lower = EnglishThemes.string(scalars)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
             if let id = lemmaIDs[folded] {
@@ -51,10 +92,30 @@ struct EnglishThemes {
                 lemmas.append(folded)
             }
             let form = forms.count
-            formIDs[lower] = form
             forms.append(lower)
+            formLength.append(scalars.count)
             formLemma.append(lemma)
+            formStart.append(pool.count)
+            formHash.append(hash)
+            pool.append(contentsOf: scalars)
+            if forms.count * 2 > table.count {
+                rebuild(size: table.count * 2)
+            } else {
+                insert(form)
+            }
             return (form, lemma)
+        }
+
+        private mutating func insert(_ form: Int) {
+            let mask = table.count - 1
+            var slot = Int(truncatingIfNeeded: formHash[form]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(form + 1)
+        }
+
+        private mutating func rebuild(size: Int) {
+            table = [Int32](repeating: 0, count: size)
+            for form in forms.indices { insert(form) }
         }
     }
 
@@ -99,7 +160,7 @@ struct EnglishThemes {
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
         // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
-        var index: [UInt64: Int] = [:]
+        var index = PhraseTable(capacity: tokens.count * Self.maxLength)
         var phrases: [Phrase] = []
         var occurrencePhrase: [Int32] = []
         var occurrenceStart: [Int32] = []
@@ -116,13 +177,13 @@ struct EnglishThemes {
                     let lemma = tokens[first + length - 1].lemma
                     key = key << 16 | UInt64(lemma + 1)
                     let phraseIndex: Int
-                    if let existing = index[key] {
+                    if let existing = index.find(key) {
                         phraseIndex = existing
                         // Overlapping repeats (`value value`) count once.
                         if first < phrases[existing].lastStart + length { continue }
                     } else {
                         phraseIndex = phrases.count
-                        index[key] = phraseIndex
+                        index.insert(key, phraseIndex)
                         phrases.append(Phrase(key: key, length: length, headOK: headOK[lemma]))
                     }
                     phrases[phraseIndex].count += 1
@@ -193,7 +254,7 @@ struct EnglishThemes {
             var total = 0.0
             for i in 1..<words.count {
                 let key = UInt64(words[i - 1] + 1) << 16 | UInt64(words[i] + 1)
-                let together = Double(index[key].map { phrases[$0].count } ?? 0)
+                let together = Double(index.find(key).map { phrases[$0].count } ?? 0)
                 total += 2 * together / Double(max(1, wordCount[words[i - 1]] + wordCount[words[i]]))
             }
             return total / Double(words.count - 1)
@@ -212,7 +273,7 @@ struct EnglishThemes {
             guard independent > 0 else { continue }
             var raw = independent * Self.lengthFactor[phrase.length]
             if phrase.length == 1 {
-                if EnglishWords.broadNouns.contains(lemmas[Int(phrase.key) - 1]) { raw *= Self.broadPenalty }
+                if EnglishWords.classes[lemmas[Int(phrase.key) - 1]]?.contains(.broad) == true { raw *= Self.broadPenalty }
             } else {
                 raw *= 0.5 + cohesion(words(phrase))
             }
@@ -229,16 +290,20 @@ struct EnglishThemes {
             let units = words(phrase).map { lemmas[$0] }
             candidates.append(
                 ThemeCandidate(
-                    key: units.joined(separator: "-"),
-                    label: label(starts: starts, length: phrase.length, tokens: tokens, scalars: scalars),
-                    raw: raw * spread(sentencesOfPhrase), occurrences: phrase.count, sentenceHits: hits, units: units))
+                    key: units.joined(separator: "-"), label: "", raw: raw * spread(sentencesOfPhrase),
+                    occurrences: phrase.count, sentenceHits: hits, units: units, source: starts))
         }
+        // Labels only for the themes that are listed.
+        let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
         return ThemeAnalysis(
-            candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights)
+            candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights,
+            label: { candidate in
+                label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
+            })
     }
 
     /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
-    static let candidateLimit = 400
+    static let candidateLimit = 200
     static let maxLength = 4
 
     /// 0.6–1: how evenly a theme spreads over paragraphs rather than clustering in one (a list of names, a
@@ -251,6 +316,40 @@ struct EnglishThemes {
     /// Single words of general vocabulary (`development`, `company`) are rarely a theme by themselves.
     static let broadPenalty = 0.3
     static let nestedCredit = 0.3
+
+    /// Phrase keys → phrase indexes: open addressing with a multiplicative hash, since keys are never 0 and
+    /// the table is filled once per document.
+    struct PhraseTable {
+        var keys: [UInt64]
+        var values: [Int32]
+        let mask: Int
+
+        init(capacity: Int) {
+            var size = 64
+            while size < capacity * 2 { size <<= 1 }
+            keys = Array(repeating: 0, count: size)
+            values = Array(repeating: 0, count: size)
+            mask = size - 1
+        }
+
+        private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask }
+
+        func find(_ key: UInt64) -> Int? {
+            var slot = slot(key)
+            while keys[slot] != 0 {
+                if keys[slot] == key { return Int(values[slot]) }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+
+        mutating func insert(_ key: UInt64, _ value: Int) {
+            var slot = slot(key)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = Int32(value)
+        }
+    }
 
     struct Phrase {
         /// Up to four folded-word ids + 1, 16 bits each, first word highest.
@@ -267,21 +366,23 @@ struct EnglishThemes {
         var counts: [String: Int] = [:]
         var order: [String] = []
         for start in starts {
-            var form = String.UnicodeScalarView()
+            var form: [Unicode.Scalar] = []
             for position in start..<(start + length) {
                 let token = tokens[position]
                 if position > start { form.append(" ") }
                 for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
                     if Self.isHyphen(scalar) {
                         form.append("-")
-                    } else if token.allCaps {
+                    } else if token.allCaps || (scalar.isASCII && !Self.isUpper(scalar)) {
                         form.append(scalar)
+                    } else if scalar.isASCII {
+                        form.append(Unicode.Scalar(UInt8(scalar.value + 32)))
                     } else {
                         form.append(contentsOf: Self.lowercased(scalar))
                     }
                 }
             }
-            let text = String(form)
+            let text = Self.string(form[...])
             if counts[text] == nil { order.append(text) }
             counts[text, default: 0] += 1
         }
@@ -350,30 +451,25 @@ struct EnglishThemes {
     private func breakFlags(
         _ tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
     ) -> [Bool] {
-        let stop = EnglishWords.stopWords
-        let verbs = EnglishMorphology.verbForms
-        let titles = EnglishWords.titleWords
-        let anyCaseOrganisation = EnglishWords.organisationWordsAnyCase
-        // What the word lists say, once per written form.
+        // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
         let lemmaOfForm = vocabulary.formLemma
-        let lemmas = vocabulary.lemmas
-        let functionForm = forms.map { stop.contains($0) || verbs.contains($0) }
+        let formClass = forms.map { EnglishWords.classes[$0] ?? [] }
+        let lemmaClass = vocabulary.lemmas.map { EnglishWords.classes[$0] ?? [] }
+        let functionForm = formClass.map { !$0.isDisjoint(with: [.stop, .verb]) }
         let excludedForm = forms.indices.map { form in
-            let lower = forms[form]
-            let lemma = lemmas[lemmaOfForm[form]]
-            return functionForm[form] || stop.contains(lemma) || titles.contains(lemma)
-                || anyCaseOrganisation.contains(lemma) || EnglishMorphology.isAdverb(lower)
+            functionForm[form] || !lemmaClass[lemmaOfForm[form]].isDisjoint(with: [.stop, .title, .organisationAnyCase])
+                || EnglishMorphology.isAdverb(forms[form])
         }
         let participleForm = forms.map(EnglishMorphology.isParticiple)
-        let licensorForm = forms.map(EnglishWords.participleLicensors.contains)
-        let connectorForm = forms.map(EnglishWords.nameConnectors.contains)
-        let organisationLemma = lemmas.map(EnglishWords.organisationSuffixes.contains)
+        let licensorForm = formClass.map { $0.contains(.licensor) }
+        let connectorForm = formClass.map { $0.contains(.connector) }
+        let organisationLemma = lemmaClass.map { $0.contains(.organisationSuffix) }
 
         var breaks = Array(repeating: false, count: tokens.count)
         for (position, token) in tokens.enumerated() {
             if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
-                || forms[token.form].unicodeScalars.count < 2 && !token.allCaps || excludedForm[token.form]
+                || vocabulary.formLength[token.form] < 2 && !token.allCaps || excludedForm[token.form]
                 || token.titlePart
             {
                 breaks[position] = true
@@ -435,13 +531,13 @@ struct EnglishThemes {
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
                     for word in Self.words(of: name) {
-                        if let form = vocabulary.formIDs[word] { nameForms.insert(form) }
+                        if let form = vocabulary.formID(of: word) { nameForms.insert(form) }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.split(whereSeparator: { ";,()".contains($0) }) {
-                        let words = Self.words(of: String(part))
-                        let ids = words.compactMap { vocabulary.formIDs[$0] }
+                    for part in field.unicodeScalars.split(whereSeparator: Self.fieldSeparators.contains) {
+                        let words = Self.words(of: String(String.UnicodeScalarView(part)))
+                        let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
@@ -449,43 +545,99 @@ struct EnglishThemes {
             for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
                 breaks[i] = true
             }
-            for phrase in phrases {
-                var i = 0
-                while i + phrase.count <= tokens.count {
-                    if tokens[i].form == phrase[0], (1..<phrase.count).allSatisfy({ tokens[i + $0].form == phrase[$0] }) {
-                        for j in i..<(i + phrase.count) { breaks[j] = true }
-                        i += phrase.count
-                    } else {
-                        i += 1
+            // Longest phrase first at each position; phrases indexed by their first word.
+            var byFirst: [Int: [[Int]]] = [:]
+            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0], default: []].append(phrase) }
+            var i = 0
+            while i < tokens.count {
+                var matched = 0
+                if let candidates = byFirst[tokens[i].form] {
+                    for phrase in candidates where i + phrase.count <= tokens.count {
+                        var equal = true
+                        for k in 1..<phrase.count where tokens[i + k].form != phrase[k] {
+                            equal = false
+                            break
+                        }
+                        if equal {
+                            matched = phrase.count
+                            break
+                        }
                     }
+                }
+                if matched > 0 {
+                    for j in i..<(i + matched) { breaks[j] = true }
+                    i += matched
+                } else {
+                    i += 1
                 }
             }
         }
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them.
+    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined).
     static func words(of text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map {
-            String($0.filter { $0 != "-" })
+        var words: [String] = []
+        var current: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if isWordScalar(scalar) {
+                if scalar.isASCII {
+                    current.append(isUpper(scalar) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
+                } else {
+                    current.append(contentsOf: lowercased(scalar))
+                }
+            } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
+                words.append(string(current[...]))
+                current.removeAll(keepingCapacity: true)
+            }
         }
+        if !current.isEmpty { words.append(string(current[...])) }
+        return words
     }
+
+    static let fieldSeparators = Set(";,()".unicodeScalars)
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
     static func isTitleCase(_ text: String) -> Bool {
-        let words = text.unicodeScalars.split(whereSeparator: isSpace)
-        guard words.count <= 25 else { return false }
+        var words = 0
         var content = 0
         var capitalised = 0
-        for word in words {
-            guard let first = word.first, isLetter(first) else { continue }
-            if titleCaseFunctionWords.contains(String(String.UnicodeScalarView(word)).lowercased()) { continue }
-            content += 1
-            if isUpper(first) { capitalised += 1 }
+        // A word's first letters packed (lower case ASCII), to recognise short function words without strings.
+        var packed: UInt32 = 0
+        var length = 0
+        var first: Unicode.Scalar?
+        func finish() {
+            guard let initial = first else { return }
+            words += 1
+            if isLetter(initial), length > 4 || !titleCaseFunctionWordKeys.contains(packed) {
+                content += 1
+                if isUpper(initial) { capitalised += 1 }
+            }
+            first = nil
+            packed = 0
+            length = 0
         }
-        return content >= 2 && Double(capitalised) >= 0.85 * Double(content)
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
+                finish()
+                if words > 25 { return false }
+            } else {
+                if first == nil { first = scalar }
+                if length < 4 {
+                    let value = scalar.isASCII && isUpper(scalar) ? scalar.value + 32 : scalar.value
+                    packed = packed << 8 | (value & 0xFF)
+                }
+                length += 1
+            }
+        }
+        finish()
+        return words <= 25 && content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
+
+    static let titleCaseFunctionWordKeys = Set(titleCaseFunctionWords.map { word in
+        word.unicodeScalars.prefix(4).reduce(UInt32(0)) { $0 << 8 | ($1.value & 0xFF) }
+    })
 
     static let titleCaseFunctionWords: Set<String> = [
         "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with", "from", "by", "as",
@@ -493,6 +645,21 @@ struct EnglishThemes {
     ]
 
     // MARK: - Tokenizer
+
+    /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
+    /// is far slower.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + 4)
+        for scalar in scalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     private static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         if s.isASCII {
@@ -532,6 +699,10 @@ struct EnglishThemes {
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
+        var lower: [Unicode.Scalar] = []
+        var partStarts: [Int] = []
+        lower.reserveCapacity(32)
+        partStarts.reserveCapacity(4)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
@@ -543,8 +714,8 @@ struct EnglishThemes {
                 continue
             }
             let start = i
-            var lower = String.UnicodeScalarView()
-            var partStarts: [Int] = []
+            lower.removeAll(keepingCapacity: true)
+            partStarts.removeAll(keepingCapacity: true)
             var letters = 0
             var uppers = 0
             var possessive = false
@@ -559,7 +730,11 @@ struct EnglishThemes {
                             letters += 1
                             if Self.isUpper(s) { uppers += 1 }
                         }
-                        lower.append(contentsOf: Self.lowercased(s))
+                        if s.isASCII {
+                            lower.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+                        } else {
+                            lower.append(contentsOf: Self.lowercased(s))
+                        }
                         j += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
                         // `'s` closing the word is a possessive; other apostrophes join (`don't`).
@@ -594,17 +769,13 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let lowerString = String(lower)
-            let (form, lemma) = vocabulary.intern(lowerString)
+            let (form, lemma) = vocabulary.intern(lower[...])
             var titlePart = false
             var weakCompound = false
             if partStarts.count > 1 {
-                let parts = lowerString.unicodeScalars
-                let offsets = partStarts + [parts.count]
+                let offsets = partStarts + [lower.count]
                 let words = (0..<partStarts.count).map { n in
-                    let a = parts.index(parts.startIndex, offsetBy: offsets[n])
-                    let b = parts.index(parts.startIndex, offsetBy: offsets[n + 1])
-                    return EnglishMorphology.lemma(String(parts[a..<b]))
+                    EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)
                 if let last = words.last {

@@ -186,4 +186,30 @@ enum EnglishWords {
         "corpus", "surplus", "apparatus", "stimulus", "nexus", "impetus", "radius", "sars", "aids", "cos",
         "headquarters", "whereabouts", "mathematics", "gymnastics", "diabetes", "measles", "kudos",
     ])
+
+    /// What the lists say about a word, in one lookup.
+    struct WordClass: OptionSet {
+        let rawValue: UInt8
+        static let stop = WordClass(rawValue: 1)
+        static let verb = WordClass(rawValue: 2)
+        static let title = WordClass(rawValue: 4)
+        static let organisationAnyCase = WordClass(rawValue: 8)
+        static let licensor = WordClass(rawValue: 16)
+        static let connector = WordClass(rawValue: 32)
+        static let organisationSuffix = WordClass(rawValue: 64)
+        static let broad = WordClass(rawValue: 128)
+    }
+
+    static let classes: [String: WordClass] = {
+        var classes: [String: WordClass] = [:]
+        let lists: [(Set<String>, WordClass)] = [
+            (stopWords, .stop), (EnglishMorphology.verbForms, .verb), (titleWords, .title),
+            (organisationWordsAnyCase, .organisationAnyCase), (participleLicensors, .licensor),
+            (nameConnectors, .connector), (organisationSuffixes, .organisationSuffix), (broadNouns, .broad),
+        ]
+        for (words, wordClass) in lists {
+            for word in words { classes[word, default: []].insert(wordClass) }
+        }
+        return classes
+    }()
 }

@@ -13,6 +13,8 @@ struct ThemeCandidate {
     var units: [String]
     /// Came from the lexicon: never merged into a discovered phrase.
     var fromLexicon: Bool = false
+    /// Where the analysis finds it again to write its label (English: token positions of occurrences).
+    var source: [Int] = []
 
     /// Whether `units` occur contiguously inside `other`'s units.
     func isContained(in other: ThemeCandidate) -> Bool {
@@ -34,4 +36,6 @@ struct ThemeAnalysis {
     var sentences: [Sentence]
     /// Per sentence, 0 for boilerplate and bylines.
     var sentenceWeights: [Double]
+    /// The readable label of a candidate whose `label` is empty, computed only for listed themes.
+    var label: (ThemeCandidate) -> String = { $0.key }
 }

@@ -2,22 +2,29 @@ import Foundation
 import ReportModel
 
 /// Finds what a document is about: a ranked list of themes with canonical keys, readable labels, normalised
-/// scores, occurrence counts and evidence sentences.
+/// scores, occurrence counts and evidence sentences. Deterministic; no built-in vocabulary of topics.
 ///
 /// English: candidate noun phrases (runs of content words between stop words and punctuation, 1–4 words, headed
-/// by a noun-like word), folded for plurals, British/American spelling and hyphen or spacing variants. Names,
-/// titles, organisations, bylines and boilerplate are removed, using the given speakers and general cues
-/// (capitalised runs, title words, organisation suffixes). Chinese: character n-grams kept when cohesive and
-/// freely bounded (no segmenter). A phrase contained in a better-ranked one is merged into it.
+/// by a noun-like word), folded for plurals, British/American spelling and hyphen or spacing variants
+/// (`co -creation` = `co-creation`; the key drops the inner hyphen: `cocreation-mechanism`). Names, titles,
+/// organisations, bylines and boilerplate are removed, using the given speakers and general cues (capitalised
+/// runs, title words, organisation suffixes). Chinese: character n-grams kept when they repeat, hold together and
+/// are freely bounded (no segmenter). A phrase contained in a better-ranked one is merged into it, and so is a
+/// rare extension of one. Lexicon themes gather their phrases and synonyms under the lexicon's key.
 ///
 /// **Score normalisation.** A theme's raw salience is the sum over its occurrences of
-/// `sentence weight × (1 + 0.5 × (1 − relative position))`, where an occurrence nested in a longer repeated phrase
-/// counts 0.3; times a length factor (1 word 0.55, 2 words 1, 3 words 1.2, 4 words 1.3) and a spread factor
-/// (0.6–1 by the number of paragraphs it appears in). Dividing by the document's content length gives a density
-/// per 1000 content words (Chinese: per 1000 characters / 2), and `score = 1 − exp(−density / 20)`.
-/// The score is therefore absolute, not relative to the document's best theme: a theme mentioned as often per
-/// word in two quarters scores the same whatever the reports' lengths, and a rising score means more emphasis.
-/// Boilerplate and bylines weigh 0, so they change neither themes nor scores.
+/// `sentence weight × (1 + 0.5 × (1 − relative position))` (boilerplate and bylines weigh 0; an occurrence nested
+/// in a longer repeated phrase counts 0.3), times
+/// - a length factor: English 1 word 0.45 (0.3 × that for general nouns such as `development`), 2 words 1,
+///   3 words 1.2, 4 words 1.3; Chinese 2 characters 0.45, 3 0.8, 4 1, longer up to 1.3;
+/// - for English phrases, `0.5 + cohesion`, the mean Dice coefficient of adjacent words (0–1);
+/// - a spread factor `0.6 + 0.4 × √(paragraphs / occurrences)`.
+///
+/// The raw salience is divided by the document's content length, giving a density per 1000 content words
+/// (Chinese: per 2000 Han characters), and `score = 1 − exp(−density / 20)`. Every factor is a ratio or a
+/// per-occurrence weight, so the score is absolute rather than relative to the document's best theme: a theme
+/// given the same emphasis per word in two quarters scores about the same whatever the reports' lengths, a rising
+/// score means more emphasis, and added boilerplate changes nothing.
 public struct ThemeExtractor: Sendable {
     public var lexicon: ThemeLexicon
     /// How many themes to return at most.
@@ -25,7 +32,7 @@ public struct ThemeExtractor: Sendable {
 
     public init(lexicon: ThemeLexicon = ThemeLexicon()) {
         self.lexicon = lexicon
-        self.limit = 60
+        self.limit = 30
     }
 
     /// Density (per 1000 content words) that maps to a score of 1 − 1/e ≈ 0.63.
@@ -66,7 +73,8 @@ public struct ThemeExtractor: Sendable {
             let density = candidate.raw * perThousand
             let score = 1 - exp(-density / Self.densityScale)
             return Theme(
-                key: candidate.key, label: candidate.label, score: (score * 1000).rounded() / 1000,
+                key: candidate.key, label: candidate.label.isEmpty ? analysis.label(candidate) : candidate.label,
+                score: (score * 1000).rounded() / 1000,
                 occurrences: candidate.occurrences, evidence: evidence(for: candidate, in: analysis))
         }
     }
@@ -96,13 +104,17 @@ public struct ThemeExtractor: Sendable {
             if language.hasPrefix("zh") { return true }
             if language.hasPrefix("en") { return false }
         }
+        // UTF-8 lead bytes E3–E9 start CJK characters (U+3000–U+9FFF).
         var cjk = 0
         var latin = 0
-        for scalar in document.text.unicodeScalars.prefix(20_000) {
-            if ChineseThemes.isHan(scalar) {
-                cjk += 1
-            } else if scalar.isASCII, scalar.properties.isAlphabetic {
-                latin += 1
+        var text = document.text
+        text.withUTF8 { bytes in
+            for byte in bytes.prefix(60_000) {
+                if byte >= 0xE3 && byte <= 0xE9 {
+                    cjk += 1
+                } else if (byte | 32) >= 97 && (byte | 32) <= 122 {
+                    latin += 1
+                }
             }
         }
         return cjk * 2 > latin
