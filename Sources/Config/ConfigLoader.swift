@@ -85,7 +85,7 @@ public struct ConfigLoader: Sendable {
     ]
     static let sourceKeys = [
         "name", "kind", "url", "path", "interval", "notify_on_first", "link_pattern", "include", "exclude", "format",
-        "ca_file",
+        "ca_file", "cadence", "grace",
     ]
     static let webhookKeys = [
         "url", "secret", "secret_file", "secret_env", "events", "sources", "format", "headers", "timeout", "retry",
@@ -237,6 +237,18 @@ public struct ConfigLoader: Sendable {
         }
         let format = reader.choice(values["format"], at: "\(path).format", as: DocumentFormat.self, noun: "format")
         let caFile = reader.string(values["ca_file"], at: "\(path).ca_file").map { resolve($0, against: base) }
+        var cadence: Cadence?
+        if let text = reader.string(values["cadence"], at: "\(path).cadence") {
+            cadence = Cadence(text: text)
+            if cadence == nil {
+                reader.report("expected daily, weekly, monthly, quarterly, half-yearly, yearly or a duration such as "
+                              + "90d, found '\(text)'", at: values["cadence"], path: "\(path).cadence")
+            }
+        }
+        let grace = reader.duration(values["grace"], at: "\(path).grace")
+        if grace != nil, values["cadence"] == nil {
+            reader.report("'grace' needs a 'cadence'", at: values["grace"], path: "\(path).grace")
+        }
         let include = reader.strings(values["include"], at: "\(path).include") ?? []
         let exclude = reader.strings(values["exclude"], at: "\(path).exclude") ?? []
 
@@ -244,7 +256,7 @@ public struct ConfigLoader: Sendable {
         return SourceConfig(
             name: name, kind: kind, url: url, path: filePath, interval: interval ?? defaults.interval,
             notifyOnFirst: notify ?? .newest, linkPattern: linkPattern, include: include, exclude: exclude,
-            format: format, caFile: caFile)
+            format: format, caFile: caFile, cadence: cadence, grace: grace ?? .seconds(7 * 86_400))
     }
 
     private func readWebhook(

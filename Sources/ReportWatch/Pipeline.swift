@@ -43,7 +43,9 @@ public struct Pipeline: Sendable {
                 logger.warning("cannot fetch item", metadata: ["error": "\(failure)"])
             }
             let announce = announcement(for: source, poll: poll)
-            for (index, fetched) in poll.documents.enumerated() {
+            for (index, var fetched) in poll.documents.enumerated() {
+                // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
+                fetched.fetchedAt = now
                 do {
                     let outcome = try ingest(
                         fetched, source: source, sourceID: record.id, announce: announce(index), endpoints: endpoints,
@@ -75,6 +77,7 @@ public struct Pipeline: Sendable {
                 outcome: outcome, checkedAt: now, nextCheckAt: next, state: state, error: summary.errors.first))
             try announceHealth(source, before: record, after: updated, threshold: configuration.daemon.failureThreshold,
                                endpoints: endpoints, now: now, summary: &summary)
+            try announceOverdue(source, record: updated, endpoints: endpoints, now: now, summary: &summary)
         } catch {
             summary.errors.append("\(error)")
             logger.error("poll failed", metadata: ["error": "\(error)"])
@@ -188,6 +191,34 @@ public struct Pipeline: Sendable {
         summary.events.append(event)
         logger.notice("\(type.rawValue)", metadata: [
             "source.name": "\(source.name)", "consecutive_failures": "\(failure.consecutiveFailures)",
+        ])
+    }
+}
+
+extension Pipeline {
+    /// `source.overdue` once per latest report: when no new report came within the cadence plus grace after it
+    /// (after the source was added, when it has none).
+    func announceOverdue(
+        _ source: SourceConfig, record: SourceRecord, endpoints: [OutboxEndpoint], now: Date,
+        summary: inout PassSummary
+    ) throws {
+        guard let cadence = source.cadence else { return }
+        let latest = try store.knownReports(sourceID: record.id).max { a, b in a.firstSeenAt < b.firstSeenAt }
+        let latestID = latest?.id ?? 0
+        guard record.overdueReportID != latestID else { return }
+        let lastReportAt = try latest.flatMap { try store.report(id: $0.id) }.map { $0.publishedAt ?? $0.firstSeenAt }
+        let expectedBy = cadence.after(lastReportAt ?? record.createdAt).addingTimeInterval(source.grace.timeInterval)
+        guard now > expectedBy else { return }
+        let event = Event(
+            type: .sourceOverdue, id: Event.makeID(at: now), timestamp: now,
+            data: EventData(
+                source: SourceReference(name: source.name, kind: source.kind, location: source.location),
+                overdue: OverdueDetails(cadence: cadence.description, lastReportAt: lastReportAt, expectedBy: expectedBy)))
+        try store.append([event], sourceID: record.id, endpoints: endpoints)
+        try store.setOverdue(sourceID: record.id, reportID: latestID)
+        summary.events.append(event)
+        logger.notice("source.overdue", metadata: [
+            "source.name": "\(source.name)", "expected_by": "\(expectedBy)",
         ])
     }
 }

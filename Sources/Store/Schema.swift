@@ -26,6 +26,7 @@ enum Schema {
             t.column("consecutive_failures", .integer).notNull().defaults(to: 0)
             t.column("last_error", .text)
             t.column("failing_since", .datetime)  // set when source.failing was emitted
+            t.column("overdue_report_id", .integer)  // the latest report when source.overdue was emitted; 0: none yet
         }
         // Conditional-request validators per URL of a source.
         try db.create(table: "source_urls") { t in

@@ -19,6 +19,8 @@ public struct SourceRecord: Sendable, Hashable {
     public var consecutiveFailures: Int
     public var lastError: String?
     public var failingSince: Date?
+    /// The latest report when `source.overdue` was announced (0: the source had none).
+    public var overdueReportID: Int64?
 
     init(row: Row) {
         id = row["id"]
@@ -36,6 +38,7 @@ public struct SourceRecord: Sendable, Hashable {
         consecutiveFailures = row["consecutive_failures"]
         lastError = row["last_error"]
         failingSince = row["failing_since"]
+        overdueReportID = row["overdue_report_id"]
     }
 }
 
@@ -169,6 +172,13 @@ extension Store {
     public func setFailingSince(sourceID: Int64, _ date: Date?) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE sources SET failing_since = ? WHERE id = ?", arguments: [date, sourceID])
+        }
+    }
+
+    /// Records that `source.overdue` was announced while `reportID` (0: none) was the latest report.
+    public func setOverdue(sourceID: Int64, reportID: Int64) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE sources SET overdue_report_id = ? WHERE id = ?", arguments: [reportID, sourceID])
         }
     }
 

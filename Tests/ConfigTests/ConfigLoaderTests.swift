@@ -231,3 +231,34 @@ import Testing
         #expect(closest(to: "zzzzzz", among: ConfigLoader.topLevelKeys) == nil)
     }
 }
+
+@Suite struct CadenceConfigTests {
+    let loader = ConfigLoader(environment: [:], workingDirectory: "/srv")
+
+    @Test func cadenceAndGraceAreRead() throws {
+        let configuration = try loader.parse(yaml: """
+            sources:
+              - {name: a, kind: file, path: /a, cadence: quarterly, grace: 20d}
+              - {name: b, kind: file, path: /b, cadence: 90d}
+            """, file: "t.yaml")
+        #expect(configuration.sources[0].cadence == .months(3))
+        #expect(configuration.sources[0].grace == .seconds(20 * 86_400))
+        #expect(configuration.sources[1].cadence == .every(.seconds(90 * 86_400)))
+        #expect(configuration.sources[1].grace == .seconds(7 * 86_400))
+    }
+
+    @Test func badCadenceAndGraceWithoutCadenceAreErrors() {
+        #expect(throws: ConfigError.self) {
+            try loader.parse(yaml: "sources:\n  - {name: a, kind: file, path: /a, cadence: fortnightly}\n", file: "t.yaml")
+        }
+        #expect(throws: ConfigError.self) {
+            try loader.parse(yaml: "sources:\n  - {name: a, kind: file, path: /a, grace: 2d}\n", file: "t.yaml")
+        }
+    }
+
+    @Test func quarterlyAddsCalendarMonths() {
+        let start = ISO8601DateFormatter().date(from: "2024-03-31T00:00:00Z")!
+        let next = Cadence.months(3).after(start)
+        #expect(ISO8601DateFormatter().string(from: next) == "2024-06-30T00:00:00Z")
+    }
+}

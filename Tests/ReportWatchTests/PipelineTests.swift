@@ -150,3 +150,41 @@ import Testing
         #expect(problems.isEmpty, "\(problems)")
     }
 }
+
+@Suite struct OverdueEventTests {
+    @Test func overdueOnceWhenNoNewReportArrivesWithinCadenceAndGrace() async throws {
+        let directory = try Fixtures.temporaryDirectory("overdue")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let folder = directory.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "Report one\n\nThe first report.\n".write(
+            to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
+        let source = SourceConfig(name: "series", kind: .directory, path: folder.path, interval: .seconds(3600),
+                                  cadence: .every(.seconds(86_400)), grace: .seconds(3600))
+        let pipeline = makePipeline(store: store, sources: [source])
+        try store.syncSources([source], now: Date())
+        let start = Date()
+        func pass(after seconds: TimeInterval) async throws -> [String] {
+            let record = try #require(try store.source(named: "series"))
+            return await pipeline.run(source, record: record, now: start.addingTimeInterval(seconds)).events
+                .map(\.type.rawValue)
+        }
+        #expect(try await pass(after: 0) == ["report.published"])
+        #expect(try await pass(after: 86_400) == [], "within the grace period")
+        #expect(try await pass(after: 86_400 + 7200) == ["source.overdue"])
+        #expect(try await pass(after: 3 * 86_400) == [], "announced once per latest report")
+
+        try "Report two\n\nThe second report.\n".write(
+            to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        #expect(try await pass(after: 3 * 86_400 + 60) == ["report.published"])
+        // The clock starts again from the new report.
+        #expect(try await pass(after: 4 * 86_400) == [])
+        #expect(try await pass(after: 4 * 86_400 + 7200) == ["source.overdue"])
+
+        let overdue = try #require(try store.events(type: "source.overdue").first?.event)
+        #expect(overdue.data.overdue?.cadence == "every 1d")
+        let problems = try PythonPeer.validateEvents([String(decoding: try Event.encoder.encode(overdue), as: UTF8.self)])
+        #expect(problems.isEmpty, "\(problems)")
+    }
+}
