@@ -62,22 +62,24 @@ let package = Package(
 
         // Benchmarks (`make bench`).
         .executableTarget(name: "parsing-bench", dependencies: ["Parsing"], path: "Benchmarks/ParsingBenchmark"),
-        .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark"),
+        .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark",
+                          exclude: ["run.sh", "yake_peer.py"]),
 
         // Test support shared by the test targets.
         .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),
 
         .testTarget(name: "ConfigTests", dependencies: ["Config", "ReportWatchTesting"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ReportWatchTesting"]),
-        .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "ParsingTests", dependencies: ["Parsing", "ReportWatchTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "ReportWatchTesting"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "ReportWatchTesting"]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "DiffingTests", dependencies: [
             "Diffing", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ReportWatchTesting"]),
+        .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ReportWatchTesting"], exclude: ["Golden"]),
     ]
 )
 
