@@ -58,6 +58,15 @@ install: release
 	sed 's|/usr/local/bin/reportwatchd|$(PREFIX)/bin/reportwatchd|' systemd/reportwatchd.service \
 	  > $(DESTDIR)/etc/systemd/system/reportwatchd.service
 	install -m 0644 seeds/* $(DESTDIR)$(PREFIX)/share/reportwatch/seeds/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d $(DESTDIR)$(PREFIX)/share/man/man1
+	.build/release/reportwatch --generate-completion-script bash \
+	  > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/reportwatch
+	.build/release/reportwatch --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reportwatch
+	.build/release/reportwatch --generate-completion-script fish \
+	  > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/reportwatch.fish
+	$(SWIFT) package --allow-writing-to-directory $(DESTDIR)$(PREFIX)/share/man/man1 generate-manual \
+	  --product reportwatch --output-directory $(DESTDIR)$(PREFIX)/share/man/man1
 	@if [ -e $(DESTDIR)/etc/reportwatch/reportwatch.yaml ]; then \
 	  echo "Keeping the existing $(DESTDIR)/etc/reportwatch/reportwatch.yaml"; \
 	else \

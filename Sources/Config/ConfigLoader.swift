@@ -81,7 +81,7 @@ public struct ConfigLoader: Sendable {
     static let storeKeys = ["path"]
     static let daemonKeys = [
         "concurrency", "interval", "user_agent", "log_level", "failure_threshold", "per_host_concurrency",
-        "per_host_delay", "timeout", "connect_timeout", "max_body_size", "retries", "proxy",
+        "per_host_delay", "timeout", "connect_timeout", "max_body_size", "retries", "proxy", "stop_timeout",
     ]
     static let sourceKeys = [
         "name", "kind", "url", "path", "interval", "notify_on_first", "link_pattern", "include", "exclude", "format",
@@ -158,6 +158,9 @@ public struct ConfigLoader: Sendable {
         }
         if let value = reader.byteSize(values["max_body_size"], at: "daemon.max_body_size") {
             daemon.maxBodySize = value
+        }
+        if let value = reader.duration(values["stop_timeout"], at: "daemon.stop_timeout") {
+            daemon.stopTimeout = value
         }
         if let value = reader.int(values["retries"], at: "daemon.retries", range: 0...10) {
             daemon.retries = value

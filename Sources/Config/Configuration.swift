@@ -71,6 +71,8 @@ public struct DaemonSettings: Sendable, Hashable {
     public var maxBodySize: Int
     /// Further attempts within one pass after a network error, a 5xx or a 429.
     public var retries: Int
+    /// After SIGTERM, how long polls in flight may go on before they are cancelled.
+    public var stopTimeout: Duration
     /// nil: the usual environment variables (`https_proxy`, `no_proxy`, …); "": no proxy; else the proxy URL.
     public var proxy: String?
 
@@ -79,7 +81,7 @@ public struct DaemonSettings: Sendable, Hashable {
         userAgent: String = ReportWatchVersion.userAgent, logLevel: LogLevel = .info, failureThreshold: Int = 3,
         perHostConcurrency: Int = 2, perHostDelay: Duration = .zero, timeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10), maxBodySize: Int = 20 * 1024 * 1024, retries: Int = 2,
-        proxy: String? = nil
+        proxy: String? = nil, stopTimeout: Duration = .seconds(10)
     ) {
         self.concurrency = concurrency
         self.interval = interval
@@ -93,5 +95,6 @@ public struct DaemonSettings: Sendable, Hashable {
         self.maxBodySize = maxBodySize
         self.retries = retries
         self.proxy = proxy
+        self.stopTimeout = stopTimeout
     }
 }

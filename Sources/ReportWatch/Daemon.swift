@@ -84,7 +84,8 @@ public func buildDaemon(
     let heartbeat = HeartbeatWriter(store: store, statistics: statistics, logger: logger)
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
-        wakeup: wakeup, progress: progress, maximumSleep: maximumSleep, statistics: statistics,
+        wakeup: wakeup, progress: progress, maximumSleep: maximumSleep,
+        shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics,
         onLoop: { heartbeat.write() })
     let reload = ReloadService(
         path: configPath, live: live, store: store, notifier: notifier, logLevel: logLevel,

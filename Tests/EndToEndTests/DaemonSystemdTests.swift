@@ -116,3 +116,35 @@ import Testing
         #expect(plain.stderr.contains(" info pass complete"))
     }
 }
+
+/// SIGTERM while a poll hangs on a slow server: the poll is cancelled once the stop timeout is spent, and the daemon
+/// exits 0 with its state recorded.
+@Suite struct GracefulStopTests {
+    @Test func aHangingPollIsCancelledWithinTheStopTimeout() async throws {
+        let directory = try Fixtures.temporaryDirectory("stop")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestHTTPServer()
+        server.handle("/slow") { _ in TestHTTPServer.Response.ok("late").delayed(by: .seconds(60)) }
+        let config = directory.appendingPathComponent("reportwatch.yaml")
+        try """
+            store:
+              path: rw.sqlite
+            daemon:
+              stop_timeout: 1s
+              timeout: 2m
+              retries: 0
+            sources:
+              - {name: slow, kind: page, url: "\(server.url("/slow"))"}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try RunningProcess(
+            "reportwatchd", ["--config", config.path], environment: [:],
+            logFile: directory.appendingPathComponent("daemon.log"))
+        defer { daemon.kill() }
+        #expect(await server.waitForRequests(1, to: "/slow", timeout: .seconds(20)).count == 1)
+        daemon.signal(SIGTERM)
+        let status = await daemon.wait(timeout: 30)
+        #expect(status == 0, "log:\n\(daemon.log)")
+        #expect(daemon.log.contains("shutdown budget spent"), "log:\n\(daemon.log)")
+        #expect(daemon.log.contains("stopped"))
+    }
+}
