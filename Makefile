@@ -65,8 +65,9 @@ install: release
 	.build/release/reportwatch --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_reportwatch
 	.build/release/reportwatch --generate-completion-script fish \
 	  > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/reportwatch.fish
+	# Man pages for reportwatch and reportwatchd, from the command definitions (swift-argument-parser's plugin).
 	$(SWIFT) package --allow-writing-to-directory $(DESTDIR)$(PREFIX)/share/man/man1 generate-manual \
-	  --product reportwatch --output-directory $(DESTDIR)$(PREFIX)/share/man/man1
+	  --output-directory $(DESTDIR)$(PREFIX)/share/man/man1
 	@if [ -e $(DESTDIR)/etc/reportwatch/reportwatch.yaml ]; then \
 	  echo "Keeping the existing $(DESTDIR)/etc/reportwatch/reportwatch.yaml"; \
 	else \

@@ -32,8 +32,7 @@ public struct Pipeline: Sendable {
     public func run(_ source: SourceConfig, record: SourceRecord, now: Date = Date()) async -> PassSummary {
         var logger = self.logger
         logger[metadataKey: "source.name"] = "\(source.name)"
-        let configuration = live.current
-        let endpoints = configuration.webhooks.map(OutboxEndpoint.init)
+        let context = PassContext(source: source, record: record, now: now, configuration: live.current, logger: logger)
         var summary = PassSummary(source: source.name)
         do {
             let poll = try await fetcher.poll(source, state: try store.fetchState(sourceID: record.id))
@@ -43,25 +42,9 @@ public struct Pipeline: Sendable {
                 logger.warning("cannot fetch item", metadata: ["error": "\(failure)"])
             }
             let announce = announcement(for: source, poll: poll)
-            for (index, var fetched) in poll.documents.enumerated() {
-                // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
-                fetched.fetchedAt = now
+            for (index, fetched) in poll.documents.enumerated() {
                 do {
-                    let outcome = try ingest(
-                        fetched, source: source, sourceID: record.id, announce: announce(index), endpoints: endpoints,
-                        now: now)
-                    if let stored = outcome {
-                        summary.stored.append(stored.document)
-                        summary.events += stored.events.map(\.event)
-                        logger.info("stored document", metadata: [
-                            "document.id": "\(stored.document.id)", "document.url": "\(stored.document.url)",
-                            "report.id": "\(stored.document.reportID ?? 0)",
-                            "document.revision": "\(stored.document.revision)",
-                            "events": "\(stored.events.map(\.event.type.rawValue).joined(separator: ","))",
-                        ])
-                    } else {
-                        summary.unchanged += 1
-                    }
+                    try ingest(fetched, announce: announce(index), context: context, into: &summary)
                 } catch let error as ParseError {
                     // Forget this URL's validators so the document is tried again on the next pass.
                     state.validators[fetched.url] = nil
@@ -69,31 +52,44 @@ public struct Pipeline: Sendable {
                     logger.warning("cannot parse document", metadata: ["error": "\(error)"])
                 }
             }
-            let outcome: PollOutcome = summary.errors.isEmpty ? (summary.stored.isEmpty ? .unchanged : .ok) : .failed
-            let next = outcome == .failed
-                ? SourceBackoff.nextCheck(after: now, failures: record.consecutiveFailures + 1, interval: source.interval)
-                : now.addingTimeInterval(SourceBackoff.jittered(source.interval).timeInterval)
-            let updated = try store.recordPoll(sourceID: record.id, PollRecord(
-                outcome: outcome, checkedAt: now, nextCheckAt: next, state: state, error: summary.errors.first))
-            try announceHealth(source, before: record, after: updated, threshold: configuration.daemon.failureThreshold,
-                               endpoints: endpoints, now: now, summary: &summary)
-            try announceOverdue(source, record: updated, endpoints: endpoints, now: now, summary: &summary)
+            try finish(context, state: state, summary: &summary)
         } catch {
             summary.errors.append("\(error)")
             logger.error("poll failed", metadata: ["error": "\(error)"])
-            let next = SourceBackoff.nextCheck(
-                after: now, failures: record.consecutiveFailures + 1, interval: source.interval)
             do {
-                let updated = try store.recordPoll(sourceID: record.id, PollRecord(
-                    outcome: .failed, checkedAt: now, nextCheckAt: next, state: nil, error: "\(error)"))
-                try announceHealth(source, before: record, after: updated,
-                                   threshold: configuration.daemon.failureThreshold, endpoints: endpoints, now: now,
-                                   summary: &summary)
+                try finish(context, state: nil, summary: &summary)
             } catch {
                 logger.error("cannot record the failed poll", metadata: ["error": "\(error)"])
             }
         }
         return summary
+    }
+
+    /// What every step of one pass needs to know.
+    struct PassContext {
+        var source: SourceConfig
+        var record: SourceRecord
+        var now: Date
+        var configuration: Configuration
+        var logger: Logger
+        var endpoints: [OutboxEndpoint] { configuration.webhooks.map(OutboxEndpoint.init) }
+    }
+
+    /// Records the pass (result, schedule, fetch state) and announces what the source's health calls for.
+    /// `state` is nil when the poll failed before producing one.
+    private func finish(_ context: PassContext, state: SourceState?, summary: inout PassSummary) throws {
+        let outcome: PollOutcome = summary.errors.isEmpty ? (summary.stored.isEmpty ? .unchanged : .ok) : .failed
+        let interval = context.source.interval
+        let next = outcome == .failed
+            ? SourceBackoff.nextCheck(after: context.now, failures: context.record.consecutiveFailures + 1,
+                                      interval: interval)
+            : context.now.addingTimeInterval(SourceBackoff.jittered(interval).timeInterval)
+        let updated = try store.recordPoll(sourceID: context.record.id, PollRecord(
+            outcome: outcome, checkedAt: context.now, nextCheckAt: next, state: state, error: summary.errors.first))
+        try announceHealth(context, after: updated, summary: &summary)
+        if outcome != .failed {
+            try announceOverdue(context, record: updated, summary: &summary)
+        }
     }
 
     /// Which documents of a poll may be announced: all of them after the first poll; on the first poll, as
@@ -108,17 +104,29 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Parses, identifies, analyses and stores one fetched document with its event; nil when already stored.
+    /// Parses, identifies, analyses and stores one fetched document with its event (nothing when already stored).
     private func ingest(
-        _ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64, announce: Bool,
-        endpoints: [OutboxEndpoint], now: Date
-    ) throws -> (document: DocumentRecord, events: [StoredEvent])? {
-        guard let plan = try plan(fetched, source: source, sourceID: sourceID) else { return nil }
+        _ fetched: FetchedDocument, announce: Bool, context: PassContext, into summary: inout PassSummary
+    ) throws {
+        var fetched = fetched
+        // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
+        fetched.fetchedAt = context.now
+        guard let plan = try plan(fetched, source: context.source, sourceID: context.record.id) else {
+            summary.unchanged += 1
+            return
+        }
         let announced = announce && plan.isAnnounced
-        return try store.insert(plan.newDocument, endpoints: endpoints) { stored in
-            guard announced, let event = plan.event(for: stored, at: now) else { return [] }
+        let stored = try store.insert(plan.newDocument, endpoints: context.endpoints) { document in
+            guard announced, let event = plan.event(for: document, at: context.now) else { return [] }
             return [event]
         }
+        summary.stored.append(stored.document)
+        summary.events += stored.events.map(\.event)
+        context.logger.info("stored document", metadata: [
+            "document.id": "\(stored.document.id)", "document.url": "\(stored.document.url)",
+            "report.id": "\(stored.document.reportID ?? 0)", "document.revision": "\(stored.document.revision)",
+            "events": "\(stored.events.map(\.event.type.rawValue).joined(separator: ","))",
+        ])
     }
 
     /// What storing a fetched document would do, without writing anything (`reportwatch check` shows this):
@@ -163,63 +171,6 @@ public struct Pipeline: Sendable {
             }
         }
         return plan
-    }
-
-    /// `source.failing` once after `threshold` consecutive failed passes; `source.recovered` on the first success.
-    private func announceHealth(
-        _ source: SourceConfig, before: SourceRecord, after: SourceRecord, threshold: Int, endpoints: [OutboxEndpoint],
-        now: Date, summary: inout PassSummary
-    ) throws {
-        let reference = SourceReference(name: source.name, kind: source.kind, location: source.location)
-        let type: EventType
-        if after.consecutiveFailures >= threshold, after.failingSince == nil {
-            type = .sourceFailing
-            try store.setFailingSince(sourceID: after.id, now)
-        } else if after.consecutiveFailures == 0, after.failingSince != nil {
-            type = .sourceRecovered
-            try store.setFailingSince(sourceID: after.id, nil)
-        } else {
-            return
-        }
-        let failure = FailureDetails(
-            consecutiveFailures: type == .sourceFailing ? after.consecutiveFailures : before.consecutiveFailures,
-            error: type == .sourceFailing ? after.lastError : before.lastError,
-            since: type == .sourceFailing ? now : after.failingSince)
-        let event = Event(type: type, id: Event.makeID(at: now), timestamp: now,
-                          data: EventData(source: reference, failure: failure))
-        try store.append([event], sourceID: after.id, endpoints: endpoints)
-        summary.events.append(event)
-        logger.notice("\(type.rawValue)", metadata: [
-            "source.name": "\(source.name)", "consecutive_failures": "\(failure.consecutiveFailures)",
-        ])
-    }
-}
-
-extension Pipeline {
-    /// `source.overdue` once per latest report: when no new report came within the cadence plus grace after it
-    /// (after the source was added, when it has none).
-    func announceOverdue(
-        _ source: SourceConfig, record: SourceRecord, endpoints: [OutboxEndpoint], now: Date,
-        summary: inout PassSummary
-    ) throws {
-        guard let cadence = source.cadence else { return }
-        let latest = try store.knownReports(sourceID: record.id).max { a, b in a.firstSeenAt < b.firstSeenAt }
-        let latestID = latest?.id ?? 0
-        guard record.overdueReportID != latestID else { return }
-        let lastReportAt = try latest.flatMap { try store.report(id: $0.id) }.map { $0.publishedAt ?? $0.firstSeenAt }
-        let expectedBy = cadence.after(lastReportAt ?? record.createdAt).addingTimeInterval(source.grace.timeInterval)
-        guard now > expectedBy else { return }
-        let event = Event(
-            type: .sourceOverdue, id: Event.makeID(at: now), timestamp: now,
-            data: EventData(
-                source: SourceReference(name: source.name, kind: source.kind, location: source.location),
-                overdue: OverdueDetails(cadence: cadence.description, lastReportAt: lastReportAt, expectedBy: expectedBy)))
-        try store.append([event], sourceID: record.id, endpoints: endpoints)
-        try store.setOverdue(sourceID: record.id, reportID: latestID)
-        summary.events.append(event)
-        logger.notice("source.overdue", metadata: [
-            "source.name": "\(source.name)", "expected_by": "\(expectedBy)",
-        ])
     }
 }
 
