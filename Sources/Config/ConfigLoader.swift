@@ -77,7 +77,8 @@ public struct ConfigLoader: Sendable {
 
     // MARK: - Sections
 
-    static let topLevelKeys = ["store", "daemon", "sources", "webhooks"]
+    static let topLevelKeys = ["store", "daemon", "sources", "webhooks", "metrics"]
+    static let metricsKeys = ["listen"]
     static let storeKeys = ["path"]
     static let daemonKeys = [
         "concurrency", "interval", "user_agent", "log_level", "failure_threshold", "per_host_concurrency",
@@ -100,6 +101,16 @@ public struct ConfigLoader: Sendable {
         }
         if let node = top["daemon"], let daemon = reader.mapping(node, at: "daemon", known: Self.daemonKeys) {
             readDaemon(daemon, into: &configuration.daemon, reader: reader)
+        }
+        if let node = top["metrics"], let metrics = reader.mapping(node, at: "metrics", known: Self.metricsKeys),
+           let listen = reader.string(reader.require(metrics, "listen", in: node, at: "metrics"), at: "metrics.listen")
+        {
+            if let settings = Self.loopbackAddress(listen) {
+                configuration.metrics = settings
+            } else {
+                reader.report("expected a loopback address with a port, such as 127.0.0.1:9464 or [::1]:9464, "
+                              + "found '\(listen)'", at: metrics["listen"], path: "metrics.listen")
+            }
         }
         if let node = top["sources"], let items = reader.sequence(node, at: "sources") {
             var firstLine: [String: Int] = [:]
@@ -354,6 +365,18 @@ public struct ConfigLoader: Sendable {
         }
         guard let host = components.host, !host.isEmpty else { return "the URL has no host: '\(text)'" }
         return nil
+    }
+
+    /// `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`: metrics are never served beyond this machine.
+    static func loopbackAddress(_ text: String) -> MetricsSettings? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let loopback = host == "localhost" || host == "::1" || (host.hasPrefix("127.")
+            && host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil })
+        return loopback ? MetricsSettings(host: host == "localhost" ? "127.0.0.1" : host, port: port) : nil
     }
 
     static func proxyURLProblem(_ text: String) -> String? {

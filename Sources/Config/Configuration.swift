@@ -9,16 +9,19 @@ public struct Configuration: Sendable, Hashable {
     public var daemon: DaemonSettings
     public var sources: [SourceConfig]
     public var webhooks: [WebhookConfig]
+    /// Prometheus metrics on a loopback address; nil: off.
+    public var metrics: MetricsSettings?
 
     public init(
         file: String? = nil, store: StoreSettings, daemon: DaemonSettings = DaemonSettings(),
-        sources: [SourceConfig] = [], webhooks: [WebhookConfig] = []
+        sources: [SourceConfig] = [], webhooks: [WebhookConfig] = [], metrics: MetricsSettings? = nil
     ) {
         self.file = file
         self.store = store
         self.daemon = daemon
         self.sources = sources
         self.webhooks = webhooks
+        self.metrics = metrics
     }
 
     public func source(named name: String) -> SourceConfig? {
@@ -96,5 +99,16 @@ public struct DaemonSettings: Sendable, Hashable {
         self.retries = retries
         self.proxy = proxy
         self.stopTimeout = stopTimeout
+    }
+}
+
+public struct MetricsSettings: Sendable, Hashable {
+    /// A loopback address: 127.0.0.1, ::1 or localhost.
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
     }
 }

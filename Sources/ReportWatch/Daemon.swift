@@ -1,6 +1,8 @@
 import Config
 import Fetching
 import HTTPTransport
+import Metrics
+import Prometheus
 import Foundation
 import Logging
 import ReportModel
@@ -21,6 +23,7 @@ public struct Daemon: Sendable {
     public let polling: PollingService<ContinuousClock>
     public let reload: ReloadService
     public let systemd: SystemdService<ContinuousClock>
+    public let metrics: MetricsService?
     public let statistics: DaemonStatistics
     let lock: DaemonLock
     let logger: Logger
@@ -31,7 +34,8 @@ public struct Daemon: Sendable {
     /// (in-flight passes get their budget).
     public func run() async throws {
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: polling), .init(service: reload), .init(service: systemd)],
+            services: (metrics.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
+                + [.init(service: polling), .init(service: reload), .init(service: systemd)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         withExtendedLifetime(lock) {}
@@ -50,7 +54,8 @@ public struct Daemon: Sendable {
 /// `configPath` is re-read on SIGHUP; `logLevel` is changed in place on reload unless `levelOverride` pins it.
 public func buildDaemon(
     configuration: Configuration, logger: Logger, configPath: String? = nil, logLevel: SharedLogLevel? = nil,
-    levelOverride: LogLevel? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    levelOverride: LogLevel? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment
 ) throws(DaemonStartError) -> Daemon {
     let path = configuration.store.path
     let directory = (path as NSString).deletingLastPathComponent
@@ -82,11 +87,22 @@ public func buildDaemon(
     let pipeline = Pipeline(store: store, live: live, fetcher: makeFetcher(configuration.daemon, logger: logger),
                             logger: logger)
     let heartbeat = HeartbeatWriter(store: store, statistics: statistics, logger: logger)
+    var metricsService: MetricsService?
+    if let settings = configuration.metrics, let metricsRegistry {
+        do {
+            metricsService = try MetricsService(settings: settings, registry: metricsRegistry, logger: logger)
+        } catch {
+            throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
+        }
+    }
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
         wakeup: wakeup, progress: progress, maximumSleep: maximumSleep,
         shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics,
-        onLoop: { heartbeat.write() })
+        onLoop: {
+            heartbeat.write()
+            heartbeat.recordLevels(configured: Set(live.current.sources.map(\.name)))
+        })
     let reload = ReloadService(
         path: configPath, live: live, store: store, notifier: notifier, logLevel: logLevel,
         levelOverride: levelOverride, wakeup: wakeup, logger: logger)
@@ -95,8 +111,8 @@ public func buildDaemon(
         notifier: notifier, progress: progress, clock: ContinuousClock(), logger: logger,
         status: { statusSource.line() })
     return Daemon(
-        store: store, live: live, polling: polling, reload: reload, systemd: systemd, statistics: statistics,
-        lock: lock, logger: logger)
+        store: store, live: live, polling: polling, reload: reload, systemd: systemd, metrics: metricsService,
+        statistics: statistics, lock: lock, logger: logger)
 }
 
 struct HeartbeatWriter: Sendable {
@@ -113,6 +129,25 @@ struct HeartbeatWriter: Sendable {
             logger.warning("cannot write heartbeat", metadata: ["error": "\(error)"])
         }
     }
+}
+
+extension HeartbeatWriter {
+    /// Source and outbox levels for the metrics (a no-op without a metrics backend).
+    func recordLevels(configured: Set<String>) {
+        guard let sources = try? store.sources().filter({ configured.contains($0.name) }),
+              let counts = try? store.counts()
+        else { return }
+        DaemonMetrics().recordLevels(
+            sources: sources.count, failing: sources.filter { $0.consecutiveFailures > 0 }.count,
+            pendingDeliveries: counts.pendingDeliveries)
+    }
+}
+
+/// Installs Prometheus as the swift-metrics backend; for the executable to call once, at start, when metrics are on.
+public func bootstrapPrometheus() -> PrometheusCollectorRegistry {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    return registry
 }
 
 struct StatusSource: Sendable {

@@ -21,6 +21,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     /// How long in-flight passes may go on after shutdown begins before they are cancelled.
     let shutdownBudget: Duration
     let statistics: DaemonStatistics
+    let metrics = DaemonMetrics()
     let onLoop: @Sendable () -> Void
 
     public init(
@@ -110,6 +111,13 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
+    private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
+        let started = ContinuousClock.now
+        let summary = await pipeline.run(source, record: record, now: now())
+        metrics.record(summary, duration: ContinuousClock.now - started)
+        return summary
+    }
+
     /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass.
     private func poll(_ work: [(SourceConfig, SourceRecord)], concurrency: Int) async -> [PassSummary] {
         let limit = max(1, concurrency)
@@ -118,7 +126,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             var pending = work.makeIterator()
             var running = 0
             while running < limit, let (source, record) = pending.next() {
-                group.addTask { await pipeline.run(source, record: record, now: now()) }
+                group.addTask { await timedPass(source, record) }
                 running += 1
             }
             while let summary = await group.next() {
@@ -126,7 +134,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
                 statistics.record(summary)
                 progress.mark()
                 if !Task.isCancelled, let (source, record) = pending.next() {
-                    group.addTask { await pipeline.run(source, record: record, now: now()) }
+                    group.addTask { await timedPass(source, record) }
                 }
             }
             return summaries.sorted { $0.source < $1.source }

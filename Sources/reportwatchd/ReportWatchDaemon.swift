@@ -50,7 +50,8 @@ struct ReportWatchDaemon: AsyncParsableCommand {
         do {
             daemon = try buildDaemon(
                 configuration: configuration, logger: logger, configPath: config, logLevel: level,
-                levelOverride: override)
+                levelOverride: override,
+                metricsRegistry: configuration.metrics != nil && !once ? bootstrapPrometheus() : nil)
         } catch {
             FileHandle.standardError.write(Data("reportwatchd: \(error)\n".utf8))
             throw ExitCode(error.exitCode)
