@@ -208,18 +208,7 @@ struct XMLFeedReader {
 
     /// White space collapsed, ends trimmed.
     static func plain(_ text: String) -> String {
-        var result = ""
-        var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
+        text.collapsingWhitespace
     }
 
     static func stripTags(_ markup: String) -> String {

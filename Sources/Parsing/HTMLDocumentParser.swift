@@ -68,18 +68,7 @@ public struct HTMLDocumentParser: Sendable {
     }
 
     static func collapse(_ text: String) -> String {
-        var result = ""
-        var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
+        text.collapsingWhitespace
     }
 
     // MARK: - Date

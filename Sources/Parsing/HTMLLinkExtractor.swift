@@ -85,17 +85,6 @@ public enum HTMLLinkExtractor {
     }
 
     private static func collapse(_ text: String) -> String {
-        var result = ""
-        var pendingSpace = false
-        for character in text {
-            if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
+        text.collapsingWhitespace
     }
 }
