@@ -13,7 +13,9 @@ struct ReportWatchCommand: AsyncParsableCommand {
             78 configuration.
             """,
         version: ReportWatchVersion.current,
-        subcommands: [EventsCommand.self, ConfigCommand.self])
+        subcommands: [
+            EventsCommand.self, ConfigCommand.self, DeliveriesCommand.self, RedeliverCommand.self, ListenCommand.self,
+        ])
 
     static func main() async {
         await main(GlobalOptions.movingGlobalOptionsAfterCommand(Array(CommandLine.arguments.dropFirst())))

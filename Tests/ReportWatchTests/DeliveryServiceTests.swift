@@ -1,0 +1,113 @@
+import Delivery
+import Foundation
+import HTTPTransport
+import Logging
+import ReportModel
+import ReportWatchTesting
+import ServiceLifecycle
+import Store
+import Testing
+
+@testable import ReportWatch
+
+@Suite struct DeliveryServiceTests {
+    struct Setup {
+        let directory: URL
+        let store: Store
+        let server: TestHTTPServer
+        let clock = ManualClock()
+        let start = Date()
+        let wakeup = Wakeup()
+        let webhook: WebhookConfig
+
+        init(retry: [Duration] = WebhookConfig.defaultRetrySchedule) throws {
+            directory = try Fixtures.temporaryDirectory("delivery-service")
+            store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
+            server = try TestHTTPServer()
+            webhook = WebhookConfig(url: server.url("/hook"), retry: retry)
+        }
+
+        func service() -> DeliveryService<ManualClock> {
+            let clock = clock
+            let start = start
+            let now: @Sendable () -> Date = { start.addingTimeInterval(clock.now.offset.timeInterval) }
+            let webhooks = [webhook]
+            store.observeOutboxInserts { [wakeup] in wakeup.wake() }
+            let dispatcher = WebhookDispatcher(
+                store: store, client: CurlHTTPClient(), webhooks: { webhooks }, now: now, jitter: { $0 },
+                logger: Logger(label: "test"))
+            // A sleep this long never ends in a test: only the store's wake-up can start a delivery.
+            return DeliveryService(dispatcher: dispatcher, clock: clock, now: now, wakeup: wakeup,
+                                   maximumSleep: .seconds(3600), logger: Logger(label: "test"))
+        }
+
+        func storeEvent() throws -> Event {
+            let event = Event(type: .sourceFailing, id: Event.makeID(), timestamp: start,
+                              data: EventData(source: SourceReference(name: "s", kind: .feed, location: "https://x/")))
+            try store.append([event], sourceID: nil, endpoints: [OutboxEndpoint(webhook)])
+            return event
+        }
+
+        func cleanUp() {
+            server.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    func running(_ service: DeliveryService<ManualClock>) -> (ServiceGroup, Task<Void, any Error>) {
+        let group = ServiceGroup(configuration: .init(services: [service], logger: Logger(label: "test")))
+        return (group, Task { try await group.run() })
+    }
+
+    @Test func storingAnEventWakesTheServiceWithoutWaitingForItsTimer() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        setup.server.script("/hook", [.status(200)])
+        let (group, task) = running(setup.service())
+        await setup.clock.waitForSleepers()
+        let event = try setup.storeEvent()
+        let requests = await setup.server.waitForRequests(1, to: "/hook", timeout: .seconds(10))
+        #expect(requests.map { $0.header("webhook-id") } == [event.id])
+        await group.triggerGracefulShutdown()
+        try await task.value
+        #expect(try setup.store.deliveries().first?.status == .delivered)
+    }
+
+    @Test func aRetryComesWhenTheInjectedClockReachesIt() async throws {
+        let setup = try Setup(retry: [.seconds(30)])
+        defer { setup.cleanUp() }
+        setup.server.script("/hook", [.status(503), .status(200)])
+        let (group, task) = running(setup.service())
+        _ = try setup.storeEvent()
+        #expect(await setup.server.waitForRequests(1, to: "/hook", timeout: .seconds(10)).count == 1)
+        // Wait until the failure is recorded and the loop sleeps towards the retry.
+        for _ in 0..<1000 where try setup.store.deliveries().first?.status != .failed {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        await setup.clock.waitForSleepers()
+        setup.clock.advance(by: .seconds(29))
+        await setup.clock.waitForSleepers()
+        #expect(setup.server.requests(to: "/hook").count == 1)
+        setup.clock.advance(by: .seconds(1))
+        #expect(await setup.server.waitForRequests(2, to: "/hook", timeout: .seconds(10)).count == 2)
+        await group.triggerGracefulShutdown()
+        try await task.value
+        let record = try #require(try setup.store.deliveries().first)
+        #expect(record.status == .delivered)
+        #expect(record.attempts.map(\.statusCode) == [503, 200])
+    }
+
+    @Test func shutdownLetsTheRequestInFlightFinish() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        setup.server.script("/hook", [TestHTTPServer.Response.status(200).delayed(by: .milliseconds(500))])
+        let (group, task) = running(setup.service())
+        _ = try setup.storeEvent()
+        #expect(await setup.server.waitForRequests(1, to: "/hook", timeout: .seconds(10)).count == 1)
+        await group.triggerGracefulShutdown()
+        try await task.value
+        let record = try #require(try setup.store.deliveries().first)
+        #expect(record.status == .delivered)
+        #expect(record.attempts.count == 1)
+    }
+}
