@@ -29,6 +29,8 @@ public final class WebhookDispatcher: Sendable {
 
     /// Rows fetched per lane read; each is still checked to be due before it is sent.
     static let batch = 32
+    /// The store keeps dates to the millisecond, rounded: a row due "now" may read back a fraction later.
+    static let dateResolution: TimeInterval = 0.001
     /// The latest a `Retry-After` may push an attempt.
     static let maximumRetryAfter: Duration = .seconds(24 * 3600)
 
@@ -88,7 +90,7 @@ public final class WebhookDispatcher: Sendable {
             logger.error("cannot read the outbox", metadata: ["error": "\(error)"])
             return ([], nil)
         }
-        let current = now()
+        let current = now().addingTimeInterval(Self.dateResolution)
         return state.withLock { state in
             var claimed: [LaneHead] = []
             var nextDue: Date?
@@ -127,7 +129,9 @@ public final class WebhookDispatcher: Sendable {
             }
             if items.isEmpty { break }
             for item in items {
-                guard shouldContinue(), item.nextAttemptAt <= now() else { break lane }
+                guard shouldContinue(), item.nextAttemptAt <= now().addingTimeInterval(Self.dateResolution) else {
+                    break lane
+                }
                 guard let webhook = webhooks().first(where: { $0.url == item.endpointURL }) else {
                     // Removed from the configuration since the lane was claimed.
                     prepare(force: true)

@@ -21,27 +21,30 @@ public enum WebhookPayload {
         var event = original
         for index in event.data.themes.indices { event.data.themes[index].evidence = [] }
         for index in event.data.speakers.indices { event.data.speakers[index].evidence = [] }
-        var encoded = marked(event)
-        // Trim the longest list first, one item at a time; bounded by the total number of items.
-        while encoded.count > limit {
+        // Room for `,"truncated":true`, added once at the end.
+        let budget = limit - 32
+        var size = (try? Event.encoder.encode(event).count) ?? 0
+        // Trim the longest list a tenth at a time: a few encodings even for thousands of items.
+        while size > budget {
             var data = event.data
             let added = data.revision?.paragraphsAdded.count ?? 0
             let removed = data.revision?.paragraphsRemoved.count ?? 0
             let longest = max(data.themes.count, data.speakers.count, added, removed)
             if longest == 0 { break }
+            let drop = max(1, longest / 10)
             if added == longest {
-                data.revision?.paragraphsAdded.removeLast()
+                data.revision?.paragraphsAdded.removeLast(drop)
             } else if removed == longest {
-                data.revision?.paragraphsRemoved.removeLast()
+                data.revision?.paragraphsRemoved.removeLast(drop)
             } else if data.themes.count == longest {
-                data.themes.removeLast()
+                data.themes.removeLast(drop)
             } else {
-                data.speakers.removeLast()
+                data.speakers.removeLast(drop)
             }
             event.data = data
-            encoded = marked(event)
+            size = (try? Event.encoder.encode(event).count) ?? 0
         }
-        return encoded
+        return marked(event)
     }
 
     /// The event's JSON with `data.truncated = true`, keys still sorted.

@@ -203,7 +203,7 @@ import Testing
         #expect(standard.header("webhook-signature") == nil)
         #expect(standard.header("Content-Type") == "application/json")
         let decoded = try Event.decoder.decode(Event.self, from: Data(standard.body))
-        #expect(decoded == event)
+        #expect(decoded.id == event.id && decoded.type == event.type && decoded.data == event.data)
         let slack = try #require(fixture.server.requests(to: "/slack").first)
         #expect(slack.header("webhook-signature") == nil)
         let object = try JSONSerialization.jsonObject(with: Data(slack.body)) as? [String: Any]
