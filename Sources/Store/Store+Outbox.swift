@@ -149,14 +149,14 @@ extension Store {
             var arguments: StatementArguments = [lane.endpointID]
             if let sourceID = lane.sourceID { arguments += [sourceID] }
             arguments += [max(1, limit)]
-            return try Row.fetchAll(db, sql: """
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT o.id, o.event_sequence, e.id, e.type, e.payload, o.endpoint_id, p.url, e.source_id, o.status,
                        o.attempts, o.next_attempt_at
                 FROM outbox o JOIN events e ON e.sequence = o.event_sequence JOIN endpoints p ON p.id = o.endpoint_id
                 WHERE o.endpoint_id = ? AND o.status IN ('pending', 'failed') AND p.disabled_at IS NULL
                   AND \(sourceCondition)
                 ORDER BY o.event_sequence LIMIT ?
-                """, arguments: arguments).map(Self.outboxItem)
+                """), arguments: arguments).map(Self.outboxItem)
         }
     }
 
@@ -183,11 +183,11 @@ extension Store {
         outboxID: Int64, _ attempt: DeliveryAttempt, resolution: DeliveryResolution
     ) throws(StoreError) {
         try write { db in
-            try db.execute(
-                sql: """
+            // Cached statements: this runs once per delivery.
+            try db.cachedStatement(sql: """
                     INSERT INTO delivery_attempts (outbox_id, attempted_at, status_code, duration_ms, error)
                     VALUES (?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [outboxID, attempt.attemptedAt, attempt.statusCode, attempt.durationMilliseconds,
                             attempt.error])
             let status: DeliveryStatus
@@ -211,11 +211,10 @@ extension Store {
                         """,
                     arguments: [attempt.attemptedAt, "410 Gone", fingerprint, outboxID])
             }
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_status_code = ?,
                         last_error = ?, delivered_at = ? WHERE id = ?
-                    """,
+                    """).execute(
                 arguments: [status.rawValue, next, attempt.statusCode, attempt.error, deliveredAt, outboxID])
         }
     }
