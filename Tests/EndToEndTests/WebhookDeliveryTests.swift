@@ -140,6 +140,34 @@ import Testing
         #expect(try await ProcessRunner.sqlite(database, "SELECT status FROM outbox") == "delivered")
     }
 
+    @Test func goneDisablesTheEndpointVisiblyUntilTheCLIEnablesIt() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.script("/hook", [.status(410), .status(200)])
+        try copySeed()
+        let url = server.url("/hook")
+        let config = try writeConfig(webhookURL: url)
+        #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
+        let listing = try await ProcessRunner.run("reportwatch", ["deliveries", "--database", database])
+        #expect(listing.status == 0)
+        #expect(listing.stdout.contains("Endpoint \(url) disabled since"))
+        #expect(listing.stdout.contains("410 Gone"))
+        #expect(listing.stdout.contains("endpoint disabled"))
+        // Still disabled on the next run: nothing is sent.
+        #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
+        #expect(server.requests(to: "/hook").count == 1)
+
+        let enable = try await ProcessRunner.run(
+            "reportwatch", ["redeliver", "--enable-endpoint", url, "--database", database])
+        #expect(enable.status == 0, "\(enable.stderr)")
+        #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
+        #expect(server.requests(to: "/hook").count == 2)
+        #expect(try await ProcessRunner.sqlite(database, "SELECT status FROM outbox") == "delivered")
+        let unknown = try await ProcessRunner.run("reportwatch", ["redeliver", "999", "--database", database])
+        #expect(unknown.status == 1)
+    }
+
     @Test func theListenCommandVerifiesWhatTheDaemonSends() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try copySeed()

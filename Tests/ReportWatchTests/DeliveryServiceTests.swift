@@ -19,19 +19,21 @@ import Testing
         let start = Date()
         let wakeup = Wakeup()
         let webhook: WebhookConfig
+        let other: WebhookConfig
 
         init(retry: [Duration] = WebhookConfig.defaultRetrySchedule) throws {
             directory = try Fixtures.temporaryDirectory("delivery-service")
             store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
             server = try TestHTTPServer()
             webhook = WebhookConfig(url: server.url("/hook"), retry: retry)
+            other = WebhookConfig(url: server.url("/other"), retry: retry)
         }
 
-        func service() -> DeliveryService<ManualClock> {
+        func service(endpoints: Int = 1) -> DeliveryService<ManualClock> {
             let clock = clock
             let start = start
             let now: @Sendable () -> Date = { start.addingTimeInterval(clock.now.offset.timeInterval) }
-            let webhooks = [webhook]
+            let webhooks = Array([webhook, other].prefix(endpoints))
             store.observeOutboxInserts { [wakeup] in wakeup.wake() }
             let dispatcher = WebhookDispatcher(
                 store: store, client: CurlHTTPClient(), webhooks: { webhooks }, now: now, jitter: { $0 },
@@ -41,10 +43,10 @@ import Testing
                                    maximumSleep: .seconds(3600), logger: Logger(label: "test"))
         }
 
-        func storeEvent() throws -> Event {
+        func storeEvent(endpoints: Int = 1) throws -> Event {
             let event = Event(type: .sourceFailing, id: Event.makeID(), timestamp: start,
                               data: EventData(source: SourceReference(name: "s", kind: .feed, location: "https://x/")))
-            try store.append([event], sourceID: nil, endpoints: [OutboxEndpoint(webhook)])
+            try store.append([event], sourceID: nil, endpoints: [webhook, other].prefix(endpoints).map(OutboxEndpoint.init))
             return event
         }
 
@@ -102,6 +104,22 @@ import Testing
         let record = try #require(try setup.store.deliveries().first)
         #expect(record.status == .delivered)
         #expect(record.attempts.map(\.statusCode) == [503, 200])
+    }
+
+    @Test func aSlowEndpointDoesNotHoldUpAnother() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        setup.server.script("/hook", [TestHTTPServer.Response.status(200).delayed(by: .seconds(3))])
+        setup.server.script("/other", [.status(200)])
+        let (group, task) = running(setup.service(endpoints: 2))
+        var events: [Event] = []
+        for _ in 0..<3 { events.append(try setup.storeEvent(endpoints: 2)) }
+        // All three reach the fast endpoint while the slow one is still answering the first.
+        let fast = await setup.server.waitForRequests(3, to: "/other", timeout: .seconds(10))
+        #expect(fast.map { $0.header("webhook-id") } == events.map(\.id))
+        #expect(setup.server.requests(to: "/hook").count == 1)
+        await group.triggerGracefulShutdown()
+        try await task.value
     }
 
     @Test func shutdownLetsTheRequestInFlightFinish() async throws {
