@@ -194,9 +194,14 @@ import Testing
         fixture.webhooks = [
             WebhookConfig(url: fixture.server.url("/standard"), headers: ["X-Team": "research", "webhook-id": "forged"]),
             WebhookConfig(url: fixture.server.url("/slack"), format: .slack),
+            WebhookConfig(url: fixture.server.url("/signed-slack"), secrets: [WebhookSecret(Self.secret)], format: .slack),
         ]
+        fixture.server.script("/signed-slack", [.status(200)])
         let event = try #require(try fixture.storeEvents(1).first)
-        #expect(await fixture.dispatcher().deliverDue() == 2)
+        #expect(await fixture.dispatcher().deliverDue() == 3)
+        let signedSlack = try #require(fixture.server.requests(to: "/signed-slack").first)
+        #expect(try verifies(signedSlack))
+        #expect(signedSlack.header("webhook-id") == event.id)
         let standard = try #require(fixture.server.requests(to: "/standard").first)
         #expect(standard.header("X-Team") == "research")
         #expect(standard.header("webhook-id") == event.id)
