@@ -98,6 +98,7 @@ public struct DeliveryRecord: Sendable, Hashable, Codable {
     public var endpoint: String
     public var endpointDisabled: Bool
     public var status: DeliveryStatus
+    /// Attempts since the row was (re)queued: its place in the retry schedule. `attempts` lists every one.
     public var attemptCount: Int
     public var nextAttemptAt: Date
     public var lastStatusCode: Int?
@@ -113,7 +114,7 @@ public struct DeliveryRecord: Sendable, Hashable, Codable {
         case source, endpoint
         case endpointDisabled = "endpoint_disabled"
         case status
-        case attemptCount = "attempt_count"
+        case attemptCount = "attempts_in_schedule"
         case nextAttemptAt = "next_attempt_at"
         case lastStatusCode = "last_status_code"
         case lastError = "last_error"

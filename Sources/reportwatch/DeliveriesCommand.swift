@@ -78,7 +78,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
             let next = record.status == .failed || record.status == .pending
                 ? (record.endpointDisabled ? "endpoint disabled" : TextTable.localTime(record.nextAttemptAt)) : "-"
             return [String(record.id), TextTable.localTime(record.createdAt), record.eventType, record.eventID,
-                    URLRedaction.redacted(record.endpoint), record.status.rawValue, String(record.attemptCount), last,
+                    URLRedaction.redacted(record.endpoint), record.status.rawValue, String(record.attempts.count), last,
                     next]
         }
         print(TextTable(headers: ["ID", "CREATED", "TYPE", "EVENT", "ENDPOINT", "STATUS", "ATTEMPTS", "LAST", "NEXT"],

@@ -76,8 +76,8 @@ struct RedeliverCommand: AsyncParsableCommand {
             if options.json {
                 print(String(decoding: try JSONEncoder().encode(["queued": queued]), as: UTF8.self))
             } else if !ids.isEmpty || failed {
-                print(queued.isEmpty ? "Nothing to redeliver." : "Queued \(queued.count) deliveries: "
-                    + queued.map(String.init).joined(separator: " "))
+                print(queued.isEmpty ? "Nothing to redeliver." : "Queued \(queued.count) "
+                    + (queued.count == 1 ? "delivery: " : "deliveries: ") + queued.map(String.init).joined(separator: " "))
             }
         } catch let error as StoreError {
             printError("\(error)")

@@ -132,12 +132,26 @@ import Testing
         let redeliver = try await ProcessRunner.run(
             "reportwatch", ["redeliver", "--failed", "--since", "24h", "--database", database])
         #expect(redeliver.status == 0, "\(redeliver.stderr)")
-        #expect(redeliver.stdout.contains("Queued 1 deliveries"))
+        #expect(redeliver.stdout.contains("Queued 1 delivery: "))
         #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
         let requests = server.requests(to: "/hook")
         #expect(requests.count == 2)
         #expect(Set(requests.compactMap { $0.header("webhook-id") }).count == 1)
         #expect(try await ProcessRunner.sqlite(database, "SELECT status FROM outbox") == "delivered")
+
+        // By event id, even when delivered: sent again with the same webhook-id.
+        let eventID = try #require(requests.first?.header("webhook-id"))
+        let again = try await ProcessRunner.run("reportwatch", ["redeliver", eventID, "--database", database])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
+        #expect(server.requests(to: "/hook").compactMap { $0.header("webhook-id") } == Array(repeating: eventID, count: 3))
+        let filtered = try await ProcessRunner.run(
+            "reportwatch", ["deliveries", "--database", database, "--endpoint", server.url("/hook"), "--json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [[String: Any]]
+        #expect((rows?.first?["attempts"] as? [Any])?.count == 3)
+        let none = try await ProcessRunner.run(
+            "reportwatch", ["deliveries", "--database", database, "--endpoint", server.url("/other")])
+        #expect(none.stdout.contains("No deliveries."))
     }
 
     @Test func goneDisablesTheEndpointVisiblyUntilTheCLIEnablesIt() async throws {
