@@ -60,7 +60,8 @@ let package = Package(
             "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reportwatch", dependencies: [
-            "ReportWatch", "Delivery", "HTTPTransport", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ReportWatch", "Delivery", "HTTPTransport", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (`make bench`).

@@ -191,6 +191,8 @@ public final class WebhookDispatcher: Sendable {
                 retryAfter = response.headers["Retry-After"].flatMap { Self.retryAfter($0, now: attemptedAt) }
             }
         } catch let error as HTTPError {
+            // Cancelled by our own shutdown: not the endpoint's failure, so the row stays as it was.
+            if error.kind == .cancelled { return false }
             failure = error.kind == .timeout ? "\(error.description) (timeout)" : error.description
         } catch {
             failure = "\(redactedURL): \(error)"
