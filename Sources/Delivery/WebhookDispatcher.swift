@@ -75,6 +75,14 @@ public final class WebhookDispatcher: Sendable {
                 logger.notice("endpoint re-enabled: its configuration changed",
                               metadata: ["endpoint": "\(URLRedaction.redacted(url))"])
             }
+            // Said again at start and on reload, so a disabled endpoint is never silently forgotten.
+            let configured = Set(current.map(\.url))
+            for endpoint in try store.endpoints() where endpoint.disabledAt != nil && configured.contains(endpoint.url) {
+                logger.warning("endpoint disabled; its deliveries wait", metadata: [
+                    "endpoint": "\(URLRedaction.redacted(endpoint.url))",
+                    "reason": "\(endpoint.disabledReason ?? "disabled")",
+                ])
+            }
         } catch {
             state.withLock { $0.preparedFor = nil }
             logger.error("cannot apply the webhook configuration to the outbox", metadata: ["error": "\(error)"])
