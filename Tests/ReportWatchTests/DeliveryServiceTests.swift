@@ -29,7 +29,7 @@ import Testing
             other = WebhookConfig(url: server.url("/other"), retry: retry)
         }
 
-        func service(endpoints: Int = 1) -> DeliveryService<ManualClock> {
+        func service(endpoints: Int = 1, maximumSleep: Duration = .seconds(3600)) -> DeliveryService<ManualClock> {
             let clock = clock
             let start = start
             let now: @Sendable () -> Date = { start.addingTimeInterval(clock.now.offset.timeInterval) }
@@ -40,7 +40,7 @@ import Testing
                 logger: Logger(label: "test"))
             // A sleep this long never ends in a test: only the store's wake-up can start a delivery.
             return DeliveryService(dispatcher: dispatcher, clock: clock, now: now, wakeup: wakeup,
-                                   maximumSleep: .seconds(3600), logger: Logger(label: "test"))
+                                   maximumSleep: maximumSleep, logger: Logger(label: "test"))
         }
 
         func storeEvent(endpoints: Int = 1) throws -> Event {
@@ -118,6 +118,29 @@ import Testing
         let fast = await setup.server.waitForRequests(3, to: "/other", timeout: .seconds(10))
         #expect(fast.map { $0.header("webhook-id") } == events.map(\.id))
         #expect(setup.server.requests(to: "/hook").count == 1)
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    @Test func rowsQueuedByAnotherProcessAreSentWithinTheMaximumSleep() async throws {
+        let setup = try Setup()
+        defer { setup.cleanUp() }
+        setup.server.script("/hook", [.status(200)])
+        let (group, task) = running(setup.service(maximumSleep: .seconds(5)))
+        let event = try setup.storeEvent()
+        #expect(await setup.server.waitForRequests(1, to: "/hook", timeout: .seconds(10)).count == 1)
+        for _ in 0..<1000 where try setup.store.deliveries().first?.status != .delivered {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // `reportwatch redeliver` writes through its own connection, which the daemon's observer does not see.
+        let cli = try Store.open(path: setup.store.path)
+        #expect(try cli.redeliver(ids: [], eventIDs: [event.id], now: setup.start).count == 1)
+        for _ in 0..<10 where setup.server.requests(to: "/hook").count < 2 {
+            await setup.clock.waitForSleepers()
+            setup.clock.advance(by: .seconds(5))
+            _ = await setup.server.waitForRequests(2, to: "/hook", timeout: .seconds(2))
+        }
+        #expect(setup.server.requests(to: "/hook").map { $0.header("webhook-id") } == [event.id, event.id])
         await group.triggerGracefulShutdown()
         try await task.value
     }
