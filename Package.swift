@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["ReportModel"]),
         .target(name: "Diffing", dependencies: ["ReportModel"]),
         .target(name: "Store", dependencies: ["ReportModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Delivery", dependencies: [
+            "ReportModel", "HTTPTransport", "COpenSSL", "Store", .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Configuration: YAML → typed, validated settings.
         .target(name: "Config", dependencies: ["ReportModel", .product(name: "Yams", package: "Yams")]),
@@ -49,7 +52,7 @@ let package = Package(
         // Wiring: one pass of one source, the services, and the daemon builder.
         .target(name: "ReportWatch", dependencies: [
             "ReportModel", "Config", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing", "Store",
-            .product(name: "Logging", package: "swift-log"),
+            "Delivery", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -61,7 +64,8 @@ let package = Package(
             "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "reportwatch", dependencies: [
-            "ReportWatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ReportWatch", "Delivery", "HTTPTransport", "Store",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Benchmarks (`make bench`).
@@ -81,6 +85,10 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "DiffingTests", dependencies: [
             "Diffing", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "DeliveryTests", dependencies: [
+            "Delivery", "Store", "HTTPTransport", "ReportModel", "ReportWatchTesting",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ReportWatchTests", dependencies: ["ReportWatch", "ReportWatchTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ReportWatchTesting"], exclude: ["Golden"]),

@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Fetching
 import HTTPTransport
 import Metrics
@@ -24,6 +25,7 @@ public struct Daemon: Sendable {
     public let reload: ReloadService
     public let systemd: SystemdService<ContinuousClock>
     public let metrics: MetricsService?
+    public let delivery: DeliveryService<ContinuousClock>
     public let statistics: DaemonStatistics
     let lock: DaemonLock
     let logger: Logger
@@ -31,20 +33,21 @@ public struct Daemon: Sendable {
     public var storePath: String { store.path }
 
     /// Runs until SIGTERM or SIGINT. Shutdown runs in reverse order: STOPPING=1 first, then reload, then polling
-    /// (in-flight passes get their budget).
+    /// (in-flight passes get their budget), then delivery (requests in flight finish).
     public func run() async throws {
         let group = ServiceGroup(configuration: .init(
             services: (metrics.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? [])
-                + [.init(service: polling), .init(service: reload), .init(service: systemd)],
+                + [.init(service: delivery), .init(service: polling), .init(service: reload), .init(service: systemd)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         withExtendedLifetime(lock) {}
     }
 
-    /// Polls every source once (`--once`).
+    /// Polls every source once, then attempts every delivery that is due (`--once`).
     public func runOnce() async throws -> [PassSummary] {
         defer { withExtendedLifetime(lock) {} }
         let summaries = try await polling.runOnce()
+        await delivery.dispatcher.deliverDue()
         HeartbeatWriter(store: store, statistics: statistics, logger: logger).write()
         return summaries
     }
@@ -106,13 +109,20 @@ public func buildDaemon(
     let reload = ReloadService(
         path: configPath, live: live, store: store, notifier: notifier, logLevel: logLevel,
         levelOverride: levelOverride, wakeup: wakeup, logger: logger)
+    let deliveryWakeup = Wakeup()
+    store.observeOutboxInserts { deliveryWakeup.wake() }
+    let dispatcher = WebhookDispatcher(
+        store: store, client: makeDeliveryClient(configuration.daemon), webhooks: { live.current.webhooks },
+        logger: logger)
+    let delivery = DeliveryService(dispatcher: dispatcher, clock: ContinuousClock(), wakeup: deliveryWakeup,
+                                   logger: logger)
     let statusSource = StatusSource(store: store, live: live)
     let systemd = SystemdService(
         notifier: notifier, progress: progress, clock: ContinuousClock(), logger: logger,
         status: { statusSource.line() })
     return Daemon(
         store: store, live: live, polling: polling, reload: reload, systemd: systemd, metrics: metricsService,
-        statistics: statistics, lock: lock, logger: logger)
+        delivery: delivery, statistics: statistics, lock: lock, logger: logger)
 }
 
 struct HeartbeatWriter: Sendable {

@@ -5,7 +5,17 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
+        migrator.registerMigration("v2 delivery lanes", migrate: addDeliveryLanes)
         return migrator
+    }
+
+    /// Delivery keeps order per endpoint and source, so the outbox is read by endpoint in event order; a 410
+    /// remembers the endpoint's configuration fingerprint so that a changed configuration re-enables it.
+    private static func addDeliveryLanes(_ db: Database) throws {
+        try db.create(index: "outbox_by_endpoint", on: "outbox", columns: ["endpoint_id", "status", "event_sequence"])
+        try db.alter(table: "endpoints") { t in
+            t.add(column: "disabled_fingerprint", .text)
+        }
     }
 
     private static func createInitialSchema(_ db: Database) throws {

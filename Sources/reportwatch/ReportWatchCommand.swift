@@ -15,8 +15,9 @@ struct ReportWatchCommand: AsyncParsableCommand {
         version: ReportWatchVersion.current,
         subcommands: [
             SourcesCommand.self, ReportsCommand.self, ShowCommand.self, DiffCommand.self, HistoryCommand.self,
-            ThemesCommand.self, SpeakersCommand.self, EventsCommand.self, AnalyzeCommand.self, CheckCommand.self,
-            StatusCommand.self, GCCommand.self, ConfigCommand.self,
+            ThemesCommand.self, SpeakersCommand.self, EventsCommand.self, DeliveriesCommand.self,
+            RedeliverCommand.self, ListenCommand.self, AnalyzeCommand.self, CheckCommand.self, StatusCommand.self,
+            GCCommand.self, ConfigCommand.self,
         ])
 
     static func main() async {
