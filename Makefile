@@ -33,11 +33,11 @@ release: deps
 
 # Runs the daemon on the bundled config (the seeds folder; works offline). Ctrl-C stops it.
 run: build
-	$(SWIFT) run reportwatchd --config $(CONFIG)
+	.build/debug/reportwatchd --config $(CONFIG)
 
 # One pass over every source, then exit.
 once: build
-	$(SWIFT) run reportwatchd --config $(CONFIG) --once
+	.build/debug/reportwatchd --config $(CONFIG) --once
 
 # Peer libraries the tests check our output against, pinned.
 TEST_VENV := .build/test-venv
