@@ -177,15 +177,9 @@ struct StatusSource: Sendable {
 
 /// The HTTP client and fetcher the daemon settings describe; they apply at start (a reload keeps the running ones).
 public func makeFetcher(_ settings: DaemonSettings, logger: Logger) -> SourceFetcher {
-    let proxy: ProxyConfiguration
-    switch settings.proxy {
-    case nil: proxy = .environment
-    case ""?: proxy = .direct
-    case let url?: proxy = .url(url)
-    }
     let client = CurlHTTPClient(
         maxConcurrent: max(settings.concurrency * settings.perHostConcurrency, 8), userAgent: settings.userAgent,
-        proxy: proxy)
+        proxy: settings.proxyConfiguration)
     let fetch = FetchSettings(
         userAgent: settings.userAgent, perHostConcurrency: settings.perHostConcurrency,
         perHostMinimumDelay: settings.perHostDelay, timeout: settings.timeout, connectTimeout: settings.connectTimeout,

@@ -63,11 +63,16 @@ public struct DeliveryService<C: Clock>: Service where C.Duration == Duration {
 
 /// The delivery HTTP client: its own connection pool, through the same proxy as fetching.
 func makeDeliveryClient(_ settings: DaemonSettings) -> CurlHTTPClient {
-    let proxy: ProxyConfiguration
-    switch settings.proxy {
-    case nil: proxy = .environment
-    case ""?: proxy = .direct
-    case let url?: proxy = .url(url)
+    CurlHTTPClient(maxConcurrent: 64, userAgent: settings.userAgent, proxy: settings.proxyConfiguration)
+}
+
+extension DaemonSettings {
+    /// `proxy` unset: the usual environment variables; "": direct; else the proxy URL.
+    var proxyConfiguration: ProxyConfiguration {
+        switch proxy {
+        case nil: return .environment
+        case ""?: return .direct
+        case let url?: return .url(url)
+        }
     }
-    return CurlHTTPClient(maxConcurrent: 64, userAgent: settings.userAgent, proxy: proxy)
 }
