@@ -4,6 +4,7 @@ import Logging
 import ReportModel
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// The scheduler: polls each source when its `next_check` (persisted, so a restart does not poll everything at
 /// once) comes due, at most `daemon.concurrency` at a time.
@@ -47,15 +48,22 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
 
     public func run() async throws {
         logger.info("polling started", metadata: ["sources": "\(configuration.current.sources.count)"])
+        let inFlight = InFlightPasses()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             progress.mark()
             let current = configuration.current
-            let due = try dueSources(current)
-            if !due.isEmpty {
-                await pollWithinShutdownBudget(due, configuration: current)
+            // Each source runs on its own schedule: a slow one never holds up the next check of another.
+            let limit = max(1, current.daemon.concurrency)
+            for (source, record) in try dueSources(current) where inFlight.count < limit {
+                guard !inFlight.contains(source.name) else { continue }
+                inFlight.start(source.name) { [self] in
+                    _ = await timedPass(source, record)
+                    inFlight.finish(source.name)
+                    wakeup.wake()
+                }
             }
             onLoop()
-            let wait = try timeUntilNextCheck(current)
+            let wait = try timeUntilNextCheck(current, skipping: inFlight.names)
             do {
                 try await cancelWhenGracefulShutdown {
                     try await wakeup.sleep(for: wait, on: clock)
@@ -64,7 +72,30 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
                 break
             }
         }
+        await drain(inFlight)
         logger.info("polling stopped")
+    }
+
+    /// Lets the passes running when shutdown begins finish within the budget, then cancels them.
+    private func drain(_ inFlight: InFlightPasses) async {
+        let tasks = inFlight.tasks
+        guard !tasks.isEmpty else { return }
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for task in tasks { await task.value }
+                return true
+            }
+            group.addTask { [clock, shutdownBudget] in
+                (try? await clock.sleep(for: shutdownBudget)) != nil ? false : true
+            }
+            if await group.next() == false {
+                logger.notice("shutdown budget spent; cancelling in-flight polls",
+                              metadata: ["budget": "\(shutdownBudget.compactText)", "polls": "\(tasks.count)"])
+                for task in tasks { task.cancel() }
+                for task in tasks { await task.value }
+            }
+            group.cancelAll()
+        }
     }
 
     /// Polls every configured source once, regardless of schedule (`--once`).
@@ -86,29 +117,12 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    private func timeUntilNextCheck(_ configuration: Configuration) throws -> Duration {
-        let names = Set(configuration.sources.map(\.name))
+    private func timeUntilNextCheck(_ configuration: Configuration, skipping running: Set<String> = []) throws -> Duration {
+        let names = Set(configuration.sources.map(\.name)).subtracting(running)
         let next = try store.sources().filter { names.contains($0.name) }.compactMap(\.nextCheckAt).min()
         guard let next else { return maximumSleep }
         let seconds = max(0, next.timeIntervalSince(now()))
         return min(maximumSleep, .milliseconds(Int64(seconds * 1000)))
-    }
-
-    /// Lets a pass that is running when shutdown begins finish within the budget, then cancels it.
-    private func pollWithinShutdownBudget(_ due: [(SourceConfig, SourceRecord)], configuration: Configuration) async {
-        let pass = Task { _ = await poll(due, concurrency: configuration.daemon.concurrency) }
-        await withGracefulShutdownHandler {
-            await pass.value
-        } onGracefulShutdown: { [clock, shutdownBudget, logger] in
-            Task {
-                try? await clock.sleep(for: shutdownBudget)
-                if !pass.isCancelled {
-                    logger.notice("shutdown budget spent; cancelling in-flight polls",
-                                  metadata: ["budget": "\(shutdownBudget.compactText)"])
-                    pass.cancel()
-                }
-            }
-        }
     }
 
     private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
@@ -140,4 +154,21 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             return summaries.sorted { $0.source < $1.source }
         }
     }
+}
+
+/// The passes running now, by source name; a source is never polled twice at once.
+final class InFlightPasses: Sendable {
+    private let running = Mutex<[String: Task<Void, Never>]>([:])
+
+    var count: Int { running.withLock { $0.count } }
+    var names: Set<String> { running.withLock { Set($0.keys) } }
+    var tasks: [Task<Void, Never>] { running.withLock { Array($0.values) } }
+
+    func contains(_ name: String) -> Bool { running.withLock { $0[name] != nil } }
+    /// Registers the pass before it can run, so its own `finish` always finds it.
+    func start(_ name: String, _ body: @escaping @Sendable () async -> Void) {
+        running.withLock { $0[name] = Task { await body() } }
+    }
+
+    func finish(_ name: String) { running.withLock { _ = $0.removeValue(forKey: name) } }
 }
