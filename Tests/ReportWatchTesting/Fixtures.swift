@@ -28,3 +28,29 @@ public enum Fixtures {
         return url
     }
 }
+
+extension Fixtures {
+    /// A plain-text fixture of the report series (`Tests/ReportWatchTests/Fixtures/series/NAME`).
+    public static func seriesText(_ name: String) throws -> String {
+        try text(repositoryRoot.appendingPathComponent("Tests/ReportWatchTests/Fixtures/series/\(name)"))
+    }
+
+    /// A news-style HTML page around a plain-text fixture: its first paragraph is the headline, the rest the
+    /// article, with navigation and a footer that must not reach extraction.
+    public static func articleHTML(fromPlainText text: String) -> String {
+        let main = text.components(separatedBy: "- END -")[0]
+        let paragraphs = main.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+        let escape: (String) -> String = {
+            $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        let body = paragraphs.dropFirst().map { "<p>\(escape($0))</p>" }
+        let title = escape(paragraphs.first ?? "")
+        return """
+            <!doctype html><html><head><title>\(title)</title></head><body>
+            <nav><a href="/">Home</a> <a href="/ir">Investors</a></nav>
+            <article><h1>\(title)</h1>\(body.joined(separator: "\n"))</article>
+            <footer>© Acme Robotics. All rights reserved.</footer></body></html>
+            """
+    }
+}

@@ -60,3 +60,36 @@ public enum PythonPeer {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+extension PythonPeer {
+    /// Verifies each request's Standard Webhooks headers with the official `standardwebhooks` library; returns how
+    /// many verified (the script stops at the first that does not, with its error in `output`).
+    public static func verifyWebhooks(
+        _ requests: [TestHTTPServer.Request], secret: String
+    ) async throws -> (verified: Int, output: String) {
+        var lines: [String] = []
+        for request in requests {
+            let line: [String: String] = [
+                "id": request.header("webhook-id") ?? "", "timestamp": request.header("webhook-timestamp") ?? "",
+                "signature": request.header("webhook-signature") ?? "", "body": Data(request.body).base64EncodedString(),
+            ]
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self))
+        }
+        let script = """
+            import sys, json, base64
+            from standardwebhooks.webhooks import Webhook
+            wh = Webhook(sys.argv[1])
+            ok = 0
+            for line in sys.stdin.read().splitlines():
+                m = json.loads(line)
+                wh.verify(base64.b64decode(m["body"]), {
+                    "webhook-id": m["id"], "webhook-timestamp": m["timestamp"], "webhook-signature": m["signature"]})
+                ok += 1
+            print(ok)
+            """
+        let input = Data(lines.joined(separator: "\n").utf8)
+        let result = try await offPool { try run(script: script, arguments: [secret], input: input) }
+        let verified = result.status == 0 ? Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+        return (verified ?? -1, result.output)
+    }
+}

@@ -10,18 +10,7 @@ import Testing
 /// The whole pipeline against a real HTTP server on 127.0.0.1: a feed and a page of one report series.
 @Suite struct HTTPSeriesTests {
     static func article(_ fixture: String) throws -> String {
-        let text = try Fixtures.text(Fixtures.repositoryRoot.appendingPathComponent(
-            "Tests/ReportWatchTests/Fixtures/series/\(fixture)"))
-        let main = text.components(separatedBy: "- END -")[0]
-        let paragraphs = main.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
-        let body = paragraphs.dropFirst().map { "<p>\($0.replacingOccurrences(of: "&", with: "&amp;"))</p>" }
-        return """
-            <!doctype html><html><head><title>\(paragraphs[0])</title></head><body>
-            <nav><a href="/">Home</a> <a href="/ir">Investors</a></nav>
-            <article><h1>\(paragraphs[0])</h1>\(body.joined(separator: "\n"))</article>
-            <footer>© Acme Robotics. All rights reserved.</footer></body></html>
-            """
+        Fixtures.articleHTML(fromPlainText: try Fixtures.seriesText(fixture))
     }
 
     static func rss(_ items: [(id: String, path: String, title: String)], base: String) -> String {
