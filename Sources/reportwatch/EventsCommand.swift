@@ -24,6 +24,9 @@ struct EventsCommand: AsyncParsableCommand {
     @Option(help: "At most N events.")
     var limit: Int?
 
+    @Flag(help: "Exit 1 when there is nothing to list.")
+    var failIfEmpty = false
+
     func validate() throws {
         if let type, EventType(rawValue: type) == nil {
             throw ValidationError("unknown event type '\(type)' (expected one of "
@@ -45,6 +48,7 @@ struct EventsCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(ExitStatus.ioError)
         }
+        if events.isEmpty, failIfEmpty { throw notFound }
         if options.json {
             let encoder = Event.encoder
             encoder.outputFormatting.insert(.prettyPrinted)

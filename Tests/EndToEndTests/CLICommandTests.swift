@@ -140,6 +140,23 @@ import Testing
         #expect(unknownSource.status == 1)
     }
 
+    @Test func readsWorkWhileAnotherProcessHoldsTheWriteLock() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let holder = try RunningProcess(
+            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            ["python3", "-c", "import sqlite3, sys, time\n"
+                + "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                + "c.execute('BEGIN IMMEDIATE'); c.execute('UPDATE sources SET last_error = last_error')\n"
+                + "print('locked', flush=True); time.sleep(4)", database],
+            environment: [:], logFile: directory.appendingPathComponent("holder.log"))
+        defer { holder.kill() }
+        #expect(await RunningProcess.eventually(timeout: 10) { holder.log.contains("locked") })
+        let sources = try await cli(["sources", "--json"])
+        #expect(sources.status == 0, "\(sources.stderr)")
+        #expect(try await cli(["events", "--fail-if-empty"]).status == 0)
+        #expect(try await cli(["events", "--type", "source.failing", "--fail-if-empty"]).status == 1)
+    }
+
     @Test func gcClearsOldTextButKeepsAnalyses() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         // A revision of the seed makes report 1 have two versions.

@@ -68,9 +68,14 @@ public final class RunningProcess: @unchecked Sendable {
     public let process: Process
     public let logFile: URL
 
-    public init(_ name: String, _ arguments: [String], environment: [String: String], logFile: URL) throws {
+    public convenience init(_ name: String, _ arguments: [String], environment: [String: String], logFile: URL) throws {
+        try self.init(executable: ProcessRunner.executable(name), arguments, environment: environment, logFile: logFile)
+    }
+
+    /// Any program, e.g. a peer that holds a database lock.
+    public init(executable: URL, _ arguments: [String], environment: [String: String], logFile: URL) throws {
         process = Process()
-        process.executableURL = ProcessRunner.executable(name)
+        process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
