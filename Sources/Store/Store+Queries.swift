@@ -158,3 +158,16 @@ extension Store {
         return result
     }
 }
+
+extension Store {
+    /// Event ids that start with `prefix` (at most `limit`), to resolve the short forms users type.
+    public func eventIDs(withPrefix prefix: String, limit: Int) throws(StoreError) -> [String] {
+        try read { db in
+            // Ids are `evt_` + Crockford base32: no LIKE wildcards to escape beyond the underscore.
+            let pattern = prefix.replacingOccurrences(of: "_", with: "\\_") + "%"
+            return try String.fetchAll(
+                db, sql: "SELECT id FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY sequence LIMIT ?",
+                arguments: [pattern, limit])
+        }
+    }
+}

@@ -62,8 +62,17 @@ struct RedeliverCommand: AsyncParsableCommand {
             }
             var queued: [Int64] = []
             if !ids.isEmpty {
-                queued += try store.redeliver(
-                    ids: ids.compactMap { Int64($0) }, eventIDs: ids.filter { $0.hasPrefix("evt_") }, now: now)
+                var eventIDs: [String] = []
+                for prefix in ids where prefix.hasPrefix("evt_") {
+                    // A unique prefix of an event id will do, as with git's object names.
+                    let matches = try store.eventIDs(withPrefix: prefix, limit: 2)
+                    guard matches.count == 1 else {
+                        printError(matches.isEmpty ? "no event \(prefix)" : "event id prefix \(prefix) is ambiguous")
+                        throw ExitCode(1)
+                    }
+                    eventIDs += matches
+                }
+                queued += try store.redeliver(ids: ids.compactMap { Int64($0) }, eventIDs: eventIDs, now: now)
                 if queued.isEmpty {
                     printError("no deliveries match \(ids.joined(separator: " "))")
                     throw ExitCode(1)

@@ -118,9 +118,13 @@ import Testing
         #expect(Set(requests.compactMap { $0.header("webhook-id") }).count == 1)
         #expect(try await ProcessRunner.sqlite(database, "SELECT status FROM outbox") == "delivered")
 
-        // By event id, even when delivered: sent again with the same webhook-id.
+        // By event id (a unique prefix will do), even when delivered: sent again with the same webhook-id.
         let eventID = try #require(requests.first?.header("webhook-id"))
-        let again = try await ProcessRunner.run("reportwatch", ["redeliver", eventID, "--database", database])
+        let missing = try await ProcessRunner.run("reportwatch", ["redeliver", "evt_0000", "--database", database])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no event evt_0000"))
+        let again = try await ProcessRunner.run(
+            "reportwatch", ["redeliver", String(eventID.prefix(16)), "--database", database])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try await ProcessRunner.run("reportwatchd", ["--config", config, "--once"]).status == 0)
         #expect(server.requests(to: "/hook").compactMap { $0.header("webhook-id") } == Array(repeating: eventID, count: 3))
