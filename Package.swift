@@ -63,6 +63,9 @@ let package = Package(
         // Benchmarks (`make bench`).
         .executableTarget(name: "parsing-bench", dependencies: ["Parsing"], path: "Benchmarks/ParsingBenchmark"),
         .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark"),
+        .executableTarget(name: "suite-bench", dependencies: [
+            "ReportModel", "HTTPTransport", "Parsing", "Extraction", "Diffing",
+        ], path: "Benchmarks/Suite"),
 
         // Test support shared by the test targets.
         .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),
