@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "parsing-bench", dependencies: ["Parsing"], path: "Benchmarks/ParsingBenchmark"),
         .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark"),
         .executableTarget(name: "suite-bench", dependencies: [
-            "ReportModel", "HTTPTransport", "Parsing", "Extraction", "Diffing",
+            "ReportModel", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing",
         ], path: "Benchmarks/Suite"),
 
         // Test support shared by the test targets.

@@ -43,7 +43,8 @@ struct StartupRow {
         }
         guard bound == 0 else { throw BenchError("cannot bind the notify socket \(socketPath)") }
 
-        func start(fresh: Bool) throws -> Double {
+        /// Wall ms from exec to READY=1, and the daemon's CPU ms by then (from /proc, in 10 ms clock ticks).
+        func start(fresh: Bool) throws -> (wall: Double, cpu: Double) {
             if fresh { for suffix in ["", "-wal", "-shm"] { unlink(work + "/reportwatch.sqlite" + suffix) } }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: context.binDirectory + "/reportwatchd")
@@ -55,8 +56,10 @@ struct StartupRow {
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             let begin = now()
             try process.run()
+            // SIGKILL after READY: a graceful stop waits for the polls it started, which is not what is measured
+            // here and would triple the row's time; the next start then also proves the store survives a crash.
             defer {
-                if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
             }
             var buffer = [UInt8](repeating: 0, count: 4096)
@@ -66,23 +69,40 @@ struct StartupRow {
                 let received = recv(fd, &buffer, buffer.count, 0)
                 guard received > 0 else { continue }
                 let message = String(decoding: buffer[0..<received], as: UTF8.self)
-                if message.split(separator: "\n").contains("READY=1") { return (now() - begin) * 1000 }
+                if message.split(separator: "\n").contains("READY=1") {
+                    let wall = (now() - begin) * 1000
+                    return (wall, Self.cpuMilliseconds(of: process.processIdentifier))
+                }
             }
         }
 
-        var cold: [Double] = []
+        var cold: [(wall: Double, cpu: Double)] = []
         _ = try start(fresh: true)
         for _ in 0..<context.runs { cold.append(try start(fresh: true)) }
-        var warm: [Double] = []
+        var warm: [(wall: Double, cpu: Double)] = []
         _ = try start(fresh: false)
         for _ in 0..<context.runs { warm.append(try start(fresh: false)) }
-        let coldStats = Stats(cold)
-        let warmStats = Stats(warm)
+        let warmStats = Stats(warm.map(\.wall))
+        let coldStats = Stats(cold.map(\.wall))
         return [
             Row(id: "8", name: "Start-up, exec → READY=1, 10k sources, existing store", unit: "ms", ours: warmStats,
                 higherIsBetter: false, goal: "≤ 200 ms", met: warmStats.median <= 200),
+            Row(id: "8", name: "Start-up, CPU used by READY=1, 10k sources, existing store", unit: "CPU ms",
+                ours: Stats(warm.map(\.cpu)), higherIsBetter: false, note: "from /proc/PID/stat, 10 ms resolution"),
             Row(id: "8", name: "Start-up, exec → READY=1, 10k sources, empty store", unit: "ms", ours: coldStats,
                 higherIsBetter: false, goal: "≤ 200 ms", met: coldStats.median <= 200),
+            Row(id: "8", name: "Start-up, CPU used by READY=1, 10k sources, empty store", unit: "CPU ms",
+                ours: Stats(cold.map(\.cpu)), higherIsBetter: false),
         ]
+    }
+
+    static func cpuMilliseconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return .nan }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

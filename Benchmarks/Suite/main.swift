@@ -94,8 +94,8 @@ if context.peerPython == nil { skipped.append("all peers: \(context.peerMissingR
 let extraction = ExtractionRows(context: context)
 section("1", "poll cycle") {
     let poll = PollRow(context: context)
-    var result = try poll.run(sources: 1_000, runs: 5, peerRuns: 5)
-    if !context.quick { result += try poll.run(sources: 10_000, runs: 5, peerRuns: 5) }
+    var result = try poll.run(sources: 1_000, runs: 5, peerRuns: context.quick ? 1 : 5)
+    if !context.quick { result += try poll.run(sources: 10_000, runs: 5, peerRuns: 1) }
     return result
 }
 section("2", "fetch → analyse → store") { try PipelineRow(context: context).run() }
