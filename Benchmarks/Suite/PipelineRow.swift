@@ -6,7 +6,7 @@ struct PipelineRow {
     let context: SuiteContext
 
     func run() throws -> [Row] {
-        let count = context.quick ? 500 : 2_000
+        let count = context.quick ? 300 : 500
         let hosts = 16
         let server = try BackgroundProcess(context.executable, ["serve", "--ports", "\(hosts)", "--page-bytes", "14000"])
         defer { server.stop() }

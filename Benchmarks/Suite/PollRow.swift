@@ -123,14 +123,14 @@ struct PollRow {
         rows.append(Row(
             id: "1", name: "Poll cycle, \(label) sources, 10% changed", unit: "sources/s", ours: oursChanged,
             peerName: peerName, peer: peerChanged, higherIsBetter: true, goal: "≥ 20× peer",
-            met: peerChanged.map { oursChanged.median / $0.median >= 20 }, note: peerNote))
+            met: peerChanged.map { oursChanged.median / $0.median >= 20 }))
         rows.append(Row(
             id: "1", name: "Poll cycle, \(label) sources, CPU per all-304 cycle", unit: "CPU s", ours: oursSide.unchangedCPU,
-            peerName: peerName, peer: peerSide?.unchangedCPU, higherIsBetter: false, goal: "", met: nil, note: peerNote))
+            peerName: peerName, peer: peerSide?.unchangedCPU, higherIsBetter: false, goal: "", met: nil))
         rows.append(Row(
             id: "1", name: "Poll cycle, \(label) sources, CPU per 10%-changed cycle", unit: "CPU s",
             ours: oursSide.changedCPU, peerName: peerName, peer: peerSide?.changedCPU, higherIsBetter: false, goal: "",
-            met: nil, note: peerNote))
+            met: nil))
         rows.append(Row(
             id: "1", name: "Poll cycle, \(label) sources, peak RSS (304 and changed cycles)", unit: "MB",
             ours: Stats(single: oursSide.peakMB), peerName: peerName, peer: peerSide.map { Stats(single: $0.peakMB) },
