@@ -78,3 +78,14 @@ install: release
 
 clean:
 	rm -rf .build .state
+
+# The benchmark suite (issue 11): release build, peers in Benchmarks/.venv-peers, one table printed and written to
+# Benchmarks/results/. `make bench QUICK=1` (or `make bench-quick`) is the short version. BENCH_ARGS: e.g. --only 1,3.
+QUICK      ?=
+BENCH_ARGS ?=
+.PHONY: bench bench-quick
+bench: deps
+	SWIFT=$(SWIFT) Benchmarks/run.sh $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+bench-quick: deps
+	SWIFT=$(SWIFT) Benchmarks/run.sh --quick $(BENCH_ARGS)

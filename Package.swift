@@ -72,6 +72,9 @@ let package = Package(
         .executableTarget(name: "parsing-bench", dependencies: ["Parsing"], path: "Benchmarks/ParsingBenchmark"),
         .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark",
                           exclude: ["run.sh", "yake_peer.py"]),
+        .executableTarget(name: "suite-bench", dependencies: [
+            "ReportModel", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing",
+        ], path: "Benchmarks/Suite"),
 
         // Test support shared by the test targets.
         .target(name: "ReportWatchTesting", dependencies: ["ReportModel"], path: "Tests/ReportWatchTesting"),

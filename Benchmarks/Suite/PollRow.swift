@@ -1,0 +1,173 @@
+import Foundation
+
+/// Row 1: one poll cycle over N page sources on the loopback origin, all unchanged (304) and then with 10% changed.
+/// Ours is the real release `reportwatchd --config … --once` (fetch, parse, analyse, diff and store in SQLite);
+/// the peer is urlwatch 2.29 on the same origin and pages. Both are timed from outside with wait4's rusage, one
+/// process per cycle, so start-up and state loading count for both.
+struct PollRow {
+    let context: SuiteContext
+    /// Distinct loopback ports (one "host" each for per-host politeness): 64, so with `per_host_concurrency: 2` and
+    /// `concurrency: 64` politeness never limits us; urlwatch has a fixed pool of 10 threads and no per-host limit.
+    static let hosts = 64
+    static let concurrency = 64
+
+    struct Side {
+        var unchanged: Stats
+        var changed: Stats
+        var unchangedCPU: Stats
+        var changedCPU: Stats
+        var peakMB: Double
+        var firstPoll: Double
+        var firstPeakMB: Double
+    }
+
+    func run(sources count: Int, runs: Int, peerRuns: Int) throws -> [Row] {
+        let server = try BackgroundProcess(context.executable, ["serve", "--ports", "\(Self.hosts)", "--page-bytes", "2000"])
+        defer { server.stop() }
+        let ports = server.firstLine.split(separator: " ").compactMap { Int($0) }
+        guard ports.count == Self.hosts else { throw BenchError("loopback server did not start: '\(server.firstLine)'") }
+        var phase = 0
+        func bump() throws {
+            phase += 1
+            try controlGet(port: ports[0], path: "/_phase/\(phase)")
+        }
+        let urls = (0..<count).map { "http://127.0.0.1:\(ports[$0 % ports.count])/p/\($0)" }
+        let work = context.scratch + "/poll-\(count)"
+        try FileManager.default.createDirectory(atPath: work + "/ours", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work + "/peer/home", withIntermediateDirectories: true)
+
+        // Ours.
+        var yaml = """
+            store:
+              path: \(work)/ours/reportwatch.sqlite
+            daemon:
+              concurrency: \(Self.concurrency)
+              per_host_concurrency: 2
+              log_level: error
+              retries: 0
+              interval: 1d
+              proxy: ""
+            sources:
+
+            """
+        for (index, url) in urls.enumerated() {
+            yaml += "  - {name: s\(index), kind: page, url: \"\(url)\"}\n"
+        }
+        try yaml.write(toFile: work + "/ours/config.yaml", atomically: true, encoding: .utf8)
+        let daemon = context.binDirectory + "/reportwatchd"
+        let errors = work + "/ours/stderr.log"
+        func ours() throws -> ChildResult {
+            let result = try runChild(daemon, ["--config", work + "/ours/config.yaml", "--once"], errorPath: errors)
+            guard result.status == 0 else { throw BenchError("reportwatchd --once exited \(result.status); see \(errors)") }
+            return result
+        }
+        let oursSide = try measure(runs: runs, poll: ours, bump: bump)
+        let fetcherOnly = try FetcherOnly(urls: urls, runs: runs).run()
+
+        // Peer.
+        var peerSide: Side?
+        var peerNote = ""
+        if peerRuns == 0 {
+            peerNote = "urlwatch not run at this size by default: its first poll of 10,000 sources alone took over 4 "
+                + "minutes here (slower per source than at 1,000), which breaks the suite's 15-minute budget; "
+                + "`make bench BENCH_ARGS=--peer-10k` runs it (one cycle per case)"
+        } else if let python = context.peerPython {
+            let urlwatch = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("urlwatch").path
+            let jobs = urls.enumerated().map { "name: s\($0.offset)\nurl: \($0.element)\n" }.joined(separator: "---\n")
+            try jobs.write(toFile: work + "/peer/urls.yaml", atomically: true, encoding: .utf8)
+            try "report:\n  stdout:\n    enabled: false\n".write(
+                toFile: work + "/peer/urlwatch.yaml", atomically: true, encoding: .utf8)
+            let peerErrors = work + "/peer/stderr.log"
+            func peer() throws -> ChildResult {
+                let result = try runChild(
+                    urlwatch,
+                    ["--urls", work + "/peer/urls.yaml", "--config", work + "/peer/urlwatch.yaml", "--cache",
+                     work + "/peer/cache.db", "--hooks", work + "/peer/hooks.py"],
+                    environment: ["HOME": work + "/peer/home", "HTTP_PROXY": "", "http_proxy": "", "NO_PROXY": "*"],
+                    errorPath: peerErrors)
+                guard result.status == 0 else { throw BenchError("urlwatch exited \(result.status); see \(peerErrors)") }
+                return result
+            }
+            do {
+                peerSide = try measure(runs: peerRuns, poll: peer, bump: bump)
+            } catch {
+                peerNote = "peer skipped: \(error)"
+            }
+        } else {
+            peerNote = "peer skipped: \(context.peerMissingReason)"
+        }
+        if peerSide != nil && peerRuns == 1 {
+            peerNote = "urlwatch measured once per case (after its first poll), to keep within the suite's time budget: "
+                + "one urlwatch cycle takes ~10 s per 1,000 sources on this machine"
+        }
+
+        let n = Double(count)
+        let label = count >= 1000 ? "\(count / 1000)k" : "\(count)"
+        let peerName = "urlwatch 2.29"
+        func rate(_ stats: Stats) -> Stats {
+            Stats(median: n / stats.median, min: n / stats.max, max: n / stats.min, runs: stats.runs)
+        }
+        var rows: [Row] = []
+        let oursUnchanged = rate(oursSide.unchanged)
+        let peerUnchanged = peerSide.map { rate($0.unchanged) }
+        let goals = count == 10_000
+        rows.append(Row(
+            id: "1", name: "Poll cycle, \(label) sources, all 304", unit: "sources/s", ours: oursUnchanged,
+            peerName: peerName, peer: peerUnchanged, higherIsBetter: true,
+            goal: goals ? "≥ 5,000/s and ≥ 20× peer" : "≥ 20× peer",
+            met: peerUnchanged.map { oursUnchanged.median / $0.median >= 20 && (!goals || oursUnchanged.median >= 5000) }
+                ?? (goals ? oursUnchanged.median >= 5000 : nil),
+            note: peerNote))
+        let oursChanged = rate(oursSide.changed)
+        let peerChanged = peerSide.map { rate($0.changed) }
+        rows.append(Row(
+            id: "1", name: "  diagnostic: SourceFetcher alone, \(label), all 304 (in-process, no start-up/store)",
+            unit: "sources/s", ours: fetcherOnly.wall, higherIsBetter: true,
+            note: "CPU per cycle " + format(fetcherOnly.cpu) + " s"))
+        rows.append(Row(
+            id: "1", name: "Poll cycle, \(label) sources, 10% changed", unit: "sources/s", ours: oursChanged,
+            peerName: peerName, peer: peerChanged, higherIsBetter: true, goal: "≥ 20× peer",
+            met: peerChanged.map { oursChanged.median / $0.median >= 20 }))
+        rows.append(Row(
+            id: "1", name: "Poll cycle, \(label) sources, CPU per all-304 cycle", unit: "CPU s", ours: oursSide.unchangedCPU,
+            peerName: peerName, peer: peerSide?.unchangedCPU, higherIsBetter: false, goal: "", met: nil))
+        rows.append(Row(
+            id: "1", name: "Poll cycle, \(label) sources, CPU per 10%-changed cycle", unit: "CPU s",
+            ours: oursSide.changedCPU, peerName: peerName, peer: peerSide?.changedCPU, higherIsBetter: false, goal: "",
+            met: nil))
+        rows.append(Row(
+            id: "1", name: "Poll cycle, \(label) sources, peak RSS (304 and changed cycles)", unit: "MB",
+            ours: Stats(single: oursSide.peakMB), peerName: peerName, peer: peerSide.map { Stats(single: $0.peakMB) },
+            higherIsBetter: false, goal: goals ? "≤ 40 MB" : "", met: goals ? oursSide.peakMB <= 40 : nil,
+            note: String(
+                format: "first poll (all 200: parse, analyse, store): ours %.2f s, %.0f MB",
+                oursSide.firstPoll, oursSide.firstPeakMB)
+                + (peerSide.map { String(format: "; peer %.2f s, %.0f MB", $0.firstPoll, $0.firstPeakMB) } ?? "")))
+        return rows
+    }
+
+    /// The first poll (everything new), a warm-up all-304 cycle, `runs` timed all-304 cycles; then a warm-up
+    /// changed cycle and `runs` timed ones, each after a phase bump that changes 10% of the pages.
+    private func measure(runs: Int, poll: () throws -> ChildResult, bump: () throws -> Void) throws -> Side {
+        // A single run (urlwatch at 10k: one cycle takes minutes here) has the first poll as its only warm-up.
+        let warmUp = runs > 1
+        let first = try poll()
+        if warmUp { _ = try poll() }
+        var unchanged: [ChildResult] = []
+        for _ in 0..<runs { unchanged.append(try poll()) }
+        if warmUp {
+            try bump()
+            _ = try poll()
+        }
+        var changed: [ChildResult] = []
+        for _ in 0..<runs {
+            try bump()
+            changed.append(try poll())
+        }
+        let peak = (unchanged + changed).map(\.peakMB).max() ?? 0
+        return Side(
+            unchanged: Stats(unchanged.map(\.wall)), changed: Stats(changed.map(\.wall)),
+            unchangedCPU: Stats(unchanged.map(\.cpu)), changedCPU: Stats(changed.map(\.cpu)), peakMB: peak,
+            firstPoll: first.wall, firstPeakMB: first.peakMB)
+    }
+}
