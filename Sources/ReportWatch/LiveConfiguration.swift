@@ -4,16 +4,19 @@ import Synchronization
 
 /// The configuration in force; replaced as a whole on reload. Services read it at each loop.
 public final class LiveConfiguration: Sendable {
-    private let state: Mutex<Configuration>
+    private let state: Mutex<(configuration: Configuration, generation: Int)>
 
     public init(_ configuration: Configuration) {
-        state = Mutex(configuration)
+        state = Mutex((configuration, 0))
     }
 
-    public var current: Configuration { state.withLock { $0 } }
+    public var current: Configuration { state.withLock { $0.configuration } }
+
+    /// Bumped by every replacement, so loops can tell cheaply that the configuration changed.
+    public var generation: Int { state.withLock { $0.generation } }
 
     public func replace(with configuration: Configuration) {
-        state.withLock { $0 = configuration }
+        state.withLock { $0 = (configuration, $0.generation + 1) }
     }
 }
 

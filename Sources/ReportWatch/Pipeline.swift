@@ -86,6 +86,7 @@ public struct Pipeline: Sendable {
             : context.now.addingTimeInterval(SourceBackoff.jittered(interval).timeInterval)
         let updated = try store.recordPoll(sourceID: context.record.id, PollRecord(
             outcome: outcome, checkedAt: context.now, nextCheckAt: next, state: state, error: summary.errors.first))
+        summary.nextCheckAt = next
         try announceHealth(context, after: updated, summary: &summary)
         if outcome != .failed {
             try announceOverdue(context, record: updated, summary: &summary)
@@ -224,6 +225,8 @@ public struct PassSummary: Sendable {
     public var events: [Event] = []
     public var unchanged = 0
     public var errors: [String] = []
+    /// When the source is due again, as recorded.
+    public var nextCheckAt: Date?
 
     public init(source: String) {
         self.source = source

@@ -49,24 +49,51 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     public func run() async throws {
         logger.info("polling started", metadata: ["sources": "\(configuration.current.sources.count)"])
         let inFlight = InFlightPasses()
+        let schedule = Schedule()
+        var loadedGeneration = -1
+        // Due sources not yet started (the concurrency limit was reached), newest-due last, to pop from.
+        var waiting: [SourceConfig] = []
+        let housekeeping = Housekeeping()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             progress.mark()
             let current = configuration.current
-            // Each source runs on its own schedule: a slow one never holds up the next check of another.
+            if configuration.generation != loadedGeneration {
+                loadedGeneration = configuration.generation
+                schedule.load(try store.sources())
+                waiting = []
+            }
+            if waiting.isEmpty {
+                waiting = schedule.due(current.sources, at: now(), skipping: inFlight.names).reversed()
+            }
+            // Each source runs on its own: a slow one never holds up the next check of another.
             let limit = max(1, current.daemon.concurrency)
-            for (source, record) in try dueSources(current) where inFlight.count < limit {
+            while inFlight.count < limit, let source = waiting.popLast() {
                 guard !inFlight.contains(source.name) else { continue }
                 inFlight.start(source.name) { [self] in
-                    _ = await timedPass(source, record)
+                    if let record = try? store.source(named: source.name) {
+                        let summary = await timedPass(source, record)
+                        schedule.set(source.name, summary.nextCheckAt)
+                    }
                     inFlight.finish(source.name)
-                    wakeup.wake()
+                    housekeeping.markDirty()
+                    if inFlight.wakeOnFinish { wakeup.wake() }
                 }
             }
-            onLoop()
-            let wait = try timeUntilNextCheck(current, skipping: inFlight.names)
+            // While sources wait for a free slot, each finished pass wakes the loop to start the next.
+            inFlight.wakeOnFinish = !waiting.isEmpty
+            if housekeeping.isDue {
+                housekeeping.done()
+                onLoop()
+            }
+            var wait = waiting.isEmpty
+                ? schedule.timeUntilNext(current.sources, from: now(), skipping: inFlight.names, atMost: maximumSleep)
+                : maximumSleep
+            // While passes run or their results are not yet in the heartbeat and levels, look again each second.
+            if inFlight.count > 0 || housekeeping.isDirty { wait = min(wait, .seconds(1)) }
+            let sleep = wait
             do {
                 try await cancelWhenGracefulShutdown {
-                    try await wakeup.sleep(for: wait, on: clock)
+                    try await wakeup.sleep(for: sleep, on: clock)
                 }
             } catch is CancellationError {
                 break
@@ -107,24 +134,6 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             concurrency: current.daemon.concurrency)
     }
 
-    private func dueSources(_ configuration: Configuration) throws -> [(SourceConfig, SourceRecord)] {
-        let records = Dictionary(uniqueKeysWithValues: try store.sources().map { ($0.name, $0) })
-        let current = now()
-        return configuration.sources.compactMap { source in
-            guard let record = records[source.name] else { return nil }
-            if let next = record.nextCheckAt, next > current { return nil }
-            return (source, record)
-        }
-    }
-
-    private func timeUntilNextCheck(_ configuration: Configuration, skipping running: Set<String> = []) throws -> Duration {
-        let names = Set(configuration.sources.map(\.name)).subtracting(running)
-        let next = try store.sources().filter { names.contains($0.name) }.compactMap(\.nextCheckAt).min()
-        guard let next else { return maximumSleep }
-        let seconds = max(0, next.timeIntervalSince(now()))
-        return min(maximumSleep, .milliseconds(Int64(seconds * 1000)))
-    }
-
     private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
         let started = ContinuousClock.now
         let summary = await pipeline.run(source, record: record, now: now())
@@ -159,6 +168,12 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
 /// The passes running now, by source name; a source is never polled twice at once.
 final class InFlightPasses: Sendable {
     private let running = Mutex<[String: Task<Void, Never>]>([:])
+    private let wake = Atomic<Bool>(false)
+
+    var wakeOnFinish: Bool {
+        get { wake.load(ordering: .relaxed) }
+        set { wake.store(newValue, ordering: .relaxed) }
+    }
 
     var count: Int { running.withLock { $0.count } }
     var names: Set<String> { running.withLock { Set($0.keys) } }
@@ -171,4 +186,56 @@ final class InFlightPasses: Sendable {
     }
 
     func finish(_ name: String) { running.withLock { _ = $0.removeValue(forKey: name) } }
+}
+
+/// When each source is next due, kept in memory between loads from the store (at start and after a reload), so the
+/// scheduler loop costs nothing per source that is not due.
+final class Schedule: Sendable {
+    private let next = Mutex<[String: Date]>([:])
+
+    func load(_ records: [SourceRecord]) {
+        let loaded = Dictionary(records.map { ($0.name, $0.nextCheckAt ?? .distantPast) }, uniquingKeysWith: min)
+        next.withLock { $0 = loaded }
+    }
+
+    /// After a pass: when the source is due again; nil (the pass could not record it) leaves it due now.
+    func set(_ name: String, _ date: Date?) {
+        next.withLock { $0[name] = date ?? .distantPast }
+    }
+
+    /// Configured sources due at `date`, earliest first.
+    func due(_ sources: [SourceConfig], at date: Date, skipping running: Set<String>) -> [SourceConfig] {
+        next.withLock { next in
+            sources.compactMap { source -> (SourceConfig, Date)? in
+                guard !running.contains(source.name), let due = next[source.name], due <= date else { return nil }
+                return (source, due)
+            }
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    func timeUntilNext(
+        _ sources: [SourceConfig], from date: Date, skipping running: Set<String>, atMost limit: Duration
+    ) -> Duration {
+        let earliest = next.withLock { next -> Date? in
+            var earliest: Date?
+            for source in sources where !running.contains(source.name) {
+                if let due = next[source.name], earliest.map({ due < $0 }) ?? true { earliest = due }
+            }
+            return earliest
+        }
+        guard let earliest else { return limit }
+        let seconds = max(0, earliest.timeIntervalSince(date))
+        return min(limit, .milliseconds(Int64((seconds * 1000).rounded(.up))))
+    }
+}
+
+/// The heartbeat, status and metric levels read the whole sources table: at most once a second.
+final class Housekeeping: Sendable {
+    private let state = Mutex<(last: ContinuousClock.Instant?, dirty: Bool)>((nil, false))
+
+    var isDue: Bool { state.withLock { $0.last.map { ContinuousClock.now - $0 >= .seconds(1) } ?? true } }
+    /// A pass finished since the last housekeeping.
+    var isDirty: Bool { state.withLock { $0.dirty } }
+    func markDirty() { state.withLock { $0.dirty = true } }
+    func done() { state.withLock { $0 = (ContinuousClock.now, false) } }
 }

@@ -33,7 +33,7 @@ import Testing
         for _ in 0..<100 {
             let result = try await offPool { try Self.get("http://127.0.0.1:\(port)/metrics") }
             text = result
-            if text.contains("reportwatch_sources ") { break }
+            if text.contains("reportwatch_sources_failing 1") { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(text.contains(#"reportwatch_fetches_total{result="ok"} 1"#), "\(text)")
