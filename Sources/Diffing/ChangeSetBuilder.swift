@@ -79,46 +79,66 @@ public struct ChangeSetBuilder: Sendable {
     // MARK: - Speakers
 
     func speakerChanges(_ old: [Speaker], _ new: [Speaker]) -> [SpeakerChange] {
+        // Names are folded once per speaker, not once per comparison.
+        let oldIdentities = old.map(SpeakerIdentity.init)
         var unmatchedOld = Array(old.indices)
         var result: [SpeakerChange] = []
-        var removedOrder: [SpeakerChange] = []
         for speaker in new {
+            let identity = SpeakerIdentity(speaker)
             let role = SpeakerChange.Role(title: speaker.title, organization: speaker.organization)
-            guard let position = unmatchedOld.firstIndex(where: { Self.samePerson(old[$0], speaker) }) else {
+            guard let position = unmatchedOld.firstIndex(where: { oldIdentities[$0].isSamePerson(as: identity) }) else {
                 result.append(SpeakerChange(change: .added, name: speaker.name, previous: nil, current: role,
                                             evidence: clip(speaker.evidence)))
                 continue
             }
             let before = old[unmatchedOld.remove(at: position)]
-            let previousRole = SpeakerChange.Role(title: before.title, organization: before.organization)
             if !Self.sameRole(before.title, speaker.title) || !Self.sameText(before.organization, speaker.organization) {
-                result.append(SpeakerChange(change: .changed, name: speaker.name, previous: previousRole,
-                                            current: role, evidence: clip(speaker.evidence)))
+                result.append(SpeakerChange(
+                    change: .changed, name: speaker.name,
+                    previous: SpeakerChange.Role(title: before.title, organization: before.organization),
+                    current: role, evidence: clip(speaker.evidence)))
             }
         }
         for index in unmatchedOld {
             let speaker = old[index]
-            removedOrder.append(SpeakerChange(
+            result.append(SpeakerChange(
                 change: .removed, name: speaker.name,
                 previous: SpeakerChange.Role(title: speaker.title, organization: speaker.organization), current: nil,
                 evidence: clip(speaker.evidence)))
         }
-        return result + removedOrder
+        return result
     }
 
     static func samePerson(_ a: Speaker, _ b: Speaker) -> Bool {
-        let namesA = Set(([a.name] + a.aliases).map(normalise))
-        let namesB = Set(([b.name] + b.aliases).map(normalise))
-        if !namesA.isDisjoint(with: namesB) { return true }
-        // "Raj Singh" and "Rajinder Singh": same family name, one given name extends the other, same organisation.
-        guard let orgA = a.organization.map(normalise), let orgB = b.organization.map(normalise), orgA == orgB
-        else { return false }
-        let partsA = normalise(a.name).split(separator: " ")
-        let partsB = normalise(b.name).split(separator: " ")
-        guard partsA.count == 2, partsB.count == 2, partsA.last == partsB.last,
-              let givenA = partsA.first, let givenB = partsB.first, min(givenA.count, givenB.count) >= 3
-        else { return false }
-        return givenA.hasPrefix(givenB) || givenB.hasPrefix(givenA)
+        SpeakerIdentity(a).isSamePerson(as: SpeakerIdentity(b))
+    }
+
+    /// What matching looks at, folded once.
+    struct SpeakerIdentity {
+        var names: Set<String>
+        var organization: String?
+        var given: Substring?
+        var family: Substring?
+
+        init(_ speaker: Speaker) {
+            names = Set(([speaker.name] + speaker.aliases).map(ChangeSetBuilder.normalise))
+            organization = speaker.organization.map(ChangeSetBuilder.normalise)
+            let parts = ChangeSetBuilder.normalise(speaker.name).split(separator: " ")
+            if parts.count == 2 {
+                given = parts[0]
+                family = parts[1]
+            }
+        }
+
+        /// Same name or alias; or "Raj Singh" and "Rajinder Singh": same family name, one given name extends the
+        /// other (3 letters at least), same organisation.
+        func isSamePerson(as other: SpeakerIdentity) -> Bool {
+            if !names.isDisjoint(with: other.names) { return true }
+            guard let organization, organization == other.organization, let family, family == other.family,
+                  let given, let otherGiven = other.given, min(given.count, otherGiven.count) >= 3
+            else { return false }
+            return given.hasPrefix(otherGiven) || otherGiven.hasPrefix(given)
+        }
     }
 
     static func normalise(_ text: String) -> String {
@@ -140,9 +160,16 @@ public struct ChangeSetBuilder: Sendable {
 
     /// Case, spacing, possessives and punctuation folded: "Tencent's User  Research" = "tencent user research".
     static func fold(_ text: String) -> String {
-        let lowered = text.lowercased().replacingOccurrences(of: "’s", with: "").replacingOccurrences(of: "'s", with: "")
-        let words = lowered.split { !$0.isLetter && !$0.isNumber }
-        return words.filter { $0 != "the" }.joined(separator: " ")
+        var words: [Substring] = []
+        for word in text.lowercased().split(whereSeparator: { $0.isWhitespace }) {
+            // Possessives go: "Tencent's" and "Tencent" are one organisation.
+            var word = word
+            if word.hasSuffix("'s") || word.hasSuffix("’s") { word = word.dropLast(2) }
+            for part in word.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where part != "the" {
+                words.append(part)
+            }
+        }
+        return words.joined(separator: " ")
     }
 
     // MARK: - Revisions
