@@ -192,11 +192,17 @@ public struct ChangeSetBuilder: Sendable {
                                paragraphsRemoved: removed.filter { !moved.contains($0) })
     }
 
+    /// At most `evidenceLimit` sentences of at most `evidenceLength` characters (Unicode scalars, as offsets count).
     func clip(_ evidence: [Evidence]) -> [Evidence] {
         evidence.prefix(evidenceLimit).map { item in
-            guard item.text.count > evidenceLength else { return item }
+            // A text of no more bytes than the limit cannot have more characters: skip the count.
+            guard item.text.utf8.count > evidenceLength, item.text.unicodeScalars.count > evidenceLength else {
+                return item
+            }
             var clipped = item
-            clipped.text = String(item.text.prefix(evidenceLength - 1)) + "…"
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: item.text.unicodeScalars.prefix(evidenceLength - 1))
+            clipped.text = String(scalars) + "…"
             return clipped
         }
     }
