@@ -141,8 +141,48 @@ public struct ChangeSetBuilder: Sendable {
         }
     }
 
+    /// Lower case, words separated by single spaces, dots dropped ("Mr. Blair" = "mr blair").
     static func normalise(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "." }).joined(separator: " ")
+        words(of: text, keepPunctuation: true).joined(separator: " ")
+    }
+
+    /// Lower-case words, split at white space (and at punctuation unless `keepPunctuation`), in one pass over the
+    /// scalars with an ASCII fast path: titles are long and compared often.
+    static func words(of text: String, keepPunctuation: Bool) -> [String] {
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        // After an apostrophe a lone "s" is a possessive: "Tencent's" folds to "tencent".
+        var afterApostrophe = false
+        func flush() {
+            if !word.isEmpty, !(afterApostrophe && word.count == 1 && word.first == "s") { words.append(String(word)) }
+            afterApostrophe = false
+            word = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if !keepPunctuation, scalar == "'" || scalar == "’" {
+                flush()
+                afterApostrophe = true
+                continue
+            }
+            if value < 0x80 {
+                switch value {
+                case 0x41...0x5A: word.append(Unicode.Scalar(value + 0x20)!)
+                case 0x61...0x7A, 0x30...0x39: word.append(scalar)
+                case 0x2E where keepPunctuation: continue
+                case 0x20, 0x09, 0x0A, 0x0D: flush()
+                default: if keepPunctuation { word.append(scalar) } else { flush() }
+                }
+            } else if scalar.properties.isWhitespace {
+                flush()
+            } else if keepPunctuation || scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
     }
 
     public static func sameText(_ a: String?, _ b: String?) -> Bool {
@@ -158,16 +198,11 @@ public struct ChangeSetBuilder: Sendable {
         return sameText(primary(a), primary(b))
     }
 
-    /// Case, spacing, possessives and punctuation folded: "Tencent's User  Research" = "tencent user research".
+    /// Case, spacing, possessives, articles and punctuation folded: "Tencent's User  Research" = "tencent user research".
     static func fold(_ text: String) -> String {
-        var words: [Substring] = []
-        for word in text.lowercased().split(whereSeparator: { $0.isWhitespace }) {
-            // Possessives go: "Tencent's" and "Tencent" are one organisation.
-            var word = word
-            if word.hasSuffix("'s") || word.hasSuffix("’s") { word = word.dropLast(2) }
-            for part in word.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where part != "the" {
-                words.append(part)
-            }
+        var words: [String] = []
+        for word in Self.words(of: text, keepPunctuation: false) where word != "the" {
+            words.append(word)
         }
         return words.joined(separator: " ")
     }
@@ -195,15 +230,16 @@ public struct ChangeSetBuilder: Sendable {
     /// At most `evidenceLimit` sentences of at most `evidenceLength` characters (Unicode scalars, as offsets count).
     func clip(_ evidence: [Evidence]) -> [Evidence] {
         evidence.prefix(evidenceLimit).map { item in
-            // A text of no more bytes than the limit cannot have more characters: skip the count.
-            guard item.text.utf8.count > evidenceLength, item.text.unicodeScalars.count > evidenceLength else {
-                return item
-            }
+            // A text of no more bytes than the limit cannot have more characters.
+            guard item.text.utf8.count > evidenceLength else { return item }
+            let scalars = item.text.unicodeScalars
+            guard let cut = scalars.index(scalars.startIndex, offsetBy: evidenceLength - 1, limitedBy: scalars.endIndex),
+                  scalars.index(after: cut) < scalars.endIndex
+            else { return item }
             var clipped = item
-            var scalars = String.UnicodeScalarView()
-            scalars.append(contentsOf: item.text.unicodeScalars.prefix(evidenceLength - 1))
-            clipped.text = String(scalars) + "…"
+            clipped.text = String(scalars[..<cut]) + "…"
             return clipped
         }
     }
 }
+
