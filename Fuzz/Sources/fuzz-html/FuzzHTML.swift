@@ -1,0 +1,23 @@
+import Foundation
+import Parsing
+import ReportModel
+
+/// HTML bytes → libxml2 tree → main-text extraction, under every content type the fetcher passes on.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzHTML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let parser = DocumentParser()
+    for contentType in ["text/html; charset=utf-8", "text/html", "application/xhtml+xml; charset=gbk"] {
+        let fetched = FetchedDocument(
+            url: "https://example.org/report.html", body: bytes, contentType: contentType, formatHint: .html,
+            fetchedAt: Date(timeIntervalSince1970: 0))
+        if let document = try? parser.parse(fetched) {
+            // The offsets the rest of the pipeline relies on must hold.
+            let length = document.text.unicodeScalars.count
+            for block in document.blocks {
+                precondition(block.start >= 0 && block.start <= block.end && block.end <= length, "block offsets")
+            }
+        }
+    }
+    return 0
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ReportWatchTesting
+import Synchronization
+import Testing
+
+/// kill -9 the daemon at random moments while it ingests a folder of reports; after every kill the database is
+/// intact, keeps everything it had, and holds no document twice; a last clean pass stores exactly the rest.
+@Suite(.serialized) struct CrashSafetyTests {
+    let directory: URL
+    let documentCount = Soak.pick(60, soak: 400)
+
+    init() throws {
+        directory = try Fixtures.temporaryDirectory("crash")
+        let reports = directory.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        for number in 0..<documentCount {
+            try Self.report(number).write(
+                to: reports.appendingPathComponent(String(format: "report-%04d.txt", number)), atomically: true,
+                encoding: .utf8)
+        }
+        try """
+            store:
+              path: rw.sqlite
+            daemon:
+              interval: 1h
+            sources:
+              - {name: reports, kind: directory, path: reports, notify_on_first: all}
+            webhooks:
+              - {url: "http://127.0.0.1:9/hook", secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw}
+
+            """.write(to: configFile, atomically: true, encoding: .utf8)
+    }
+
+    var configFile: URL { directory.appendingPathComponent("reportwatch.yaml") }
+    var database: String { directory.appendingPathComponent("rw.sqlite").path }
+
+    /// A report long enough that storing a folder of them takes a while, each with its own words.
+    static func report(_ number: Int) -> String {
+        var text = "Quarterly update \(number) of the northern division\n\n"
+        let topics = ["solar panels", "water treatment", "rail freight", "cloud storage", "cocoa futures",
+                      "wind turbines", "battery recycling", "port logistics"]
+        for paragraph in 0..<12 {
+            let topic = topics[(number + paragraph) % topics.count]
+            text += "In paragraph \(paragraph) the board reviewed \(topic) volumes for unit \(number * 31 + paragraph). "
+            text += "Revenue from \(topic) rose \(paragraph + number % 7) percent, and the chief executive, "
+            text += "Jane Doe, said demand for \(topic) stayed firm through the quarter.\n\n"
+        }
+        return text
+    }
+
+    func storedURLsBlocking() throws -> [String] {
+        try ProcessRunner.sqliteBlocking(database, "SELECT url FROM documents ORDER BY url")
+            .split(separator: "\n").map(String.init)
+    }
+
+    @Test func killNineDuringIngestionLosesAndDuplicatesNothing() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let loop = KillLoop(trials: Soak.pick(6, soak: 50), window: 0.2...2.5)
+        let configPath = configFile.path
+        let previous = Mutex<[String]>([])
+        let trials = try await loop.run(logDirectory: directory) { logFile in
+            try RunningProcess("reportwatchd", ["--config", configPath], environment: [:], logFile: logFile)
+        } check: { trial in
+            let context = "seed \(loop.seed), trial \(trial.number) (kill after \(trial.delay) s)"
+            guard FileManager.default.fileExists(atPath: database) else { return }
+            #expect(try await ProcessRunner.sqlite(database, "PRAGMA integrity_check") == "ok", "\(context)")
+            #expect(try await ProcessRunner.sqlite(database, "PRAGMA foreign_key_check") == "", "\(context)")
+            let urls = try await offPool { try storedURLsBlocking() }
+            #expect(Set(urls).count == urls.count, "a document stored twice: \(context)")
+            let before = previous.withLock { $0 }
+            #expect(Set(before).isSubset(of: urls), "documents lost: \(context)")
+            previous.withLock { $0 = urls }
+            // Every stored document is whole: analysed, in a report, announced in the outbox.
+            let unanalysed = try await ProcessRunner.sqlite(
+                database, "SELECT COUNT(*) FROM documents d LEFT JOIN analyses a ON a.document_id = d.id "
+                    + "WHERE a.document_id IS NULL OR d.report_id IS NULL")
+            #expect(unanalysed == "0", "\(context)")
+            let dangling = try await ProcessRunner.sqlite(
+                database, "SELECT COUNT(*) FROM reports r LEFT JOIN documents d ON d.id = r.latest_document_id "
+                    + "WHERE d.id IS NULL")
+            #expect(dangling == "0", "\(context)")
+        }
+        // At least some kills must have landed while the daemon was busy, or the test proves nothing.
+        let midway = previous.withLock { $0.count }
+        #expect(trials.contains { $0.killedWhileRunning })
+        #expect(midway > 0, "nothing was stored before the kills (seed \(loop.seed))")
+
+        // A clean pass then stores what is left, each report exactly once.
+        let last = try await ProcessRunner.run("reportwatchd", ["--config", configFile.path, "--once"], timeout: 120)
+        #expect(last.status == 0, "\(last.stderr.suffix(2000))")
+        let urls = try await offPool { try storedURLsBlocking() }
+        #expect(urls.count == documentCount, "seed \(loop.seed)")
+        #expect(Set(urls).count == documentCount)
+        #expect(try await ProcessRunner.sqlite(database, "PRAGMA integrity_check") == "ok")
+        // Each document announced at most once, and every event has its outbox row: written together or not at all.
+        let twice = try await ProcessRunner.sqlite(
+            database, "SELECT document_id FROM events WHERE document_id IS NOT NULL GROUP BY document_id "
+                + "HAVING COUNT(*) > 1")
+        #expect(twice == "")
+        let withoutOutbox = try await ProcessRunner.sqlite(
+            database, "SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+                + "(SELECT 1 FROM outbox o WHERE o.event_sequence = e.sequence)")
+        #expect(withoutOutbox == "0")
+        #expect(try await ProcessRunner.sqlite(database, "SELECT COUNT(*) FROM events") != "0")
+    }
+}
