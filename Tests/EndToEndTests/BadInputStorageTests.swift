@@ -101,4 +101,30 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(await daemon.wait(timeout: 20) == 0, "\(daemon.log.suffix(2000))")
     }
+
+    /// A limit below the files' present sizes: the next write starts past it, which the kernel answers with SIGXFSZ
+    /// unless the process ignores that signal (a write that only crosses the limit is merely cut short).
+    @Test func writesPastTheFileSizeLimitDoNotKillTheDaemon() async throws {
+        defer { workspace.remove() }
+        let daemon = try workspace.startDaemon()
+        defer { daemon.kill() }
+        #expect(await RunningProcess.eventually(timeout: 20) { documentsBlocking() == 1 }, "\(daemon.log)")
+        // The write-ahead log is where SQLite appends.
+        let journal = (try? FileManager.default.attributesOfItem(atPath: workspace.database + "-wal")[.size] as? Int) ?? 0
+        let logSize = daemon.log.utf8.count
+        #expect(journal > logSize + 8 * 1024, "the log must stay writable under the limit")
+        try FileSizeLimit.set(pid: daemon.pid, bytes: max(logSize + 8 * 1024, journal - 1))
+        try report("q2", paragraphs: 2_000).write(
+            to: reports.appendingPathComponent("2024-q2.txt"), atomically: true, encoding: .utf8)
+        let failed = await RunningProcess.eventually(timeout: 30) {
+            daemon.log.split(separator: "\n").contains { $0.contains("source.name=filings") && $0.contains("error") }
+                || !daemon.process.isRunning
+        }
+        #expect(failed)
+        #expect(daemon.process.isRunning, "the daemon died past the file size limit; log:\n\(daemon.log.suffix(2000))")
+        #expect(documentsBlocking() == 1, "the report was stored past the limit; log:\n\(daemon.log.suffix(2000))")
+        try? FileSizeLimit.set(pid: daemon.pid, bytes: nil)
+        #expect(await RunningProcess.eventually(timeout: 30) { documentsBlocking() == 2 }, "\(daemon.log.suffix(2000))")
+        #expect(try await workspace.sql("PRAGMA integrity_check") == "ok")
+    }
 }
