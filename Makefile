@@ -50,9 +50,9 @@ test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
-# The long runs of the fault tests: kill -9 loop (50 trials), the database locked for 30 s, 1,000 sources for many
-# cycles (memory, descriptors, database size).
-SOAK_TESTS := CrashSafetyTests|BadInputStorageTests|ResourceBoundsTests
+# The long runs of the fault tests: kill -9 loop (50 trials), a 5 MB one-line document, the database locked for 30 s,
+# 1,000 sources for many cycles (memory, descriptors, database size).
+SOAK_TESTS := CrashSafetyTests|BadInputTests|BadInputStorageTests|ResourceBoundsTests
 soak: deps test-venv
 	$(SWIFT) build --build-tests
 	REPORTWATCH_SOAK=1 $(SWIFT) test --skip-build --no-parallel --filter '$(SOAK_TESTS)'

@@ -41,7 +41,7 @@ import Testing
         #expect(await RunningProcess.eventually(timeout: 20) { documentsBlocking() == 1 }, "\(daemon.log)")
 
         // Longer than the store's busy timeout (10 s), so writes fail while it lasts.
-        let seconds = Soak.pick(13.0, soak: 30.0)
+        let seconds = Soak.pick(12.0, soak: 30.0)
         let holder = try SQLiteLockHolder(database: workspace.database, seconds: seconds)
         try report("q2", paragraphs: 5).write(
             to: reports.appendingPathComponent("2024-q2.txt"), atomically: true, encoding: .utf8)

@@ -8,8 +8,8 @@ import Testing
 /// Small in `make test`; `make soak` runs 1,000 sources for many cycles.
 @Suite(.serialized) struct ResourceBoundsTests {
     let sourceCount = Soak.pick(40, soak: 1_000)
-    let warmUpCycles = Soak.pick(4, soak: 10)
-    let measuredCycles = Soak.pick(8, soak: 100)
+    let warmUpCycles = Soak.pick(3, soak: 10)
+    let measuredCycles = Soak.pick(6, soak: 100)
 
     static func page(_ number: Int, version: Int) -> String {
         "<html><head><title>Report \(number) v\(version)</title></head><body><article><h1>Report \(number)</h1>"
