@@ -157,4 +157,41 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(await daemon.wait(timeout: 20) == 0, "log:\n\(daemon.log.suffix(3000))")
     }
+
+    /// A source that answers slowly (within the timeout) must not hold up the others. The scheduler runs rounds
+    /// and waits for the whole round, so today it does: recorded as a known issue, which this test reports once fixed.
+    @Test func aSlowSourceDoesNotHoldUpTheOthers() async throws {
+        let workspace = try DaemonWorkspace("slow-source")
+        defer { workspace.remove() }
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.serveDocument("/good", text: Self.goodReport("good"), etag: "\"good-1\"")
+        server.script("/slow", [.ok(Self.goodReport("slow")), TestHTTPServer.Response.ok(Self.goodReport("slower"))
+            .delayed(by: .seconds(5))])
+        try workspace.writeConfig("""
+            store: {path: rw.sqlite}
+            daemon: {interval: 1s, timeout: 20s, retries: 0}
+            sources:
+              - {name: good, kind: page, url: "\(server.url("/good"))", interval: 1s}
+              - {name: slow, kind: page, url: "\(server.url("/slow"))", interval: 1s}
+
+            """)
+        let daemon = try workspace.startDaemon()
+        defer { daemon.kill() }
+        // The slow answer has begun: the second request to /slow.
+        #expect(await RunningProcess.eventually(timeout: 20) { server.requests(to: "/slow").count >= 2 })
+        let goodBefore = server.requests(to: "/good").count
+        let slowBefore = server.requests(to: "/slow").count
+        // While the slow answer is pending (5 s), the 1 s source comes due about four times.
+        _ = await RunningProcess.eventually(timeout: 4) { false }
+        let stillPending = server.requests(to: "/slow").count == slowBefore
+        let goodDuring = server.requests(to: "/good").count - goodBefore
+        #expect(stillPending)
+        withKnownIssue("PollingService waits for a whole round before starting the next one") {
+            #expect(goodDuring >= 2, "the healthy source was polled \(goodDuring) times during a 4 s wait")
+        }
+        #expect(daemon.process.isRunning)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait(timeout: 20) == 0)
+    }
 }
