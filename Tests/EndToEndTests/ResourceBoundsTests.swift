@@ -72,6 +72,8 @@ import Testing
         let rssAfter = Self.residentKiB(daemon.pid)
         let descriptorsAfter = Self.openDescriptors(daemon.pid)
         #expect(rss > 0 && rssAfter > 0)
+        print("resource bounds: \(sourceCount) sources, \(warmUpCycles)+\(measuredCycles) cycles; RSS \(rss) → \(rssAfter) KiB; "
+              + "descriptors \(descriptors) → \(descriptorsAfter)")
         // Flat memory: under 5 % growth in the soak; a short run is still settling, so 15 % there.
         let allowed = Double(rss) * Soak.pick(0.15, soak: 0.05)
         #expect(Double(rssAfter - rss) < allowed, "RSS \(rss) KiB after warm-up, \(rssAfter) KiB after")
