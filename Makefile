@@ -57,7 +57,7 @@ soak: deps test-venv
 	$(SWIFT) build --build-tests
 	REPORTWATCH_SOAK=1 $(SWIFT) test --skip-build --no-parallel --filter '$(SOAK_TESTS)'
 
-# libFuzzer targets (Fuzz/ is a package of its own), each run for FUZZ_SECONDS on its corpus in Fuzz/corpus/<target>.
+# libFuzzer targets (Fuzz/ is a package of its own), each run for FUZZ_SECONDS on its seeds in Fuzz/corpus/<name>.
 # New inputs go to .build-fuzz/corpus/<target>; a crash leaves Fuzz/crashers/<target>-crash-* (keep it: the
 # FuzzRegressionTests replay every file there).
 FUZZ_SECONDS ?= 60
@@ -73,7 +73,7 @@ fuzz: fuzz-build
 	  echo "== $$target for $(FUZZ_SECONDS) s"; \
 	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/release/$$target -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -timeout=20 -rss_limit_mb=3072 -artifact_prefix=Fuzz/crashers/$$target- -print_final_stats=1 \
-	    $(FUZZ_BUILD)/corpus/$$target Fuzz/corpus/$$target || exit 1; \
+	    $(FUZZ_BUILD)/corpus/$$target Fuzz/corpus/$${target#fuzz-} || exit 1; \
 	done
 
 # Release binaries, the systemd unit, the seeds, and the reference config unless one exists.
