@@ -7,7 +7,7 @@ import Testing
 /// intact, keeps everything it had, and holds no document twice; a last clean pass stores exactly the rest.
 @Suite(.serialized) struct CrashSafetyTests {
     let directory: URL
-    let documentCount = Soak.pick(60, soak: 400)
+    let documentCount = Soak.pick(150, soak: 400)
 
     init() throws {
         directory = try Fixtures.temporaryDirectory("crash")
@@ -91,7 +91,8 @@ import Testing
     /// Starts and kills the daemon `trials` times, checking the database after each kill; then a clean pass must
     /// leave exactly `expected` documents.
     func killAndCheck(trials count: Int, expected: Int) async throws {
-        let loop = KillLoop(trials: count, window: 0.1...2.0)
+        // Short windows, so that kills land while documents are still coming in, even on a fast machine.
+        let loop = KillLoop(trials: count, window: Soak.pick(0.05...0.8, soak: 0.1...2.0))
         let configPath = configFile.path
         let previous = Mutex<[String]>([])
         let counts = Mutex<[Int]>([])
@@ -120,6 +121,7 @@ import Testing
         }
         // At least one kill must have landed in the middle of the ingestion, or the test proves nothing.
         let stored = counts.withLock { $0 }
+        print("kill loop: seed \(loop.seed), documents after each kill \(stored) of \(expected)")
         #expect(trials.contains { $0.killedWhileRunning })
         #expect(stored.contains { $0 > 0 && $0 < expected },
                 "no kill landed mid-ingestion: documents after each kill \(stored) (seed \(loop.seed))")
