@@ -6,7 +6,7 @@ PREFIX       ?= /usr/local
 APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev sqlite3 poppler-utils \
                 curl openssl python3-venv
 
-.PHONY: all deps build release run once test test-venv install clean
+.PHONY: all deps build release run once test test-venv soak fuzz fuzz-build install clean
 
 all: build
 
@@ -50,6 +50,32 @@ $(TEST_VENV)/.ready:
 test: deps test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+
+# The long runs of the fault tests: kill -9 loop (50 trials), a 5 MB one-line document, the database locked for 30 s,
+# 1,000 sources for many cycles (memory, descriptors, database size).
+SOAK_TESTS := CrashSafetyTests|BadInputTests|BadInputStorageTests|ResourceBoundsTests
+soak: deps test-venv
+	$(SWIFT) build --build-tests
+	REPORTWATCH_SOAK=1 $(SWIFT) test --skip-build --no-parallel --filter '$(SOAK_TESTS)'
+
+# libFuzzer targets (Fuzz/ is a package of its own), each run for FUZZ_SECONDS on its seeds in Fuzz/corpus/<name>.
+# New inputs go to .build-fuzz/corpus/<target>; a crash leaves Fuzz/crashers/<target>-crash-* (keep it: the
+# FuzzRegressionTests replay every file there).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz-html fuzz-feed fuzz-config fuzz-extract
+FUZZ_BUILD   := $(CURDIR)/.build-fuzz
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release --scratch-path $(FUZZ_BUILD) -Xswiftc -sanitize=fuzzer,address \
+	  -Xswiftc -parse-as-library
+fuzz: fuzz-build
+	@mkdir -p Fuzz/crashers
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
+	  echo "== $$target for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/release/$$target -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -timeout=20 -rss_limit_mb=3072 -artifact_prefix=Fuzz/crashers/$$target- -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus/$$target Fuzz/corpus/$${target#fuzz-} || exit 1; \
+	done
 
 # Release binaries, the systemd unit, the seeds, and the reference config unless one exists.
 install: release

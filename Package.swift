@@ -8,6 +8,10 @@ let package = Package(
     products: [
         .executable(name: "reportwatchd", targets: ["reportwatchd"]),
         .executable(name: "reportwatch", targets: ["reportwatch"]),
+        // For the fuzz targets in Fuzz/ (a package of its own).
+        .library(name: "ReportWatchParsing", targets: ["Parsing"]),
+        .library(name: "ReportWatchConfig", targets: ["Config"]),
+        .library(name: "ReportWatchExtraction", targets: ["Extraction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

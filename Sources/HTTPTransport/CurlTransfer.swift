@@ -180,7 +180,14 @@ final class CurlTransfer: @unchecked Sendable {
         rw_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &effective)
         let effectiveURL = effective.map { String(cString: $0) } ?? request.url
         guard result == CURLE_OK else {
-            return .failure(error(for: result, url: effectiveURL))
+            // Name the URL the source asked for; a redirect's target only explains the failure.
+            var failure = error(for: result, url: request.url)
+            var followed = 0
+            rw_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &followed)
+            if followed > 0 || result == CURLE_TOO_MANY_REDIRECTS {
+                failure.message = "redirected to \(URLRedaction.redacted(effectiveURL)): \(failure.message)"
+            }
+            return .failure(failure)
         }
         var status = 0
         rw_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)

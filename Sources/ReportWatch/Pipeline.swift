@@ -134,6 +134,12 @@ public struct Pipeline: Sendable {
     /// nil when its content is already stored.
     public func plan(_ fetched: FetchedDocument, source: SourceConfig, sourceID: Int64) throws -> IngestPlan? {
         let document = try parser.parse(fetched)
+        // An empty text is no report: stored, it would be announced as a revision that removed everything.
+        if document.text.allSatisfy(\.isWhitespace) {
+            throw ParseError(url: fetched.url, reason: document.format == .html
+                ? "no readable text (an empty page, or markup nested deeper than the HTML parser's 256 levels)"
+                : "no readable text in the \(document.format.rawValue) document")
+        }
         let hash = ContentHash.of(document)
         if try store.containsDocument(sourceID: sourceID, contentHash: hash) { return nil }
         let analysis = analyzer.analyze(document)
