@@ -164,8 +164,8 @@ import Testing
         #expect(await daemon.wait(timeout: 20) == 0, "log:\n\(daemon.log.suffix(3000))")
     }
 
-    /// A source that answers slowly (within the timeout) must not hold up the others. The scheduler runs rounds
-    /// and waits for the whole round, so today it does: recorded as a known issue, which this test reports once fixed.
+    /// A source that answers slowly (within the timeout) must not hold up the others: each source runs on its own
+    /// schedule.
     @Test func aSlowSourceDoesNotHoldUpTheOthers() async throws {
         let workspace = try DaemonWorkspace("slow-source")
         defer { workspace.remove() }
@@ -193,9 +193,7 @@ import Testing
         let stillPending = server.requests(to: "/slow").count == slowBefore
         let goodDuring = server.requests(to: "/good").count - goodBefore
         #expect(stillPending)
-        withKnownIssue("PollingService waits for a whole round before starting the next one") {
-            #expect(goodDuring >= 2, "the healthy source was polled \(goodDuring) times during a 4 s wait")
-        }
+        #expect(goodDuring >= 2, "the healthy source was polled \(goodDuring) times during a 4 s wait")
         #expect(daemon.process.isRunning)
         daemon.signal(SIGTERM)
         #expect(await daemon.wait(timeout: 20) == 0)
