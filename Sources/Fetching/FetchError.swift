@@ -1,3 +1,4 @@
+import ReportModel
 import HTTPTransport
 
 /// Why a source (or one of its items) could not be polled; names the source and the URL or path.

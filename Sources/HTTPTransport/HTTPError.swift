@@ -1,3 +1,5 @@
+import ReportModel
+
 /// Why an exchange produced no response. Names the URL and libcurl's explanation; never a body or a header value.
 public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {

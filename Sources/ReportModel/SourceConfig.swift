@@ -100,6 +100,6 @@ public struct SourceConfig: Sendable, Hashable {
         self.grace = grace
     }
 
-    /// The URL or path, for messages and listings.
-    public var location: String { url ?? path ?? "" }
+    /// The URL (credentials redacted) or path, for messages, listings, the store and events.
+    public var location: String { url.map(URLRedaction.redacted) ?? path ?? "" }
 }

@@ -112,6 +112,8 @@ public struct Pipeline: Sendable {
         var fetched = fetched
         // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
         fetched.fetchedAt = context.now
+        // Credentials in a URL are for fetching only: never stored, logged or announced.
+        fetched.url = URLRedaction.redacted(fetched.url)
         guard let plan = try plan(fetched, source: context.source, sourceID: context.record.id) else {
             summary.unchanged += 1
             return

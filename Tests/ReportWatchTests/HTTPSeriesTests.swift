@@ -107,3 +107,30 @@ import Testing
         #expect(try store.counts().documents == 2)
     }
 }
+
+@Suite struct URLCredentialTests {
+    @Test func credentialsInASourceURLAreUsedForFetchingButNeverStoredOrAnnounced() async throws {
+        let server = try TestHTTPServer()
+        let directory = try Fixtures.temporaryDirectory("credentials")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store.open(path: directory.appendingPathComponent("rw.sqlite").path)
+        server.serveDocument("/report.html", text: try HTTPSeriesTests.article("acme-q1.txt"), etag: "\"v1\"")
+        let url = "http://reader:hunter2secret@127.0.0.1:\(server.port)/report.html"
+        let source = SourceConfig(name: "private", kind: .page, url: url, interval: .seconds(3600))
+        let pipeline = makePipeline(store: store, sources: [source])
+        try store.syncSources([source], now: Date())
+        let summary = await pipeline.run(source, record: try #require(try store.source(named: "private")))
+        #expect(summary.errors.isEmpty, "\(summary.errors)")
+        // The server saw the credentials (basic auth), so fetching used them.
+        #expect(server.requests(to: "/report.html").first?.header("Authorization")?.hasPrefix("Basic ") == true)
+        let event = try #require(summary.events.first)
+        let payload = String(decoding: try Event.encoder.encode(event), as: UTF8.self)
+        #expect(!payload.contains("hunter2secret"))
+        #expect(event.data.report?.url.contains("[redacted]@") == true)
+        #expect(try store.documents().allSatisfy { !$0.url.contains("hunter2secret") })
+        #expect(try store.sources().allSatisfy { !$0.location.contains("hunter2secret") })
+        #expect(try store.events().allSatisfy {
+            !String(decoding: try Event.encoder.encode($0.event), as: UTF8.self).contains("hunter2secret")
+        })
+    }
+}
