@@ -186,7 +186,9 @@ public struct ChangeSetBuilder: Sendable {
     }
 
     public static func sameText(_ a: String?, _ b: String?) -> Bool {
-        (a.map(fold) ?? "") == (b.map(fold) ?? "")
+        // Most titles and organisations repeat to the letter from one quarter to the next: no folding needed.
+        if a == b { return true }
+        return (a.map(fold) ?? "") == (b.map(fold) ?? "")
     }
 
     /// Titles are compared by their primary role, the part before the first ';': a speaker described once as
@@ -195,6 +197,7 @@ public struct ChangeSetBuilder: Sendable {
         func primary(_ title: String?) -> String? {
             title.map { String($0.split(separator: ";", maxSplits: 1).first ?? Substring($0)) }
         }
+        if a == b { return true }
         return sameText(primary(a), primary(b))
     }
 
