@@ -8,11 +8,19 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "ReportWatch", path: "..")],
     targets: [
-        .executableTarget(name: "fuzz-html", dependencies: [.product(name: "ReportWatchParsing", package: "ReportWatch")]),
-        .executableTarget(name: "fuzz-feed", dependencies: [.product(name: "ReportWatchParsing", package: "ReportWatch")]),
-        .executableTarget(name: "fuzz-config", dependencies: [.product(name: "ReportWatchConfig", package: "ReportWatch")]),
+        // The hand-over to libFuzzer's driver, shared by every target.
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "fuzz-html", dependencies: [
+            "FuzzDriver", .product(name: "ReportWatchParsing", package: "ReportWatch"),
+        ]),
+        .executableTarget(name: "fuzz-feed", dependencies: [
+            "FuzzDriver", .product(name: "ReportWatchParsing", package: "ReportWatch"),
+        ]),
+        .executableTarget(name: "fuzz-config", dependencies: [
+            "FuzzDriver", .product(name: "ReportWatchConfig", package: "ReportWatch"),
+        ]),
         .executableTarget(name: "fuzz-extract", dependencies: [
-            .product(name: "ReportWatchParsing", package: "ReportWatch"),
+            "FuzzDriver", .product(name: "ReportWatchParsing", package: "ReportWatch"),
             .product(name: "ReportWatchExtraction", package: "ReportWatch"),
         ]),
     ]

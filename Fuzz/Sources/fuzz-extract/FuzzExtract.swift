@@ -1,3 +1,4 @@
+import FuzzDriver
 import Extraction
 import Foundation
 import Parsing
@@ -6,7 +7,7 @@ import ReportModel
 /// Text → document (plain-text parser, which finds transcripts) → speakers, themes and period.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzExtract(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzBytes(data, size)
     let fetched = FetchedDocument(
         url: "https://example.org/call.txt", body: bytes, contentType: "text/plain; charset=utf-8",
         formatHint: .text, fetchedAt: Date(timeIntervalSince1970: 0))
@@ -21,18 +22,8 @@ public func fuzzExtract(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 /// SwiftPM points `main` at this symbol; it hands over to libFuzzer's driver.
 @_cdecl("fuzz_extract_main")
-public func fuzzerMain(
-    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, fuzzExtract)
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzExtract)
 }

@@ -1,9 +1,10 @@
+import FuzzDriver
 import Parsing
 
 /// Feed bytes → RSS, Atom or JSON Feed entries.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFeed(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzBytes(data, size)
     let parser = FeedParser()
     for contentType in [nil, "application/rss+xml", "application/feed+json"] {
         _ = try? parser.parse(bytes, contentType: contentType, url: "https://example.org/feed.xml")
@@ -11,18 +12,8 @@ public func fuzzFeed(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 /// SwiftPM points `main` at this symbol; it hands over to libFuzzer's driver.
 @_cdecl("fuzz_feed_main")
-public func fuzzerMain(
-    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, fuzzFeed)
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzFeed)
 }

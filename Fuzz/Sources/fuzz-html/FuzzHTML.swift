@@ -1,3 +1,4 @@
+import FuzzDriver
 import Foundation
 import Parsing
 import ReportModel
@@ -5,7 +6,7 @@ import ReportModel
 /// HTML bytes → libxml2 tree → main-text extraction, under every content type the fetcher passes on.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzBytes(data, size)
     let parser = DocumentParser()
     for contentType in ["text/html; charset=utf-8", "text/html", "application/xhtml+xml; charset=gbk"] {
         let fetched = FetchedDocument(
@@ -22,18 +23,8 @@ public func fuzzHTML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 /// SwiftPM points `main` at this symbol; it hands over to libFuzzer's driver.
 @_cdecl("fuzz_html_main")
-public func fuzzerMain(
-    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments, fuzzHTML)
+public func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzzHTML)
 }
