@@ -77,7 +77,8 @@ let package = Package(
         .executableTarget(name: "theme-bench", dependencies: ["Extraction", "Parsing"], path: "Benchmarks/ThemeBenchmark",
                           exclude: ["run.sh", "yake_peer.py"]),
         .executableTarget(name: "suite-bench", dependencies: [
-            "ReportModel", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing",
+            "ReportModel", "HTTPTransport", "Fetching", "Parsing", "Extraction", "Diffing", "Store", "Delivery",
+            "ReportWatch", .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/Suite"),
 
         // Test support shared by the test targets.

@@ -112,7 +112,7 @@ section("3", "extraction speed") { try extraction.speedRows() }
 section("4", "main text") { try MainTextRow(context: context).run() }
 section("5", "theme quality") { try extraction.themeQualityRows() }
 section("6", "speaker quality") { try extraction.speakerQualityRows() }
-section("7", "delivery (HTTP path)") { try DeliveryBenchmark(context: context).run() }
+section("7", "delivery") { try DeliveryRow(context: context).run() + DeliveryBenchmark(context: context).run() }
 section("8", "start-up, diff") { try StartupRow(context: context).run() + extraction.diffRows() }
 
 let machine = Machine(

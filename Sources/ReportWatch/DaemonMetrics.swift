@@ -9,7 +9,8 @@ public struct DaemonMetrics: Sendable {
 
     /// One pass over one source: its result, how long it took, what it stored and announced.
     func record(_ summary: PassSummary, duration: Duration) {
-        let result = summary.errors.isEmpty ? (summary.stored.isEmpty ? "unchanged" : "ok") : "failed"
+        let result = summary.cancelled ? "cancelled"
+            : summary.errors.isEmpty ? (summary.stored.isEmpty ? "unchanged" : "ok") : "failed"
         Counter(label: "reportwatch_fetches_total", dimensions: [("result", result)]).increment()
         Metrics.Timer(label: "reportwatch_fetch_duration_seconds").recordNanoseconds(
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)

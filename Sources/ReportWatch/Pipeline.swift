@@ -43,6 +43,7 @@ public struct Pipeline: Sendable {
             }
             let announce = announcement(for: source, poll: poll)
             for (index, fetched) in poll.documents.enumerated() {
+                try Task.checkCancellation()
                 do {
                     try ingest(fetched, announce: announce(index), context: context, into: &summary)
                 } catch let error as ParseError {
@@ -53,6 +54,10 @@ public struct Pipeline: Sendable {
                 }
             }
             try finish(context, state: state, summary: &summary)
+        } catch where Task.isCancelled {
+            // Shutdown cut the pass short: nothing is recorded, so what was not stored is fetched again next time.
+            summary.cancelled = true
+            logger.notice("poll cancelled", metadata: ["error": "\(error)"])
         } catch {
             summary.errors.append("\(error)")
             logger.error("poll failed", metadata: ["error": "\(error)"])
@@ -144,7 +149,10 @@ public struct Pipeline: Sendable {
         }
         let hash = ContentHash.of(document)
         if try store.containsDocument(sourceID: sourceID, contentHash: hash) { return nil }
+        try Task.checkCancellation()
         let analysis = analyzer.analyze(document)
+        // Analysis of a long document takes a while; a pass cancelled meanwhile stores nothing.
+        try Task.checkCancellation()
         let known = try store.knownReports(sourceID: sourceID)
         let decision = ReportIdentity.decide(
             url: fetched.url, itemID: fetched.itemID, period: analysis.period?.label, contentAlreadyStored: false,
@@ -233,6 +241,8 @@ public struct PassSummary: Sendable {
     public var events: [Event] = []
     public var unchanged = 0
     public var errors: [String] = []
+    /// Shutdown cancelled the pass before it finished; nothing about it was recorded.
+    public var cancelled = false
     /// When the source is due again, as recorded.
     public var nextCheckAt: Date?
 

@@ -57,6 +57,10 @@ public struct DocumentRecord: Sendable, Hashable {
     public var fetchedAt: Date
     public var byteSize: Int
 
+    /// The columns `init(row:)` reads: a record never drags the text and blocks along.
+    static let columns = "id, source_id, report_id, revision, url, item_id, content_hash, title, published_at, period, "
+        + "language, format, fetched_at, byte_size"
+
     init(row: Row) {
         id = row["id"]
         sourceID = row["source_id"]
@@ -88,7 +92,7 @@ extension Store {
     public func containsDocument(sourceID: Int64, contentHash: String) throws(StoreError) -> Bool {
         try read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)"),
                 arguments: [sourceID, contentHash]) ?? false
         }
     }
@@ -96,7 +100,8 @@ extension Store {
     public func knownReports(sourceID: Int64) throws(StoreError) -> [KnownReport] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id", arguments: [sourceID]
+                db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
+                arguments: [sourceID]
             ).map { row in
                 KnownReport(
                     id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
@@ -118,11 +123,12 @@ extension Store {
         let revision: Int
         switch new.placement {
         case .newReport:
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO reports (source_id, url, item_id, period, title, published_at, first_seen_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [new.sourceID, new.fetched.url, new.fetched.itemID, period, document.title,
                             document.published, new.fetched.fetchedAt])
             reportID = db.lastInsertedRowID
@@ -133,29 +139,33 @@ extension Store {
                 db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
         }
         let blocks = String(decoding: try JSONEncoder().encode(document.blocks), as: UTF8.self)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
                     published_at, period, language, format, content_type, fetched_at, modified_at, byte_size,
                     text, blocks)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [new.sourceID, reportID, revision, new.fetched.url, new.fetched.itemID, new.contentHash,
                         document.title, document.published, period, document.language, document.format.rawValue,
                         new.fetched.contentType, new.fetched.fetchedAt, new.fetched.modifiedAt,
                         new.fetched.body.count, document.text, blocks])
         let documentID = db.lastInsertedRowID
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE reports SET latest_document_id = ?, title = COALESCE(?, title),
                     period = COALESCE(?, period), published_at = COALESCE(?, published_at)
                 WHERE id = ?
-                """,
+                """
+        ).execute(
             arguments: [documentID, document.title, period, document.published, reportID])
         if let analysis = new.analysis {
             try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM documents WHERE id = ?", arguments: [documentID])
+        // Read back (dates as stored), without the text and blocks just written.
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(DocumentRecord.columns) FROM documents WHERE id = ?"), arguments: [documentID])
         else { fatalError("document \(documentID) vanished inside its own transaction") }
         return DocumentRecord(row: row)
     }
@@ -164,24 +174,24 @@ extension Store {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        try db.execute(
-            sql: "INSERT INTO analyses (document_id, extractor_version, period, analyzed_at) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT INTO analyses (document_id, extractor_version, period, analyzed_at) VALUES (?, ?, ?, ?)"
+        ).execute(
             arguments: [documentID, analysis.extractorVersion, analysis.period?.label, date])
+        let insertTheme = try db.cachedStatement(sql: """
+            INSERT INTO themes (document_id, rank, key, label, score, occurrences, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
         for (rank, theme) in analysis.themes.enumerated() {
-            try db.execute(
-                sql: """
-                    INSERT INTO themes (document_id, rank, key, label, score, occurrences, evidence)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+            try insertTheme.execute(
                 arguments: [documentID, rank + 1, theme.key, theme.label, theme.score, theme.occurrences,
                             try json(theme.evidence)])
         }
+        let insertSpeaker = try db.cachedStatement(sql: """
+            INSERT INTO speakers (document_id, rank, name, aliases, title, organization, mentions, evidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for (rank, speaker) in analysis.speakers.enumerated() {
-            try db.execute(
-                sql: """
-                    INSERT INTO speakers (document_id, rank, name, aliases, title, organization, mentions, evidence)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+            try insertSpeaker.execute(
                 arguments: [documentID, rank + 1, speaker.name, try json(speaker.aliases), speaker.title,
                             speaker.organization, speaker.mentions, try json(speaker.evidence)])
         }
@@ -191,10 +201,12 @@ extension Store {
         try read { db in
             if let sourceID {
                 return try Row.fetchAll(
-                    db, sql: "SELECT * FROM documents WHERE source_id = ? ORDER BY id", arguments: [sourceID]
+                    db, sql: "SELECT \(DocumentRecord.columns) FROM documents WHERE source_id = ? ORDER BY id",
+                    arguments: [sourceID]
                 ).map(DocumentRecord.init(row:))
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM documents ORDER BY id").map(DocumentRecord.init(row:))
+            return try Row.fetchAll(db, sql: "SELECT \(DocumentRecord.columns) FROM documents ORDER BY id")
+                .map(DocumentRecord.init(row:))
         }
     }
 

@@ -67,26 +67,28 @@ extension Store {
         endpoints: [OutboxEndpoint]
     ) throws -> StoredEvent {
         let payload = String(decoding: try Event.encoder.encode(event), as: UTF8.self)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO events (id, type, source_id, report_id, document_id, created_at, schema_version, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [event.id, event.type.rawValue, sourceID, reportID, documentID, event.timestamp,
                         event.data.schemaVersion, payload])
         let sequence = db.lastInsertedRowID
         for endpoint in endpoints where endpoint.accepts(event) {
-            try db.execute(
-                sql: "INSERT INTO endpoints (url, created_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING",
-                arguments: [endpoint.url, event.timestamp])
-            guard let endpointID = try Int64.fetchOne(db, sql: "SELECT id FROM endpoints WHERE url = ?",
-                                                      arguments: [endpoint.url])
+            try db.cachedStatement(
+                sql: "INSERT INTO endpoints (url, created_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING"
+            ).execute(arguments: [endpoint.url, event.timestamp])
+            guard let endpointID = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM endpoints WHERE url = ?"), arguments: [endpoint.url])
             else { continue }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO outbox (event_sequence, endpoint_id, status, next_attempt_at, created_at)
                     VALUES (?, ?, 'pending', ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [sequence, endpointID, event.timestamp, event.timestamp])
         }
         return StoredEvent(sequence: sequence, event: event, sourceID: sourceID)

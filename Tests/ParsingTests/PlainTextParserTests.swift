@@ -41,6 +41,13 @@ import Testing
             ContentHash.sha256Hex(Array("abc".utf8))
                 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// Stored hashes must stay valid: the folded text is the text with every run of Unicode white space (ideographic
+    /// and no-break spaces too) made one ASCII space, trimmed, and hashed as UTF-8, whatever the scripts in it.
+    @Test func contentHashFoldsUnicodeWhitespaceAndHashesTheUTF8OfTheFoldedText() {
+        let text = "\u{3000} 腾讯\u{00A0}\u{2003}发布 é\t\u{1F600}\r\nend \u{85}"
+        #expect(ContentHash.of(text: text) == ContentHash.sha256Hex(Array("腾讯 发布 é \u{1F600} end".utf8)))
+    }
 }
 
 @Suite struct PlainTextBylineDateTests {

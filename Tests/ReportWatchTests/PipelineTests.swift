@@ -64,6 +64,35 @@ import Testing
         #expect(try store.counts().documents == 3)
     }
 
+    /// A pass cancelled at shutdown stores nothing half-done and records nothing: not a failure, not a check, so
+    /// the next start polls the source again and stores what this pass did not.
+    @Test func aCancelledPassRecordsNothingAndTheNextPassStoresEverything() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for number in 0..<3 {
+            try "Report \(number)\n\nThe board discussed topic \(number).\n".write(
+                to: seeds.appendingPathComponent("report-\(number).txt"), atomically: true, encoding: .utf8)
+        }
+        let records = try store.syncSources([seedSource], now: Date())
+        let pipeline = makePipeline(store: store, sources: [seedSource])
+        let record = try #require(records["seeds"])
+
+        let cancelled = await Task { [seedSource] in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await pipeline.run(seedSource, record: record)
+        }.value
+        #expect(cancelled.cancelled)
+        #expect(cancelled.errors.isEmpty)
+        #expect(cancelled.stored.isEmpty)
+        #expect(try store.counts().documents == 0)
+        let after = try #require(try store.source(named: "seeds"))
+        #expect(after.consecutiveFailures == 0)
+        #expect(after.lastCheckedAt == nil)
+
+        let next = await pipeline.run(seedSource, record: after)
+        #expect(!next.cancelled)
+        #expect(next.stored.count == 4)
+    }
+
     @Test func aBrokenSourceDoesNotStopTheOthers() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let broken = SourceConfig(name: "gone", kind: .directory, path: directory.appendingPathComponent("missing").path,
