@@ -138,7 +138,7 @@ extension Store {
             revision = (try Int.fetchOne(
                 db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
         }
-        let blocks = String(decoding: try JSONEncoder().encode(document.blocks), as: UTF8.self)
+        let blocks = CompactJSON.blocks(document.blocks)
         try db.cachedStatement(
             sql: """
                 INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
@@ -171,9 +171,6 @@ extension Store {
     }
 
     private static func insertAnalysis(_ db: Database, documentID: Int64, analysis: Analysis, at date: Date) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         try db.cachedStatement(
             sql: "INSERT INTO analyses (document_id, extractor_version, period, analyzed_at) VALUES (?, ?, ?, ?)"
         ).execute(
@@ -184,7 +181,7 @@ extension Store {
         for (rank, theme) in analysis.themes.enumerated() {
             try insertTheme.execute(
                 arguments: [documentID, rank + 1, theme.key, theme.label, theme.score, theme.occurrences,
-                            try json(theme.evidence)])
+                            CompactJSON.evidence(theme.evidence)])
         }
         let insertSpeaker = try db.cachedStatement(sql: """
             INSERT INTO speakers (document_id, rank, name, aliases, title, organization, mentions, evidence)
@@ -192,8 +189,8 @@ extension Store {
             """)
         for (rank, speaker) in analysis.speakers.enumerated() {
             try insertSpeaker.execute(
-                arguments: [documentID, rank + 1, speaker.name, try json(speaker.aliases), speaker.title,
-                            speaker.organization, speaker.mentions, try json(speaker.evidence)])
+                arguments: [documentID, rank + 1, speaker.name, CompactJSON.strings(speaker.aliases), speaker.title,
+                            speaker.organization, speaker.mentions, CompactJSON.evidence(speaker.evidence)])
         }
     }
 
