@@ -31,14 +31,18 @@ struct DeliveryRow {
         let pace = 200.0  // events per second in the latency run
 
         var rates: [Double] = []
+        var cpuPerEvent: [Double] = []
         var latencies: [Double] = []
         for run in 0...context.runs {
             let bench = try Bench(directory: context.scratch + "/delivery-\(run)", port: port, changes: changes)
+            let cpuBefore = cpuNow()
             let rate = try bench.burst(events: burst)
+            let cpu = (cpuNow() - cpuBefore) / Double(burst) * 1000
             let perEvent = try bench.paced(events: paced, perSecond: pace)
             bench.stop()
             if run > 0 {
                 rates.append(rate)
+                cpuPerEvent.append(cpu)
                 latencies += perEvent
             }
         }
@@ -49,7 +53,8 @@ struct DeliveryRow {
             Row(id: "7", name: "Delivery, stored → delivered: burst of \(burst) events", unit: "events/s",
                 ours: Stats(rates), higherIsBetter: true,
                 note: "DeliveryService + WebhookDispatcher + Store (WAL) → loopback 204; \(lanes); the payload is "
-                    + "the seed → follow-up change set, signed"),
+                    + "the seed → follow-up change set, signed; CPU " + format(Stats(cpuPerEvent))
+                    + " ms per event (commit, claim, sign, send, record), the receiver's own CPU not included"),
             Row(id: "7", name: "Delivery, stored → delivered latency p50 (\(Int(pace)) events/s)", unit: "ms",
                 ours: Stats(single: percentile(0.5)), higherIsBetter: false,
                 note: "outbox delivered_at − created_at over \(latencies.count) events (\(context.runs) runs of "
@@ -169,7 +174,7 @@ private final class Bench: @unchecked Sendable {
         let deadline = now() + timeout
         while try store.counts().pendingDeliveries > 0 {
             guard now() < deadline else { throw BenchError("deliveries still pending after \(Int(timeout)) s") }
-            usleep(2_000)
+            usleep(5_000)
         }
     }
 }

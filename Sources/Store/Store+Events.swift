@@ -85,11 +85,11 @@ extension Store {
             else { continue }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (event_sequence, endpoint_id, status, next_attempt_at, created_at)
-                    VALUES (?, ?, 'pending', ?, ?)
+                    INSERT INTO outbox (event_sequence, endpoint_id, source_id, status, next_attempt_at, created_at)
+                    VALUES (?, ?, ?, 'pending', ?, ?)
                     """
             ).execute(
-                arguments: [sequence, endpointID, event.timestamp, event.timestamp])
+                arguments: [sequence, endpointID, sourceID, event.timestamp, event.timestamp])
         }
         return StoredEvent(sequence: sequence, event: event, sourceID: sourceID)
     }
