@@ -46,6 +46,28 @@ import Testing
         #expect(found.first?.organization == "State Information Center")
     }
 
+    /// A capitalised unit before "at" is inside the institution named after it.
+    @Test(arguments: [
+        ("Pankaj Pandey, Head of Research at ICICI Securities, said margins would recover.", "ICICI Securities"),
+        ("Brent Sherwood, vice president of Advanced Development Programs at Blue Origin, said the lander was ready.",
+         "Blue Origin"),
+        ("Olivier Bosc, General Manager of Life Care Solutions Europe at GE Healthcare, said orders had doubled.",
+         "GE Healthcare"),
+    ])
+    func unitOfAnInstitutionNamedAfterAt(sentence: String, organization: String) {
+        let found = Self.speakers([sentence])
+        #expect(found.count == 1)
+        #expect(found.first?.organization == organization)
+    }
+
+    @Test func anAdjectiveOfPlaceIsNotTheOrganisation() {
+        let found = Self.speakers([
+            "Will Moy, chief executive of the London-based fact-checking website Full Fact, said claims spread fast."
+        ])
+        #expect(found.map(\.name) == ["Will Moy"])
+        #expect(found.first?.organization != "London-based")
+    }
+
     @Test func multiSentenceQuoteAfterAColon() {
         let found = Self.speakers([
             "Jane Doe, head of research at Nordbank, said: \"Rates will stay high. Inflation is sticky. We see no cut before June.\""

@@ -47,7 +47,8 @@ struct SpeakerRoleReader {
             var nameEnd = nameStart
             while cursor < end {
                 let token = tokens[cursor]
-                if token.kind == .word, token.capitalized {
+                // "the London-based website …": an adjective of place, not the start of a name.
+                if token.kind == .word, token.capitalized, !token.lower.hasSuffix("-based") {
                     cursor += 1
                     nameEnd = cursor
                     continue
@@ -64,6 +65,11 @@ struct SpeakerRoleReader {
             }
             guard nameEnd > nameStart else {
                 index += 1
+                continue
+            }
+            // "Head of Research at ICICI Securities": the unit comes first, the institution after "at".
+            if tokens[index].lower == "of", nameEnd + 1 < end, tokens[nameEnd].lower == "at" {
+                index = nameEnd
                 continue
             }
             // "head of China economics": a country alone is not the organisation.
