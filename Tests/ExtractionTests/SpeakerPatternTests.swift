@@ -60,6 +60,21 @@ import Testing
         #expect(found.first?.organization == organization)
     }
 
+    /// "Prime Minister" and "Press Secretary" are titles whole; a nationality before them is not an organisation.
+    @Test(arguments: [
+        ("Israeli Prime Minister Benjamin Netanyahu said the talks would resume.", "Benjamin Netanyahu",
+         "Prime Minister", nil),
+        ("White House Press Secretary Stephanie Grisham said the call was routine.", "Stephanie Grisham",
+         "Press Secretary", "White House"),
+        ("\"We are ready,\" said Ukrainian President Volodymyr Zelensky.", "Volodymyr Zelensky", "President", nil),
+    ] as [(String, String, String, String?)])
+    func multiWordTitlesBeforeTheName(sentence: String, name: String, title: String, organization: String?) {
+        let found = Self.speakers([sentence])
+        #expect(found.map(\.name) == [name])
+        #expect(found.first?.title == title)
+        #expect(found.first?.organization == organization)
+    }
+
     @Test func anAdjectiveOfPlaceIsNotTheOrganisation() {
         let found = Self.speakers([
             "Will Moy, chief executive of the London-based fact-checking website Full Fact, said claims spread fast."

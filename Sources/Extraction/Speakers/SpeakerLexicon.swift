@@ -81,7 +81,7 @@ enum SpeakerLexicon {
         "vice-president", "vice-chairman", "secretary-general", "co-founder", "co-director", "co-chair", "lead",
         "senior", "associate", "assistant", "managing", "operating", "financial", "technology", "marketing",
         "investment", "portfolio", "fund", "equity", "research", "global", "regional", "country", "general",
-        "board", "committee", "party", "secretary", "chiefs", "investors",
+        "board", "committee", "party", "secretary", "chiefs", "investors", "prime", "press",
     ]
 
     /// Role words that alone make a phrase a title (the rest above only modify one of these).
@@ -167,6 +167,16 @@ enum SpeakerLexicon {
         "washington", "california", "texas", "silicon", "pacific", "atlantic", "north", "south", "east", "west",
         "guangdong", "zhejiang", "jiangsu", "shandong", "sichuan", "hubei", "hunan", "fujian", "yunnan",
         "xinjiang", "tibet", "mainland", "greater", "united", "states", "kingdom", "republic", "people's",
+        "israel", "israeli", "ukraine", "ukrainian", "iran", "iranian", "iraq", "iraqi", "saudi", "turkey",
+        "turkish", "egypt", "egyptian", "syria", "syrian", "pakistan", "pakistani", "afghan", "vietnam",
+        "vietnamese", "thai", "indonesia", "indonesian", "malaysia", "malaysian", "philippine", "filipino", "swiss",
+        "sweden", "swedish", "norway", "norwegian", "denmark", "danish", "finland", "finnish", "dutch", "belgian",
+        "austria", "austrian", "poland", "polish", "czech", "hungarian", "greece", "greek", "ireland", "irish",
+        "scotland", "scottish", "welsh", "portugal", "portuguese", "spanish", "italian", "mexican", "brazilian",
+        "argentina", "argentine", "chile", "chilean", "colombia", "colombian", "peru", "peruvian", "venezuela",
+        "venezuelan", "nigeria", "nigerian", "kenya", "kenyan", "ethiopia", "ethiopian", "palestinian", "lebanon",
+        "lebanese", "jordan", "jordanian", "qatar", "qatari", "emirati", "kuwait", "kuwaiti", "zealand",
+        "northern", "southern", "eastern", "western",
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     ]
