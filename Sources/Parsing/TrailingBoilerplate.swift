@@ -66,11 +66,20 @@ enum TrailingBoilerplate {
         "for further information", "关于", "免责声明", "责任编辑", "编辑：", "（责任编辑", "(责任编辑", "【责任编辑",
     ]
 
+    /// Whole lines that open a page's comment or sharing widgets ("Comments", "Like this:").
+    static let closingLabels: Set<String> = [
+        "comments", "comment", "leave a comment", "leave a reply", "post a comment", "add a comment", "like this",
+        "share this", "share this article", "share this story", "share", "评论", "发表评论", "分享到",
+    ]
+
     static func isClosingSectionHeading(_ block: MainTextExtractor.Block) -> Bool {
         let text = block.text
         guard text.utf8.count <= 160, text.count <= 40, let last = text.last else { return false }
-        guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
         let lowered = text.lowercased()
+        var label = lowered.trimmingCharacters(in: .whitespaces)
+        if label.hasSuffix(":") || label.hasSuffix("：") { label.removeLast() }
+        if closingLabels.contains(label) { return true }
+        guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
         return closingSectionHeadings.contains(where: { lowered.hasPrefix($0) })
     }
 

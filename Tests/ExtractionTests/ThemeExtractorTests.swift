@@ -145,6 +145,21 @@ import Testing
         }
     }
 
+    /// Words that are grammar, not subject, whatever the page: contractions with their apostrophe dropped,
+    /// adjectives alone ("former", "top"), inflections of common verbs ("getting"), wire-service credits.
+    @Test func contractionsBareAdjectivesVerbFormsAndWireCreditsAreNotThemes() {
+        let document = Self.document([
+            "LAGOS (AP) — The former minister said you'll see toll road tariffs rise; the top court is getting involved.",
+            "Toll road tariffs rose again this week, and you'll hear more about toll road tariffs, the former aide said.",
+            "AFP reported that toll road tariffs were getting steeper. AP Photo. The top lawyers were getting ready.",
+        ])
+        let keys = ThemeExtractor().extract(from: document, speakers: []).map(\.key)
+        #expect(keys.contains { $0.contains("toll") }, "\(keys)")
+        for noise in ["youll", "former", "top", "getting", "get", "ap", "afp"] {
+            #expect(!keys.contains(noise), "\(noise) in \(keys)")
+        }
+    }
+
     @Test func speakersSuppressNamesThatCaseAloneCannotReveal() {
         // The name only ever starts sentences, so its capitals say nothing; the speaker list does.
         let speaker = Speaker(name: "Summer Rain", title: "head of field operations", mentions: 3, evidence: [])

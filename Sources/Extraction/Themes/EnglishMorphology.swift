@@ -120,6 +120,14 @@ enum EnglishMorphology {
                 forms.insert(verb.hasSuffix("e") ? verb + "d" : stem + "ed")
                 forms.insert(stem + "ing")
             }
+            // One-syllable consonant-vowel-consonant verbs double the consonant: get → getting, stop → stopped.
+            let letters = Array(verb)
+            if letters.count >= 3, letters.count <= 4, let last = letters.last, !"aeiouwxy".contains(last),
+                "aeiou".contains(letters[letters.count - 2]), !"aeiou".contains(letters[letters.count - 3]),
+                letters.filter({ "aeiou".contains($0) }).count == 1
+            {
+                forms.formUnion([verb + String(last) + "ing", verb + String(last) + "ed"])
+            }
         }
         return forms
     }()

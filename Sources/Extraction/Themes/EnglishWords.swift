@@ -49,6 +49,13 @@ enum EnglishWords {
         "morning", "afternoon", "evening", "guest", "guests", "audience", "meanwhile", "moreover", "furthermore",
         "addition", "additionally", "instead", "indeed", "especially", "particularly", "finally", "lastly",
         "firstly", "secondly", "thirdly", "namely", "word", "words", "something", "anything",
+        // Contractions as the tokenizer leaves them (apostrophe dropped): only those that are no other word.
+        "youll", "theyll", "itll", "youd", "theyd", "youve", "theyve", "wouldnt", "couldnt", "shouldnt", "hasnt",
+        "havent", "hadnt", "aint", "wouldve", "couldve", "shouldve", "whos", "wheres", "hows", "thatll", "thered",
+        // Adjectives that say nothing alone ("former", "top"), found as themes of real news pages.
+        "former", "latter", "little", "top", "latest", "upcoming", "ongoing", "numerous",
+        // Wire-service credits in datelines and captions ("(AP) —", "AFP Photo"): bylines, not subjects.
+        "ap", "afp", "upi", "dpa", "reuters", "xinhua",
     ])
 
     /// Common verbs, given in base form; their inflections are stop words too.
@@ -108,6 +115,8 @@ enum EnglishWords {
         "energy", "space", "field", "base", "centre", "center", "line", "network", "chain", "ecosystem", "ecology",
         "economic", "operation", "scale", "size", "figure", "amount", "volume", "outcome", "impact", "effect",
         "influence", "benefit", "advantage", "interest", "right", "law", "rule", "standard", "system", "capacity",
+        "potential", "detail", "comment", "story", "name", "title", "man", "woman", "night", "minute", "hour",
+        "front", "top",
     ])
 
     /// Job titles and honorifics: never part of a theme.
