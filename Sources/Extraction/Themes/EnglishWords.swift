@@ -56,6 +56,9 @@ enum EnglishWords {
         "former", "latter", "little", "top", "latest", "upcoming", "ongoing", "numerous",
         // Wire-service credits in datelines and captions ("(AP) —", "AFP Photo"): bylines, not subjects.
         "ap", "afp", "upi", "dpa", "reuters", "xinhua",
+        // Reporting periods and the furniture of results calls: every call has them, none is about anything.
+        "q1", "q2", "q3", "q4", "1q", "2q", "3q", "4q", "h1", "h2", "fy", "ytd", "yoy", "qoq", "transcript",
+        "transcripts", "remarks", "webcast", "replay",
     ])
 
     /// Common verbs, given in base form; their inflections are stop words too.
@@ -116,7 +119,7 @@ enum EnglishWords {
         "economic", "operation", "scale", "size", "figure", "amount", "volume", "outcome", "impact", "effect",
         "influence", "benefit", "advantage", "interest", "right", "law", "rule", "standard", "system", "capacity",
         "potential", "detail", "comment", "story", "name", "title", "man", "woman", "night", "minute", "hour",
-        "front", "top",
+        "front", "top", "earnings",
     ])
 
     /// Job titles and honorifics: never part of a theme.
