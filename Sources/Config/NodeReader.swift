@@ -129,12 +129,14 @@ final class NodeReader {
         return nil
     }
 
+    /// YAML's core-schema nulls (`~`, `null`, `Null`, `NULL`, nothing) when unquoted, or an explicit `!!null`.
     private func isNull(_ node: Node) -> Bool {
-        if case .scalar(let scalar) = node, scalar.tag == Tag(.null) || (scalar.string.isEmpty && scalar.style == .plain) {
-            return true
-        }
-        return false
+        guard case .scalar(let scalar) = node else { return false }
+        if scalar.tag == Tag(.null) { return true }
+        return scalar.style == .plain && Self.nullWords.contains(scalar.string)
     }
+
+    private static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
 
     private func describe(_ node: Node) -> String {
         switch node {

@@ -100,6 +100,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             }
         }
         await drain(inFlight)
+        do {
+            try store.flushPolls()
+        } catch {
+            logger.error("cannot record the last polls", metadata: ["error": "\(error)"])
+        }
         logger.info("polling stopped")
     }
 
@@ -129,14 +134,22 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     public func runOnce() async throws -> [PassSummary] {
         let current = configuration.current
         let records = try store.syncSources(current.sources, now: now())
-        return await poll(
-            current.sources.compactMap { source in records[source.name].map { (source, $0) } },
-            concurrency: current.daemon.concurrency)
+        let work = current.sources.compactMap { source in records[source.name].map { (source, $0) } }
+        try store.prefetchPollInputs(sourceIDs: work.map(\.1.id))
+        let summaries = await poll(work, concurrency: current.daemon.concurrency)
+        try store.flushPolls()
+        return summaries
     }
 
     private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
         let started = ContinuousClock.now
+        store.pollStarted()
         let summary = await pipeline.run(source, record: record, now: now())
+        do {
+            try store.pollFinished()
+        } catch {
+            logger.error("cannot record polls", metadata: ["error": "\(error)"])
+        }
         metrics.record(summary, duration: ContinuousClock.now - started)
         return summary
     }
