@@ -144,7 +144,7 @@ struct HeartbeatWriter: Sendable {
 extension HeartbeatWriter {
     /// Source and outbox levels for the metrics (a no-op without a metrics backend).
     func recordLevels(configured: Set<String>) {
-        guard let sources = try? store.sources().filter({ configured.contains($0.name) }),
+        guard let sources = try? store.sourceSchedules().filter({ configured.contains($0.name) }),
               let counts = try? store.counts()
         else { return }
         DaemonMetrics().recordLevels(
@@ -167,7 +167,7 @@ struct StatusSource: Sendable {
     func line() -> String {
         do {
             return StatusLine.make(
-                sources: try store.sources(), configured: Set(live.current.sources.map(\.name)),
+                sources: try store.sourceSchedules(), configured: Set(live.current.sources.map(\.name)),
                 pendingDeliveries: try store.counts().pendingDeliveries, now: Date())
         } catch {
             return "store unavailable: \(error)"

@@ -59,7 +59,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             let current = configuration.current
             if configuration.generation != loadedGeneration {
                 loadedGeneration = configuration.generation
-                schedule.load(try store.sources())
+                schedule.load(try store.sourceSchedules())
                 waiting = []
             }
             if waiting.isEmpty {
@@ -135,7 +135,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         let current = configuration.current
         let records = try store.syncSources(current.sources, now: now())
         let work = current.sources.compactMap { source in records[source.name].map { (source, $0) } }
-        try store.prefetchPollInputs(sourceIDs: work.map(\.1.id))
+        try store.prefetchPollInputs(work.map(\.1))
         let summaries = await poll(work, concurrency: current.daemon.concurrency)
         try store.flushPolls()
         return summaries
@@ -206,7 +206,7 @@ final class InFlightPasses: Sendable {
 final class Schedule: Sendable {
     private let next = Mutex<[String: Date]>([:])
 
-    func load(_ records: [SourceRecord]) {
+    func load(_ records: [SourceSchedule]) {
         let loaded = Dictionary(records.map { ($0.name, $0.nextCheckAt ?? .distantPast) }, uniquingKeysWith: min)
         next.withLock { $0 = loaded }
     }

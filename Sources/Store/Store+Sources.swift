@@ -94,6 +94,13 @@ public struct PollRecord: Sendable {
     }
 }
 
+/// What the scheduler needs of a source.
+public struct SourceSchedule: Sendable, Hashable {
+    public var name: String
+    public var nextCheckAt: Date?
+    public var consecutiveFailures: Int
+}
+
 /// Poll results recorded but not yet written, and rows read ahead for the polls about to run. Guarded by the
 /// store's mutex; every other access to the database writes the pending results first.
 struct PollLedger {
@@ -190,6 +197,17 @@ extension Store {
         }
     }
 
+    /// Each active source's schedule and health, without the rest of its row: what the scheduler, the status line
+    /// and the metric levels read, each over every source.
+    public func sourceSchedules() throws(StoreError) -> [SourceSchedule] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT name, next_check_at, consecutive_failures FROM sources WHERE removed_at IS NULL ORDER BY name
+                """)
+            ).map { SourceSchedule(name: $0[0], nextCheckAt: $0[1], consecutiveFailures: $0[2]) }
+        }
+    }
+
     /// One source's row, with its pending poll results.
     public func source(named name: String) throws(StoreError) -> SourceRecord? {
         let stored = try readNow { db in
@@ -202,16 +220,14 @@ extension Store {
         return pollLedger.withLock { $0.pendingRecords[stored.id] } ?? stored
     }
 
-    /// Reads, in two queries, the rows and fetch states the next polls of these sources need (`fetchState` and
-    /// `recordPoll` then use them once each), instead of a query or three per source.
-    public func prefetchPollInputs(sourceIDs: [Int64]) throws(StoreError) {
-        let wanted = Set(sourceIDs)
+    /// Reads, in two queries, the fetch states the next polls of these sources need, and keeps them with the rows
+    /// (as the caller just read them) for `fetchState` and `recordPoll` to use once each, instead of a query or
+    /// three per source.
+    public func prefetchPollInputs(_ sources: [SourceRecord]) throws(StoreError) {
         let (records, states) = try read { db in
             var records: [Int64: SourceRecord] = [:]
             var states: [Int64: SourceState] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT \(SourceRecord.columns) FROM sources")) {
-                let record = SourceRecord(row: row)
-                guard wanted.contains(record.id) else { continue }
+            for record in sources {
                 records[record.id] = record
                 states[record.id] = SourceState(polledBefore: record.polledBefore)
             }

@@ -96,7 +96,7 @@ import Testing
         store.pollStarted()
         store.pollStarted()
         // Read ahead, so recording takes no query and the batch's age limit is not reached first.
-        try store.prefetchPollInputs(sourceIDs: records.values.map(\.id))
+        try store.prefetchPollInputs(Array(records.values))
         let other = try Store.openReadOnly(path: path)
         let checked = Date(timeIntervalSince1970: 1_700_000_000)
         func record(_ name: String) throws {
@@ -119,18 +119,18 @@ import Testing
                                 polledBefore: true)
         try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .ok, checkedAt: Date(), nextCheckAt: Date(), state: first))
-        try store.prefetchPollInputs(sourceIDs: [a.id, b.id])
+        try store.prefetchPollInputs([try #require(try store.source(named: "a")), b])
         #expect(try store.fetchState(sourceID: a.id) == first)
         #expect(try store.fetchState(sourceID: b.id) == SourceState())
 
         // Written after the prefetch: reads must see the new state and failure count, not the prefetched ones.
-        try store.prefetchPollInputs(sourceIDs: [a.id])
+        try store.prefetchPollInputs([try #require(try store.source(named: "a"))])
         var second = first
         second.validators["https://a.test/"] = Validators(etag: "\"2\"")
         try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .unchanged, checkedAt: Date(), nextCheckAt: Date(), state: second))
         #expect(try store.fetchState(sourceID: a.id) == second)
-        try store.prefetchPollInputs(sourceIDs: [a.id])
+        try store.prefetchPollInputs([try #require(try store.source(named: "a"))])
         try store.setFailingSince(sourceID: a.id, Date(timeIntervalSince1970: 1_700_000_000))
         let failed = try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .failed, checkedAt: Date(), nextCheckAt: Date(), state: nil, error: "HTTP 500"))
