@@ -9,6 +9,17 @@ final class CurlMultiDriver: Sendable {
         var submitted: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
         var stopping = false
+        /// The driver is about to wait (or waits) in `curl_multi_poll`: only then does news need a wakeup. While it
+        /// works it looks at the inbox before it waits again, so most submissions cost no system call.
+        var sleeping = false
+
+        var isEmpty: Bool { submitted.isEmpty && cancelled.isEmpty && !stopping }
+
+        /// Whether the driver must be woken for what was just added.
+        mutating func takeWakeup() -> Bool {
+            defer { sleeping = false }
+            return sleeping
+        }
     }
 
     private let inbox = Mutex(Inbox())
@@ -31,13 +42,19 @@ final class CurlMultiDriver: Sendable {
     }
 
     func submit(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.submitted.append(transfer) }
-        curl_multi_wakeup(multi)
+        let wake = inbox.withLock { box in
+            box.submitted.append(transfer)
+            return box.takeWakeup()
+        }
+        if wake { curl_multi_wakeup(multi) }
     }
 
     func cancel(_ transfer: CurlTransfer) {
-        inbox.withLock { $0.cancelled.append(transfer) }
-        curl_multi_wakeup(multi)
+        let wake = inbox.withLock { box in
+            box.cancelled.append(transfer)
+            return box.takeWakeup()
+        }
+        if wake { curl_multi_wakeup(multi) }
     }
 
     func shutdown() {
@@ -66,7 +83,15 @@ final class CurlMultiDriver: Sendable {
             loop.startQueued()
             loop.perform()
             if loop.canStartMore { continue }
+            // Decided under the lock, so news added from here on comes with a wakeup (kept by libcurl until the
+            // next poll if it arrives before it).
+            let idle = inbox.withLock { box in
+                box.sleeping = box.isEmpty
+                return box.sleeping
+            }
+            guard idle else { continue }
             curl_multi_poll(multi, nil, 0, 1000, nil)
+            inbox.withLock { $0.sleeping = false }
         }
         loop.close()
         curl_multi_cleanup(multi)

@@ -135,10 +135,8 @@ extension Store {
         try write { db in
             let selection = "SELECT \(SourceRecord.columns) FROM sources"
             var stored: [String: SourceRecord] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: selection)) {
-                let record = SourceRecord(row: row)
-                stored[record.name] = record
-            }
+            stored.reserveCapacity(sources.count)
+            try Self.forEachSource(db, sql: selection) { stored[$0.name] = $0 }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO sources (name, kind, location, interval_seconds, created_at, next_check_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -149,6 +147,7 @@ extension Store {
             let remove = try db.cachedStatement(sql: "UPDATE sources SET removed_at = ? WHERE id = ?")
             var changed = false
             var configured: Set<String> = []
+            configured.reserveCapacity(sources.count)
             for source in sources {
                 configured.insert(source.name)
                 let seconds = source.interval.timeInterval
@@ -162,7 +161,10 @@ extension Store {
                 }
                 // The stored interval went through milliseconds; compare as it would be stored again.
                 let sameInterval = record.interval == .milliseconds(Int64(seconds * 1000))
-                if record.kind != source.kind.rawValue || record.location != source.location || !sameInterval
+                // A URL without "@" has no credentials to redact: its location is itself (computing it is slow).
+                let location = source.url.map { $0.utf8.contains(UInt8(ascii: "@")) ? source.location : $0 }
+                    ?? source.location
+                if record.kind != source.kind.rawValue || record.location != location || !sameInterval
                     || record.removedAt != nil
                 {
                     try update.execute(arguments: [source.kind.rawValue, source.location, seconds, record.id])
@@ -175,10 +177,7 @@ extension Store {
             }
             var records: [String: SourceRecord] = [:]
             if changed {
-                for row in try Row.fetchAll(db.cachedStatement(sql: selection + " WHERE removed_at IS NULL")) {
-                    let record = SourceRecord(row: row)
-                    records[record.name] = record
-                }
+                try Self.forEachSource(db, sql: selection + " WHERE removed_at IS NULL") { records[$0.name] = $0 }
             } else {
                 for (name, record) in stored where record.removedAt == nil { records[name] = record }
             }
@@ -188,23 +187,35 @@ extension Store {
 
     public func sources(includeRemoved: Bool = false) throws(StoreError) -> [SourceRecord] {
         try read { db in
-            try Row.fetchAll(
-                db, sql: """
-                    SELECT \(SourceRecord.columns) FROM sources \(includeRemoved ? "" : "WHERE removed_at IS NULL")
-                    ORDER BY name
-                    """
-            ).map(SourceRecord.init(row:))
+            var records: [SourceRecord] = []
+            try Self.forEachSource(db, sql: """
+                SELECT \(SourceRecord.columns) FROM sources \(includeRemoved ? "" : "WHERE removed_at IS NULL")
+                ORDER BY name
+                """
+            ) { records.append($0) }
+            return records
         }
+    }
+
+    /// Decodes rows straight from the statement (a cursor): GRDB then reads columns with sqlite3_column_* instead
+    /// of copying each row into boxed values first.
+    private static func forEachSource(_ db: Database, sql: String, _ body: (SourceRecord) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql))
+        while let row = try rows.next() { try body(SourceRecord(row: row)) }
     }
 
     /// Each active source's schedule and health, without the rest of its row: what the scheduler, the status line
     /// and the metric levels read, each over every source.
     public func sourceSchedules() throws(StoreError) -> [SourceSchedule] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            var schedules: [SourceSchedule] = []
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT name, next_check_at, consecutive_failures FROM sources WHERE removed_at IS NULL ORDER BY name
-                """)
-            ).map { SourceSchedule(name: $0[0], nextCheckAt: $0[1], consecutiveFailures: $0[2]) }
+                """))
+            while let row = try rows.next() {
+                schedules.append(SourceSchedule(name: row[0], nextCheckAt: row[1], consecutiveFailures: row[2]))
+            }
+            return schedules
         }
     }
 
