@@ -76,7 +76,7 @@ public func buildDaemon(
     let store: Store
     do {
         store = try Store.open(path: path)
-        try store.syncSources(configuration.sources, now: Date())
+        try store.updateSources(to: configuration.sources, now: Date())
     } catch {
         throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
     }

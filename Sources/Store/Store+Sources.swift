@@ -128,60 +128,71 @@ extension Store {
     static let pollBatchSize = 256
     static let pollBatchAge: Duration = .milliseconds(200)
 
-    /// Makes the sources table match the configuration: new sources are added (due now), changed ones updated,
-    /// and ones no longer configured marked removed (their history stays). Only differences are written.
+    /// Makes the sources table match the configuration (see `updateSources`) and returns the active rows.
     @discardableResult
     public func syncSources(_ sources: [SourceConfig], now: Date) throws(StoreError) -> [String: SourceRecord] {
         try write { db in
-            let selection = "SELECT \(SourceRecord.columns) FROM sources"
-            var stored: [String: SourceRecord] = [:]
-            stored.reserveCapacity(sources.count)
-            try Self.forEachSource(db, sql: selection) { stored[$0.name] = $0 }
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO sources (name, kind, location, interval_seconds, created_at, next_check_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            let update = try db.cachedStatement(sql: """
-                UPDATE sources SET kind = ?, location = ?, interval_seconds = ?, removed_at = NULL WHERE id = ?
-                """)
-            let remove = try db.cachedStatement(sql: "UPDATE sources SET removed_at = ? WHERE id = ?")
-            var changed = false
-            var configured: Set<String> = []
-            configured.reserveCapacity(sources.count)
-            for source in sources {
-                configured.insert(source.name)
-                let seconds = source.interval.timeInterval
-                guard let record = stored[source.name] else {
-                    let created = StoreDate.value(now)
-                    try insert.execute(arguments: [
-                        source.name, source.kind.rawValue, source.location, seconds, created, created,
-                    ])
-                    changed = true
-                    continue
-                }
-                // The stored interval went through milliseconds; compare as it would be stored again.
-                let sameInterval = record.interval == .milliseconds(Int64(seconds * 1000))
-                // A URL without "@" has no credentials to redact: its location is itself (computing it is slow).
-                let location = source.url.map { $0.utf8.contains(UInt8(ascii: "@")) ? source.location : $0 }
-                    ?? source.location
-                if record.kind != source.kind.rawValue || record.location != location || !sameInterval
-                    || record.removedAt != nil
-                {
-                    try update.execute(arguments: [source.kind.rawValue, source.location, seconds, record.id])
-                    changed = true
-                }
-            }
-            for record in stored.values where record.removedAt == nil && !configured.contains(record.name) {
-                try remove.execute(arguments: [StoreDate.value(now), record.id])
-                changed = true
-            }
+            try Self.update(db, to: sources, now: now)
             var records: [String: SourceRecord] = [:]
-            if changed {
-                try Self.forEachSource(db, sql: selection + " WHERE removed_at IS NULL") { records[$0.name] = $0 }
-            } else {
-                for (name, record) in stored where record.removedAt == nil { records[name] = record }
+            records.reserveCapacity(sources.count)
+            try Self.forEachSource(db, sql: "SELECT \(SourceRecord.columns) FROM sources WHERE removed_at IS NULL") {
+                records[$0.name] = $0
             }
             return records
+        }
+    }
+
+    /// Makes the sources table match the configuration: new sources are added (due now), changed ones updated,
+    /// and ones no longer configured marked removed (their history stays). Only differences are written, and only
+    /// the compared columns are read.
+    public func updateSources(to sources: [SourceConfig], now: Date) throws(StoreError) {
+        try write { db in try Self.update(db, to: sources, now: now) }
+    }
+
+    private struct StoredSource {
+        var id: Int64
+        var kind: String
+        var location: String
+        var interval: Double
+        var removed: Bool
+    }
+
+    private static func update(_ db: Database, to sources: [SourceConfig], now: Date) throws {
+        var stored: [String: StoredSource] = [:]
+        stored.reserveCapacity(sources.count)
+        let rows = try Row.fetchCursor(db.cachedStatement(
+            sql: "SELECT id, name, kind, location, interval_seconds, removed_at IS NOT NULL FROM sources"))
+        while let row = try rows.next() {
+            stored[row[1]] = StoredSource(id: row[0], kind: row[2], location: row[3], interval: row[4], removed: row[5])
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO sources (name, kind, location, interval_seconds, created_at, next_check_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let update = try db.cachedStatement(sql: """
+            UPDATE sources SET kind = ?, location = ?, interval_seconds = ?, removed_at = NULL WHERE id = ?
+            """)
+        let remove = try db.cachedStatement(sql: "UPDATE sources SET removed_at = ? WHERE id = ?")
+        var configured: Set<String> = []
+        configured.reserveCapacity(sources.count)
+        for source in sources {
+            configured.insert(source.name)
+            let seconds = source.interval.timeInterval
+            guard let row = stored[source.name] else {
+                let created = StoreDate.value(now)
+                try insert.execute(arguments: [source.name, source.kind.rawValue, source.location, seconds, created,
+                                               created])
+                continue
+            }
+            // A URL without "@" has no credentials to redact: its location is itself (computing it is slow).
+            let location = source.url.map { $0.utf8.contains(UInt8(ascii: "@")) ? source.location : $0 }
+                ?? source.location
+            if row.kind != source.kind.rawValue || row.location != location || row.interval != seconds || row.removed {
+                try update.execute(arguments: [source.kind.rawValue, source.location, seconds, row.id])
+            }
+        }
+        for (name, row) in stored where !row.removed && !configured.contains(name) {
+            try remove.execute(arguments: [StoreDate.value(now), row.id])
         }
     }
 
