@@ -98,10 +98,12 @@ public func buildDaemon(
             throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
         }
     }
+    // Polling begins once READY=1 is out (the systemd service opens the gate first thing).
+    let startGate = StartGate(open: false)
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
         wakeup: wakeup, progress: progress, maximumSleep: maximumSleep,
-        shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics,
+        shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics, startGate: startGate,
         onLoop: {
             heartbeat.write()
             heartbeat.recordLevels(configured: Set(live.current.sources.map(\.name)))
@@ -119,7 +121,7 @@ public func buildDaemon(
     let statusSource = StatusSource(store: store, live: live)
     let systemd = SystemdService(
         notifier: notifier, progress: progress, clock: ContinuousClock(), logger: logger,
-        status: { statusSource.line() })
+        onReady: { startGate.open() }, status: { statusSource.line() })
     return Daemon(
         store: store, live: live, polling: polling, reload: reload, systemd: systemd, metrics: metricsService,
         delivery: delivery, statistics: statistics, lock: lock, logger: logger)

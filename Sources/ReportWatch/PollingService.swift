@@ -24,13 +24,14 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     let statistics: DaemonStatistics
     let metrics = DaemonMetrics()
     let onLoop: @Sendable () -> Void
+    let startGate: StartGate
 
     public init(
         configuration: LiveConfiguration, store: Store, pipeline: Pipeline, clock: C,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger, wakeup: Wakeup = Wakeup(),
         progress: LoopProgress = LoopProgress(), maximumSleep: Duration = .seconds(60),
         shutdownBudget: Duration = .seconds(10), statistics: DaemonStatistics = DaemonStatistics(),
-        onLoop: @escaping @Sendable () -> Void = {}
+        startGate: StartGate = StartGate(), onLoop: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.store = store
@@ -44,9 +45,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         self.shutdownBudget = shutdownBudget
         self.statistics = statistics
         self.onLoop = onLoop
+        self.startGate = startGate
     }
 
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await startGate.wait() }
         logger.info("polling started", metadata: ["sources": "\(configuration.current.sources.count)"])
         let inFlight = InFlightPasses()
         let schedule = Schedule()
