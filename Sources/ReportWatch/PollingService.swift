@@ -138,7 +138,6 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         let current = configuration.current
         let records = try store.syncSources(current.sources, now: now())
         let work = current.sources.compactMap { source in records[source.name].map { (source, $0) } }
-        try store.prefetchPollInputs(work.map(\.1))
         let summaries = await poll(work, concurrency: current.daemon.concurrency)
         try store.flushPolls()
         return summaries
@@ -157,12 +156,14 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         return summary
     }
 
-    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass.
+    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass. The
+    /// store reads ahead what the passes need, a window of sources at a time, so memory stays bounded.
     private func poll(_ work: [(SourceConfig, SourceRecord)], concurrency: Int) async -> [PassSummary] {
         let limit = max(1, concurrency)
         return await withTaskGroup(of: PassSummary.self) { group in
             var summaries: [PassSummary] = []
-            var pending = work.makeIterator()
+            summaries.reserveCapacity(work.count)
+            var pending = PrefetchingIterator(work: work, store: store, logger: logger)
             var running = 0
             while running < limit, let (source, record) = pending.next() {
                 group.addTask { await timedPass(source, record) }
@@ -178,6 +179,29 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             }
             return summaries.sorted { $0.source < $1.source }
         }
+    }
+}
+
+/// Hands out the passes of `runOnce` in order, having the store read ahead the inputs of each window of
+/// `Store.prefetchLimit` sources as its first one starts. A failed read ahead only costs the per-source reads.
+private struct PrefetchingIterator: IteratorProtocol {
+    let work: [(SourceConfig, SourceRecord)]
+    let store: Store
+    let logger: Logger
+    var index = 0
+
+    mutating func next() -> (SourceConfig, SourceRecord)? {
+        guard index < work.count else { return nil }
+        if index % Store.prefetchLimit == 0 {
+            let window = work[index..<min(index + Store.prefetchLimit, work.count)].lazy.map(\.1)
+            do {
+                try store.prefetchPollInputs(window)
+            } catch {
+                logger.warning("cannot read ahead the next polls' state", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { index += 1 }
+        return work[index]
     }
 }
 

@@ -242,10 +242,15 @@ extension Store {
         return pollLedger.withLock { $0.pendingRecords[stored.id] } ?? stored
     }
 
-    /// Reads, in two queries, the fetch states the next polls of these sources need, and keeps them with the rows
-    /// (as the caller just read them) for `fetchState` and `recordPoll` to use once each, instead of a query or
-    /// three per source.
-    public func prefetchPollInputs(_ sources: [SourceRecord]) throws(StoreError) {
+    /// The most sources `prefetchPollInputs` takes at once (one bound parameter each).
+    public static let prefetchLimit = 500
+
+    /// Reads, in two queries, the fetch states the next polls of these sources (at most `prefetchLimit`) need, and
+    /// keeps them with the rows (as the caller just read them) for `fetchState` and `recordPoll` to use once each,
+    /// instead of a query or three per source.
+    public func prefetchPollInputs(_ sources: some Collection<SourceRecord>) throws(StoreError) {
+        precondition(sources.count <= Self.prefetchLimit, "prefetch at most \(Self.prefetchLimit) sources at once")
+        guard !sources.isEmpty else { return }
         let (records, states) = try read { db in
             var records: [Int64: SourceRecord] = [:]
             var states: [Int64: SourceState] = [:]
@@ -253,18 +258,19 @@ extension Store {
                 records[record.id] = record
                 states[record.id] = SourceState(polledBefore: record.polledBefore)
             }
-            let validators = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT source_id, url, etag, last_modified FROM source_urls"))
+            let ids = StatementArguments(sources.map(\.id))
+            let list = Array(repeating: "?", count: sources.count).joined(separator: ", ")
+            let validators = try Row.fetchCursor(db.cachedStatement(
+                sql: "SELECT source_id, url, etag, last_modified FROM source_urls WHERE source_id IN (\(list))"),
+                arguments: ids)
             while let row = try validators.next() {
-                let id: Int64 = row[0]
-                guard states[id] != nil else { continue }
-                states[id]?.validators[row[1]] = Validators(etag: row[2], lastModified: row[3])
+                states[row[0]]?.validators[row[1]] = Validators(etag: row[2], lastModified: row[3])
             }
-            let seen = try Row.fetchCursor(db.cachedStatement(sql: "SELECT source_id, item FROM seen_items"))
+            let seen = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT source_id, item FROM seen_items WHERE source_id IN (\(list))"),
+                arguments: ids)
             while let row = try seen.next() {
-                let id: Int64 = row[0]
-                guard states[id] != nil else { continue }
-                states[id]?.seenItems.insert(row[1])
+                states[row[0]]?.seenItems.insert(row[1])
             }
             return (records, states)
         }

@@ -96,7 +96,11 @@ import Testing
         store.pollStarted()
         store.pollStarted()
         // Read ahead, so recording takes no query and the batch's age limit is not reached first.
-        try store.prefetchPollInputs(Array(records.values))
+        for window in stride(from: 0, to: names.count, by: Store.prefetchLimit) {
+            try store.prefetchPollInputs(names[window..<min(window + Store.prefetchLimit, names.count)].map {
+                records[$0]!
+            })
+        }
         let other = try Store.openReadOnly(path: path)
         let checked = Date(timeIntervalSince1970: 1_700_000_000)
         func record(_ name: String) throws {
