@@ -16,6 +16,9 @@ struct PollRow {
         var changed: Stats
         var unchangedCPU: Stats
         var changedCPU: Stats
+        /// CPU seconds the loopback origin spent serving each all-304 cycle: on this 2-core machine it runs beside
+        /// the side measured, so it bounds how fast any client can go here.
+        var unchangedOriginCPU: Stats
         var peakMB: Double
         var firstPoll: Double
         var firstPeakMB: Double
@@ -61,7 +64,9 @@ struct PollRow {
             guard result.status == 0 else { throw BenchError("reportwatchd --once exited \(result.status); see \(errors)") }
             return result
         }
-        let oursSide = try measure(runs: runs, poll: ours, bump: bump)
+        let serverPID = server.process.processIdentifier
+        let originCPU = { StartupRow.cpuMilliseconds(of: serverPID) / 1000 }
+        let oursSide = try measure(runs: runs, poll: ours, bump: bump, originCPU: originCPU)
         let fetcherOnly = try FetcherOnly(urls: urls, runs: runs).run()
 
         // Peer.
@@ -89,7 +94,7 @@ struct PollRow {
                 return result
             }
             do {
-                peerSide = try measure(runs: peerRuns, poll: peer, bump: bump)
+                peerSide = try measure(runs: peerRuns, poll: peer, bump: bump, originCPU: originCPU)
             } catch {
                 peerNote = "peer skipped: \(error)"
             }
@@ -132,6 +137,10 @@ struct PollRow {
             id: "1", name: "Poll cycle, \(label) sources, CPU per all-304 cycle", unit: "CPU s", ours: oursSide.unchangedCPU,
             peerName: peerName, peer: peerSide?.unchangedCPU, higherIsBetter: false, goal: "", met: nil))
         rows.append(Row(
+            id: "1", name: "  diagnostic: loopback origin's CPU per all-304 cycle (same 2 cores)", unit: "CPU s",
+            ours: oursSide.unchangedOriginCPU, peerName: peerName, peer: peerSide?.unchangedOriginCPU,
+            higherIsBetter: false, note: "the origin serving the side measured; 10 ms resolution"))
+        rows.append(Row(
             id: "1", name: "Poll cycle, \(label) sources, CPU per 10%-changed cycle", unit: "CPU s",
             ours: oursSide.changedCPU, peerName: peerName, peer: peerSide?.changedCPU, higherIsBetter: false, goal: "",
             met: nil))
@@ -148,13 +157,20 @@ struct PollRow {
 
     /// The first poll (everything new), a warm-up all-304 cycle, `runs` timed all-304 cycles; then a warm-up
     /// changed cycle and `runs` timed ones, each after a phase bump that changes 10% of the pages.
-    private func measure(runs: Int, poll: () throws -> ChildResult, bump: () throws -> Void) throws -> Side {
+    private func measure(
+        runs: Int, poll: () throws -> ChildResult, bump: () throws -> Void, originCPU: () -> Double
+    ) throws -> Side {
         // A single run (urlwatch at 10k: one cycle takes minutes here) has the first poll as its only warm-up.
         let warmUp = runs > 1
         let first = try poll()
         if warmUp { _ = try poll() }
         var unchanged: [ChildResult] = []
-        for _ in 0..<runs { unchanged.append(try poll()) }
+        var origin: [Double] = []
+        for _ in 0..<runs {
+            let before = originCPU()
+            unchanged.append(try poll())
+            origin.append(originCPU() - before)
+        }
         if warmUp {
             try bump()
             _ = try poll()
@@ -167,7 +183,8 @@ struct PollRow {
         let peak = (unchanged + changed).map(\.peakMB).max() ?? 0
         return Side(
             unchanged: Stats(unchanged.map(\.wall)), changed: Stats(changed.map(\.wall)),
-            unchangedCPU: Stats(unchanged.map(\.cpu)), changedCPU: Stats(changed.map(\.cpu)), peakMB: peak,
+            unchangedCPU: Stats(unchanged.map(\.cpu)), changedCPU: Stats(changed.map(\.cpu)),
+            unchangedOriginCPU: Stats(origin), peakMB: peak,
             firstPoll: first.wall, firstPeakMB: first.peakMB)
     }
 }

@@ -31,4 +31,45 @@ static inline int rw_multi_info_done(CURLMsg *m, CURL **easy, CURLcode *result) 
     return 1;
 }
 
+/* Event-driven multi interface: libcurl names the sockets to watch and a timeout; the caller waits with epoll. */
+static inline CURLMcode rw_multi_setopt_socket_callback(CURLM *m,
+    int (*cb)(CURL *, curl_socket_t, int, void *, void *), void *data) {
+    CURLMcode code = curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, cb);
+    return code != CURLM_OK ? code : curl_multi_setopt(m, CURLMOPT_SOCKETDATA, data);
+}
+static inline CURLMcode rw_multi_setopt_timer_callback(CURLM *m, int (*cb)(CURLM *, long, void *), void *data) {
+    CURLMcode code = curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, cb);
+    return code != CURLM_OK ? code : curl_multi_setopt(m, CURLMOPT_TIMERDATA, data);
+}
+
+/* epoll and eventfd, which Swift's Glibc module does not export. */
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+static inline int rw_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+static inline int rw_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+/* Watches fd for reading (1), writing (2), both (3), or stops watching it (0); `watched` says whether it is in the
+   set already (if wrong, the other operation is tried). */
+static inline int rw_epoll_watch(int ep, int fd, int what, int watched) {
+    if (what == 0) return epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+    struct epoll_event event = { 0 };
+    event.events = ((what & 1) ? EPOLLIN : 0) | ((what & 2) ? EPOLLOUT : 0);
+    event.data.fd = fd;
+    if (epoll_ctl(ep, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) == 0) return 0;
+    if (watched ? errno != ENOENT : errno != EEXIST) return -1;
+    return epoll_ctl(ep, watched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+}
+/* Waits; fills fds and, per fd, 1 readable, 2 writable, 4 error (or-ed). Returns the count, or -1. */
+static inline int rw_epoll_wait(int ep, int *fds, int *what, int max, int timeout_ms) {
+    struct epoll_event events[128];
+    if (max > 128) max = 128;
+    int count = epoll_wait(ep, events, max, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        fds[i] = events[i].data.fd;
+        what[i] = ((events[i].events & EPOLLIN) ? 1 : 0) | ((events[i].events & EPOLLOUT) ? 2 : 0)
+            | ((events[i].events & (EPOLLERR | EPOLLHUP)) ? 4 : 0);
+    }
+    return count;
+}
+
 #endif

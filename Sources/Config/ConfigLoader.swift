@@ -38,7 +38,9 @@ public struct ConfigLoader: Sendable {
         let reader = NodeReader(file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Every value is read as text and typed by NodeReader, so Yams' regex-based tag resolution (most of
+            // the parse of a large source list) is left out; NodeReader recognises nulls itself.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
             throw ConfigError(kind: .invalid, issues: [syntaxIssue(error, file: file)])
         }

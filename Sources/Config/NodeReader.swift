@@ -19,19 +19,21 @@ final class NodeReader {
     }
 
     /// The mapping's values by key; unknown keys are reported with the closest known one.
-    func mapping(_ node: Node, at path: String, known: [String]) -> [String: Node]? {
+    func mapping(_ node: Node, at path: @autoclosure () -> String, known: [String]) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
-            report("expected a mapping of keys to values, found \(describe(node))", at: node, path: path)
+            report("expected a mapping of keys to values, found \(describe(node))", at: node, path: path())
             return nil
         }
         var values: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else {
-                report("keys must be plain words", at: keyNode, path: path)
+                report("keys must be plain words", at: keyNode, path: path())
                 continue
             }
-            let keyPath = path.isEmpty ? key.string : "\(path).\(key.string)"
             guard known.contains(key.string) else {
+                let parent = path()
+                let keyPath = parent.isEmpty ? key.string : "\(parent).\(key.string)"
+
                 var message = "unknown key '\(key.string)'"
                 if let suggestion = closest(to: key.string, among: known) {
                     message += "; did you mean '\(suggestion)'?"
@@ -46,95 +48,98 @@ final class NodeReader {
         return values
     }
 
-    func sequence(_ node: Node, at path: String) -> [Node]? {
+    func sequence(_ node: Node, at path: @autoclosure () -> String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            report("expected a list, found \(describe(node))", at: node, path: path)
+            report("expected a list, found \(describe(node))", at: node, path: path())
             return nil
         }
         return Array(sequence)
     }
 
-    func string(_ node: Node?, at path: String) -> String? {
+    func string(_ node: Node?, at path: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard case .scalar(let scalar) = node else {
-            report("expected a single value, found \(describe(node))", at: node, path: path)
+            report("expected a single value, found \(describe(node))", at: node, path: path())
             return nil
         }
         return scalar.string
     }
 
     /// A string, or a list of strings (`events: report.published` and `events: [a, b]` both work).
-    func strings(_ node: Node?, at path: String) -> [String]? {
+    func strings(_ node: Node?, at path: @autoclosure () -> String) -> [String]? {
         guard let node else { return nil }
         if case .scalar(let scalar) = node { return [scalar.string] }
-        guard let items = sequence(node, at: path) else { return nil }
-        return items.enumerated().compactMap { string($0.element, at: "\(path)[\($0.offset)]") }
+        guard let items = sequence(node, at: path()) else { return nil }
+        return items.enumerated().compactMap { string($0.element, at: "\(path())[\($0.offset)]") }
     }
 
-    func int(_ node: Node?, at path: String, range: ClosedRange<Int>) -> Int? {
-        guard let text = string(node, at: path) else { return nil }
+    func int(_ node: Node?, at path: @autoclosure () -> String, range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, at: path()) else { return nil }
         guard let value = Int(text) else {
-            report("expected a whole number, found '\(text)'", at: node, path: path)
+            report("expected a whole number, found '\(text)'", at: node, path: path())
             return nil
         }
         guard range.contains(value) else {
-            report("must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node, path: path)
+            report("must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node, path: path())
             return nil
         }
         return value
     }
 
-    func duration(_ node: Node?, at path: String, minimum: Duration = .zero) -> Duration? {
-        guard let text = string(node, at: path) else { return nil }
+    func duration(_ node: Node?, at path: @autoclosure () -> String, minimum: Duration = .zero) -> Duration? {
+        guard let text = string(node, at: path()) else { return nil }
         guard let value = Duration(text: text) else {
-            report("expected a duration such as 30s, 15m, 6h or 1d, found '\(text)'", at: node, path: path)
+            report("expected a duration such as 30s, 15m, 6h or 1d, found '\(text)'", at: node, path: path())
             return nil
         }
         guard value >= minimum else {
-            report("must be at least \(minimum.compactText), found \(text)", at: node, path: path)
+            report("must be at least \(minimum.compactText), found \(text)", at: node, path: path())
             return nil
         }
         return value
     }
 
     /// Bytes: a whole number, or one with a unit (`512KiB`, `20MiB`, `1GiB`; `KB`, `MB`, `GB` mean the same).
-    func byteSize(_ node: Node?, at path: String) -> Int? {
-        guard let text = string(node, at: path)?.trimmingCharacters(in: .whitespaces) else { return nil }
+    func byteSize(_ node: Node?, at path: @autoclosure () -> String) -> Int? {
+        guard let text = string(node, at: path())?.trimmingCharacters(in: .whitespaces) else { return nil }
         let digits = text.prefix { $0.isNumber }
         let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
         let factors: [String: Int] = ["": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20,
                                       "mb": 1 << 20, "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30]
         guard let amount = Int(digits), let factor = factors[unit], amount > 0 else {
-            report("expected a size such as 20MiB, 512KiB or a number of bytes, found '\(text)'", at: node, path: path)
+            report("expected a size such as 20MiB, 512KiB or a number of bytes, found '\(text)'", at: node, path: path())
             return nil
         }
         return amount * factor
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(
-        _ node: Node?, at path: String, as type: Value.Type, noun: String
+        _ node: Node?, at path: @autoclosure () -> String, as type: Value.Type, noun: String
     ) -> Value? where Value.RawValue == String {
-        guard let text = string(node, at: path) else { return nil }
+        guard let text = string(node, at: path()) else { return nil }
         if let value = Value(rawValue: text) { return value }
         let options = Value.allCases.map(\.rawValue)
         var message = "unknown \(noun) '\(text)' (expected one of \(options.joined(separator: ", ")))"
         if let suggestion = closest(to: text, among: options) { message += "; did you mean '\(suggestion)'?" }
-        report(message, at: node, path: path)
+        report(message, at: node, path: path())
         return nil
     }
 
-    func require(_ values: [String: Node], _ key: String, in node: Node, at path: String) -> Node? {
+    func require(_ values: [String: Node], _ key: String, in node: Node, at path: @autoclosure () -> String) -> Node? {
         if let value = values[key] { return value }
-        report("missing required key '\(key)'", at: node, path: path)
+        report("missing required key '\(key)'", at: node, path: path())
         return nil
     }
 
+    /// YAML's core-schema nulls (`~`, `null`, `Null`, `NULL`, nothing) when unquoted, or an explicit `!!null`.
     private func isNull(_ node: Node) -> Bool {
-        if case .scalar(let scalar) = node, scalar.tag == Tag(.null) || (scalar.string.isEmpty && scalar.style == .plain) {
-            return true
-        }
-        return false
+        guard case .scalar(let scalar) = node else { return false }
+        // By name: building a `Tag` to compare with costs a dictionary of constructors each time.
+        if scalar.tag.rawValue == Tag.Name.null.rawValue { return true }
+        return scalar.style == .plain && Self.nullWords.contains(scalar.string)
     }
+
+    private static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
 
     private func describe(_ node: Node) -> String {
         switch node {

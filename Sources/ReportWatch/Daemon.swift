@@ -76,7 +76,7 @@ public func buildDaemon(
     let store: Store
     do {
         store = try Store.open(path: path)
-        try store.syncSources(configuration.sources, now: Date())
+        try store.updateSources(to: configuration.sources, now: Date())
     } catch {
         throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
     }
@@ -98,10 +98,12 @@ public func buildDaemon(
             throw DaemonStartError(description: error.description, exitCode: ExitStatus.ioError)
         }
     }
+    // Polling begins once READY=1 is out (the systemd service opens the gate first thing).
+    let startGate = StartGate(open: false)
     let polling = PollingService(
         configuration: live, store: store, pipeline: pipeline, clock: ContinuousClock(), logger: logger,
         wakeup: wakeup, progress: progress, maximumSleep: maximumSleep,
-        shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics,
+        shutdownBudget: configuration.daemon.stopTimeout, statistics: statistics, startGate: startGate,
         onLoop: {
             heartbeat.write()
             heartbeat.recordLevels(configured: Set(live.current.sources.map(\.name)))
@@ -119,7 +121,7 @@ public func buildDaemon(
     let statusSource = StatusSource(store: store, live: live)
     let systemd = SystemdService(
         notifier: notifier, progress: progress, clock: ContinuousClock(), logger: logger,
-        status: { statusSource.line() })
+        onReady: { startGate.open() }, status: { statusSource.line() })
     return Daemon(
         store: store, live: live, polling: polling, reload: reload, systemd: systemd, metrics: metricsService,
         delivery: delivery, statistics: statistics, lock: lock, logger: logger)
@@ -144,7 +146,7 @@ struct HeartbeatWriter: Sendable {
 extension HeartbeatWriter {
     /// Source and outbox levels for the metrics (a no-op without a metrics backend).
     func recordLevels(configured: Set<String>) {
-        guard let sources = try? store.sources().filter({ configured.contains($0.name) }),
+        guard let sources = try? store.sourceSchedules().filter({ configured.contains($0.name) }),
               let counts = try? store.counts()
         else { return }
         DaemonMetrics().recordLevels(
@@ -167,7 +169,7 @@ struct StatusSource: Sendable {
     func line() -> String {
         do {
             return StatusLine.make(
-                sources: try store.sources(), configured: Set(live.current.sources.map(\.name)),
+                sources: try store.sourceSchedules(), configured: Set(live.current.sources.map(\.name)),
                 pendingDeliveries: try store.counts().pendingDeliveries, now: Date())
         } catch {
             return "store unavailable: \(error)"

@@ -76,6 +76,51 @@ public final class Wakeup: Sendable {
     }
 }
 
+/// Holds the scheduler until the daemon has said READY=1: the first passes of thousands of sources would otherwise
+/// compete with the start-up for the same threads and delay it. Open from the start when nothing signals readiness.
+public final class StartGate: Sendable {
+    private struct State {
+        var isOpen: Bool
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state: Mutex<State>
+
+    public init(open: Bool = true) {
+        state = Mutex(State(isOpen: open))
+    }
+
+    public func open() {
+        let waiters = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiters = [:] }
+            return state.waiters.values
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once open, or at once when the task is cancelled.
+    public func wait() async {
+        let id = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.isOpen || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+}
+
 /// When the scheduler loop last made progress, for the watchdog.
 public final class LoopProgress: Sendable {
     private let last: Mutex<Duration>

@@ -24,13 +24,14 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     let statistics: DaemonStatistics
     let metrics = DaemonMetrics()
     let onLoop: @Sendable () -> Void
+    let startGate: StartGate
 
     public init(
         configuration: LiveConfiguration, store: Store, pipeline: Pipeline, clock: C,
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger, wakeup: Wakeup = Wakeup(),
         progress: LoopProgress = LoopProgress(), maximumSleep: Duration = .seconds(60),
         shutdownBudget: Duration = .seconds(10), statistics: DaemonStatistics = DaemonStatistics(),
-        onLoop: @escaping @Sendable () -> Void = {}
+        startGate: StartGate = StartGate(), onLoop: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.store = store
@@ -44,9 +45,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         self.shutdownBudget = shutdownBudget
         self.statistics = statistics
         self.onLoop = onLoop
+        self.startGate = startGate
     }
 
     public func run() async throws {
+        await cancelWhenGracefulShutdown { await startGate.wait() }
         logger.info("polling started", metadata: ["sources": "\(configuration.current.sources.count)"])
         let inFlight = InFlightPasses()
         let schedule = Schedule()
@@ -59,7 +62,7 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             let current = configuration.current
             if configuration.generation != loadedGeneration {
                 loadedGeneration = configuration.generation
-                schedule.load(try store.sources())
+                schedule.load(try store.sourceSchedules())
                 waiting = []
             }
             if waiting.isEmpty {
@@ -100,6 +103,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             }
         }
         await drain(inFlight)
+        do {
+            try store.flushPolls()
+        } catch {
+            logger.error("cannot record the last polls", metadata: ["error": "\(error)"])
+        }
         logger.info("polling stopped")
     }
 
@@ -129,24 +137,33 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     public func runOnce() async throws -> [PassSummary] {
         let current = configuration.current
         let records = try store.syncSources(current.sources, now: now())
-        return await poll(
-            current.sources.compactMap { source in records[source.name].map { (source, $0) } },
-            concurrency: current.daemon.concurrency)
+        let work = current.sources.compactMap { source in records[source.name].map { (source, $0) } }
+        let summaries = await poll(work, concurrency: current.daemon.concurrency)
+        try store.flushPolls()
+        return summaries
     }
 
     private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
         let started = ContinuousClock.now
+        store.pollStarted()
         let summary = await pipeline.run(source, record: record, now: now())
+        do {
+            try store.pollFinished()
+        } catch {
+            logger.error("cannot record polls", metadata: ["error": "\(error)"])
+        }
         metrics.record(summary, duration: ContinuousClock.now - started)
         return summary
     }
 
-    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass.
+    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass. The
+    /// store reads ahead what the passes need, a window of sources at a time, so memory stays bounded.
     private func poll(_ work: [(SourceConfig, SourceRecord)], concurrency: Int) async -> [PassSummary] {
         let limit = max(1, concurrency)
         return await withTaskGroup(of: PassSummary.self) { group in
             var summaries: [PassSummary] = []
-            var pending = work.makeIterator()
+            summaries.reserveCapacity(work.count)
+            var pending = PrefetchingIterator(work: work, store: store, logger: logger)
             var running = 0
             while running < limit, let (source, record) = pending.next() {
                 group.addTask { await timedPass(source, record) }
@@ -162,6 +179,29 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
             }
             return summaries.sorted { $0.source < $1.source }
         }
+    }
+}
+
+/// Hands out the passes of `runOnce` in order, having the store read ahead the inputs of each window of
+/// `Store.prefetchLimit` sources as its first one starts. A failed read ahead only costs the per-source reads.
+private struct PrefetchingIterator: IteratorProtocol {
+    let work: [(SourceConfig, SourceRecord)]
+    let store: Store
+    let logger: Logger
+    var index = 0
+
+    mutating func next() -> (SourceConfig, SourceRecord)? {
+        guard index < work.count else { return nil }
+        if index % Store.prefetchLimit == 0 {
+            let window = work[index..<min(index + Store.prefetchLimit, work.count)].lazy.map(\.1)
+            do {
+                try store.prefetchPollInputs(window)
+            } catch {
+                logger.warning("cannot read ahead the next polls' state", metadata: ["error": "\(error)"])
+            }
+        }
+        defer { index += 1 }
+        return work[index]
     }
 }
 
@@ -193,7 +233,7 @@ final class InFlightPasses: Sendable {
 final class Schedule: Sendable {
     private let next = Mutex<[String: Date]>([:])
 
-    func load(_ records: [SourceRecord]) {
+    func load(_ records: [SourceSchedule]) {
         let loaded = Dictionary(records.map { ($0.name, $0.nextCheckAt ?? .distantPast) }, uniquingKeysWith: min)
         next.withLock { $0 = loaded }
     }

@@ -61,7 +61,7 @@ public struct ReloadService: Service {
             logger.warning("store.path changed; it applies on restart", metadata: ["store.path": "\(next.store.path)"])
         }
         do {
-            try store.syncSources(next.sources, now: Date())
+            try store.updateSources(to: next.sources, now: Date())
         } catch {
             logger.error("reload rejected: cannot record sources", metadata: ["error": "\(error)"])
             return false

@@ -5,7 +5,9 @@ import Store
 /// The one-line summary systemd shows (`STATUS=`) and the heartbeat keeps:
 /// "42 sources, next check in 3m, 2 deliveries pending, 1 source failing".
 public enum StatusLine {
-    public static func make(sources: [SourceRecord], configured: Set<String>, pendingDeliveries: Int, now: Date) -> String {
+    public static func make(
+        sources: [SourceSchedule], configured: Set<String>, pendingDeliveries: Int, now: Date
+    ) -> String {
         let active = sources.filter { configured.contains($0.name) }
         var parts = [plural(active.count, "source")]
         if let next = active.compactMap(\.nextCheckAt).min() {

@@ -13,10 +13,13 @@ public struct SystemdService<C: Clock>: Service where C.Duration == Duration {
     let logger: Logger
     /// How often STATUS= is refreshed when there is no watchdog to set the pace.
     let statusInterval: Duration
+    /// Called once READY=1 is sent.
+    let onReady: @Sendable () -> Void
 
     public init(
         notifier: SystemdNotifier, progress: LoopProgress, clock: C, logger: Logger,
-        statusInterval: Duration = .seconds(10), status: @escaping @Sendable () -> String
+        statusInterval: Duration = .seconds(10), onReady: @escaping @Sendable () -> Void = {},
+        status: @escaping @Sendable () -> String
     ) {
         self.notifier = notifier
         self.progress = progress
@@ -24,10 +27,12 @@ public struct SystemdService<C: Clock>: Service where C.Duration == Duration {
         self.logger = logger
         self.statusInterval = statusInterval
         self.status = status
+        self.onReady = onReady
     }
 
     public func run() async throws {
         notifier.ready(status: status())
+        onReady()
         logger.debug("ready", metadata: ["watchdog": "\(notifier.watchdogInterval?.compactText ?? "off")"])
         let tick = notifier.watchdogInterval.map { min($0, statusInterval) } ?? statusInterval
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ReportModel
+import Synchronization
 
 /// The only user of SQLite: history of sources, reports, analyses, events and deliveries.
 ///
@@ -8,10 +9,16 @@ import ReportModel
 public final class Store: Sendable {
     public let path: String
     let database: any DatabaseWriter
+    /// Poll results not yet written (see `recordPoll`), and rows read ahead for the next polls.
+    let pollLedger = Mutex(PollLedger())
 
     private init(path: String, database: any DatabaseWriter) {
         self.path = path
         self.database = database
+    }
+
+    deinit {
+        try? flushPolls()
     }
 
     /// Opens the database for writing, creating it (mode 0600) and migrating it to the current schema.
@@ -95,7 +102,20 @@ public final class Store: Sendable {
 
     // MARK: - Access helpers
 
+    /// Every access but the per-source fast paths of polling writes pending poll results first, so what it reads
+    /// or writes sees them, in order.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try flushPolls()
+        return try readNow(body)
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try flushPolls()
+        return try writeNow(body)
+    }
+
+    /// A read that does not flush pending poll results: for callers that account for them.
+    func readNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.read(body)
         } catch {
@@ -103,7 +123,7 @@ public final class Store: Sendable {
         }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func writeNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(body)
         } catch {

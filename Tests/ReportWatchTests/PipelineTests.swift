@@ -119,6 +119,37 @@ import Testing
         #expect(try store.source(named: "seeds")?.lastResult == .unchanged)
     }
 
+    @Test func theSchedulerWaitsForItsStartGate() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = configuration([seedSource])
+        try store.syncSources(config.sources, now: Date())
+        let gate = StartGate(open: false)
+        let polling = PollingService(
+            configuration: LiveConfiguration(config), store: store,
+            pipeline: makePipeline(store: store, configuration: config),
+            clock: ContinuousClock(), logger: logger, maximumSleep: .milliseconds(20), startGate: gate)
+        let task = Task { try await polling.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try store.source(named: "seeds")?.lastCheckedAt == nil, "no pass before the gate opens")
+        gate.open()
+        for _ in 0..<200 where try store.counts().documents == 0 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try store.counts().documents == 1)
+
+        // A closed gate does not keep a cancelled scheduler from stopping.
+        let held = PollingService(
+            configuration: LiveConfiguration(config), store: store,
+            pipeline: makePipeline(store: store, configuration: config),
+            clock: ContinuousClock(), logger: logger, startGate: StartGate(open: false))
+        let heldTask = Task { try await held.run() }
+        try await Task.sleep(for: .milliseconds(50))
+        heldTask.cancel()
+        task.cancel()
+        try await heldTask.value
+        try await task.value
+    }
+
     @Test func theSchedulerPollsDueSourcesAndStopsOnCancellation() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = configuration([seedSource])
