@@ -133,7 +133,8 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// Polls every configured source once, regardless of schedule (`--once`).
+    /// Polls every configured source once, regardless of schedule (`--once`). The summaries leave their events out:
+    /// those are in the store.
     public func runOnce() async throws -> [PassSummary] {
         let current = configuration.current
         let records = try store.syncSources(current.sources, now: now())
@@ -169,9 +170,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
                 group.addTask { await timedPass(source, record) }
                 running += 1
             }
-            while let summary = await group.next() {
-                summaries.append(summary)
+            while var summary = await group.next() {
                 statistics.record(summary)
+                // The events are in the store; ten thousand change sets kept to the end would double peak memory.
+                summary.events = []
+                summaries.append(summary)
                 progress.mark()
                 if !Task.isCancelled, let (source, record) = pending.next() {
                     group.addTask { await timedPass(source, record) }
