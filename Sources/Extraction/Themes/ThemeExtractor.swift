@@ -41,10 +41,14 @@ public struct ThemeExtractor: Sendable {
     static let minimumExtensionCount = 3
 
     public func extract(from document: Document, speakers: [Speaker]) -> [Theme] {
+        extract(PreparedText(document), speakers: speakers)
+    }
+
+    func extract(_ text: PreparedText, speakers: [Speaker]) -> [Theme] {
         let analysis =
-            Self.isChinese(document)
-            ? ChineseThemes(speakers: speakers, lexicon: lexicon).analyse(document)
-            : EnglishThemes(speakers: speakers, lexicon: lexicon).analyse(document)
+            Self.isChinese(text.document)
+            ? ChineseThemes(speakers: speakers, lexicon: lexicon).analyse(text)
+            : EnglishThemes(speakers: speakers, lexicon: lexicon).analyse(text)
         guard !analysis.candidates.isEmpty else { return [] }
 
         let ranked = analysis.candidates.sorted { a, b in
