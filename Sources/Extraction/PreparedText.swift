@@ -14,18 +14,41 @@ struct PreparedText {
     init(_ document: Document) {
         self.document = document
         let bytes = Array(document.text.utf8)
-        var scalars: [Unicode.Scalar] = []
-        var byteOffsets: [Int32] = []
-        scalars.reserveCapacity(bytes.count)
-        byteOffsets.reserveCapacity(bytes.count + 1)
-        var byteOffset: Int32 = 0
-        for scalar in document.text.unicodeScalars {
-            scalars.append(scalar)
-            byteOffsets.append(byteOffset)
-            let value = scalar.value
-            byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+        // Decoded by hand into preallocated arrays (the bytes are valid UTF-8): appending scalar by scalar costs
+        // more than the rest of the preparation.
+        let count = bytes.count
+        var byteOffsets = [Int32](repeating: 0, count: count + 1)
+        var scalarCount = 0
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+            byteOffsets.withUnsafeMutableBufferPointer { offsets in
+                bytes.withUnsafeBufferPointer { utf8 in
+                    var i = 0
+                    while i < count {
+                        let lead = UInt32(utf8[i])
+                        offsets[scalarCount] = Int32(i)
+                        var value = lead
+                        var length = 1
+                        if lead >= 0xF0 {
+                            value = (lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                                | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                            length = 4
+                        } else if lead >= 0xE0 {
+                            value = (lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                            length = 3
+                        } else if lead >= 0x80 {
+                            value = (lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                            length = 2
+                        }
+                        buffer[scalarCount] = Unicode.Scalar(value) ?? "\u{FFFD}"
+                        scalarCount += 1
+                        i += length
+                    }
+                    offsets[scalarCount] = Int32(count)
+                }
+            }
+            initialized = scalarCount
         }
-        byteOffsets.append(byteOffset)
+        byteOffsets.removeLast(count - scalarCount)
         self.scalars = scalars
         self.bytes = bytes
         self.byteOffsets = byteOffsets

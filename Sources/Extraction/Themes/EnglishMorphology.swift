@@ -5,11 +5,28 @@ import Foundation
 enum EnglishMorphology {
     /// The folded form of a lower-case word without hyphens or apostrophes.
     static func lemma(_ word: String) -> String {
+        if isSettled(word) { return word }
         var w = spelling(word)
         if w.utf8.count > 3, w.endsWith("s"), !EnglishWords.pluralExceptions.contains(w) {
             w = singular(w)
         }
         return w
+    }
+
+    /// Whether no rule of `lemma` can apply, read off the bytes at once: no `z`, no variant's initial, not
+    /// ending in `our`, `ours` or (beyond three letters) `s`. Most words are.
+    static func isSettled(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if variantInitials[Int(first)] || (last == UInt8(ascii: "s") && bytes.count > 3) { return false }
+            if bytes.count >= 3, last == UInt8(ascii: "r"), bytes[bytes.count - 2] == UInt8(ascii: "u"),
+                bytes[bytes.count - 3] == UInt8(ascii: "o")
+            {
+                return false
+            }
+            return !bytes.contains(UInt8(ascii: "z"))
+        }
     }
 
     static func singular(_ w: String) -> String {
@@ -34,9 +51,11 @@ enum EnglishMorphology {
                 return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
             }
         }
-        let initial = w.utf8.first.map(Self.variantInitials.contains) ?? false
-        for (variant, canonical) in Self.variants where initial && w.beginsWith(variant) {
-            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
+        // Most words start with no variant's letter: the list is not walked for them.
+        if let first = w.utf8.first, Self.variantInitials[Int(first)] {
+            for (variant, canonical) in Self.variants where w.beginsWith(variant) {
+                return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
+            }
         }
         if w.endsWith("our"), let base = Self.ourWords[w] { return base }
         if w.endsWith("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
@@ -46,7 +65,11 @@ enum EnglishMorphology {
     private static let americanEndings: [(StaticString, String)] = [
         ("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse"),
     ]
-    private static let variantInitials = Set(variants.map { $0.0.utf8Start.pointee })
+    private static let variantInitials: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for (variant, _) in variants { table[Int(variant.utf8Start.pointee)] = true }
+        return table
+    }()
     private static let variants: [(StaticString, String)] = [
         ("ageing", "aging"), ("centre", "center"), ("programme", "program"), ("labour", "labor"),
         ("behaviour", "behavior"), ("favour", "favor"), ("colour", "color"), ("honour", "honor"),

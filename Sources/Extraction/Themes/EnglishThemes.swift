@@ -31,91 +31,58 @@ struct EnglishThemes {
         var weakCompound: Bool
     }
 
-    /// Written forms and folded forms of the text's words. Forms are found by an FNV-1a hash of their scalars
-    /// in an open-addressing table, so a word seen before costs no string at all.
+    /// Written forms and folded forms of the text's words, with what the word lists say about each. A word seen
+    /// before costs no string at all (see `ScalarInterner`).
     struct Vocabulary {
         var forms: [String] = []
-        var formLength: [Int] = []
         var formLemma: [Int] = []
-        var lemmaIDs: [String: Int] = [:]
+        var formClass: [EnglishWords.WordClass] = []
         var lemmas: [String] = []
-        private var pool: [Unicode.Scalar] = []
-        private var formStart: [Int] = []
-        private var formHash: [UInt64] = []
-        private var table = [Int32](repeating: 0, count: 1 << 10)
+        var lemmaClass: [EnglishWords.WordClass] = []
+        private var formIndex = ScalarInterner()
+        /// ASCII folded forms by scalars (with their lemma ids); the others by `String`, whose equality also
+        /// joins canonically equivalent spellings (composed and decomposed accents).
+        private var asciiLemmaIndex = ScalarInterner()
+        private var asciiLemmaIDs: [Int] = []
+        private var otherLemmaIDs: [String: Int] = [:]
 
-        static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
-            return hash
-        }
-
-        func lookup(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while table[slot] != 0 {
-                let form = Int(table[slot]) - 1
-                if formHash[form] == hash, formLength[form] == scalars.count {
-                    var equal = true
-                    var k = formStart[form]
-                    for scalar in scalars {
-                        if pool[k] != scalar {
-                            equal = false
-                            break
-                        }
-                        k += 1
-                    }
-                    if equal { return form }
-                }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        var formLength: [Int] { formIndex.lengths }
 
         /// The form id of a lower-case word, if the text has it.
-        func formID(of word: String) -> Int? {
-            let scalars = ArraySlice(word.unicodeScalars)
-            return lookup(scalars, hash: Self.hash(scalars))
-        }
+        func formID(of word: String) -> Int? { formIndex.find(word) }
 
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            let hash = Self.hash(scalars)
-            if let form = lookup(scalars, hash: hash) { return (form, formLemma[form]) }
+            let hash = ScalarInterner.hash(scalars)
+            let (form, isNew) = formIndex.intern(scalars, hash: hash)
+            guard isNew else { return (form, formLemma[form]) }
             let lower = EnglishThemes.string(scalars)
+            let isASCII = scalars.allSatisfy(\.isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
-            if let id = lemmaIDs[folded] {
+            if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+                let unchanged = isASCII && folded == lower
+                let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
+                let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
+                let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
+                if isNewLemma {
+                    asciiLemmaIDs.append(lemmas.count)
+                    lemmas.append(folded)
+                    lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                }
+                lemma = asciiLemmaIDs[id]
+            } else if let id = otherLemmaIDs[folded] {
                 lemma = id
             } else {
                 lemma = lemmas.count
-                lemmaIDs[folded] = lemma
+                otherLemmaIDs[folded] = lemma
                 lemmas.append(folded)
+                lemmaClass.append(EnglishWords.classes[folded] ?? [])
             }
-            let form = forms.count
             forms.append(lower)
-            formLength.append(scalars.count)
             formLemma.append(lemma)
-            formStart.append(pool.count)
-            formHash.append(hash)
-            pool.append(contentsOf: scalars)
-            if forms.count * 2 > table.count {
-                rebuild(size: table.count * 2)
-            } else {
-                insert(form)
-            }
+            formClass.append(
+                isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
             return (form, lemma)
-        }
-
-        private mutating func insert(_ form: Int) {
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: formHash[form]) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(form + 1)
-        }
-
-        private mutating func rebuild(size: Int) {
-            table = [Int32](repeating: 0, count: size)
-            for form in forms.indices { insert(form) }
         }
     }
 
@@ -156,7 +123,7 @@ struct EnglishThemes {
 
         let breaks = breakFlags(tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
 
-        var headOK = lemmas.map { $0.count >= 2 && EnglishMorphology.canHead($0) }
+        var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
@@ -274,7 +241,7 @@ struct EnglishThemes {
             guard independent > 0 else { continue }
             var raw = independent * Self.lengthFactor[phrase.length]
             if phrase.length == 1 {
-                if EnglishWords.classes[lemmas[Int(phrase.key) - 1]]?.contains(.broad) == true { raw *= Self.broadPenalty }
+                if vocabulary.lemmaClass[Int(phrase.key) - 1].contains(.broad) { raw *= Self.broadPenalty }
             } else {
                 raw *= 0.5 + cohesion(words(phrase))
             }
@@ -301,6 +268,13 @@ struct EnglishThemes {
             label: { candidate in
                 label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
             })
+    }
+
+    /// `word.count >= 2` without counting graphemes when the word is ASCII.
+    static func hasTwoCharacters(_ word: String) -> Bool {
+        let bytes = word.utf8.count
+        if bytes < 2 { return false }
+        return word.utf8.allSatisfy { $0 < 0x80 } || word.count >= 2
     }
 
     /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
@@ -455,8 +429,8 @@ struct EnglishThemes {
         // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
         let lemmaOfForm = vocabulary.formLemma
-        let formClass = forms.map { EnglishWords.classes[$0] ?? [] }
-        let lemmaClass = vocabulary.lemmas.map { EnglishWords.classes[$0] ?? [] }
+        let formClass = vocabulary.formClass
+        let lemmaClass = vocabulary.lemmaClass
         let functionForm = formClass.map { !$0.isDisjoint(with: [.stop, .verb]) }
         let excludedForm = forms.indices.map { form in
             functionForm[form] || !lemmaClass[lemmaOfForm[form]].isDisjoint(with: [.stop, .title, .organisationAnyCase])
@@ -650,6 +624,17 @@ struct EnglishThemes {
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        // Most words are ASCII: their bytes are written straight into the string's storage.
+        if scalars.allSatisfy(\.isASCII) {
+            return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                var index = 0
+                for scalar in scalars {
+                    buffer[index] = UInt8(truncatingIfNeeded: scalar.value)
+                    index += 1
+                }
+                return index
+            }
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count + 4)
         for scalar in scalars {
