@@ -81,12 +81,16 @@ public struct PeriodDetector: Sendable {
         static let qDigit = Cues(rawValue: 1 << 0)
         /// A digit 1–4 then `Q` or `H`.
         static let digitQH = Cues(rawValue: 1 << 1)
+        /// `FY` then a digit, at most one white-space character between.
         static let fy = Cues(rawValue: 1 << 2)
+        /// An ordinal, `-` or a space, then `quarter`.
         static let quarter = Cues(rawValue: 1 << 3)
+        /// `half` in a text that has `first`, `second`, `1st` or `2nd`.
         static let half = Cues(rawValue: 1 << 4)
         /// `H` then 1 or 2.
         static let hDigit = Cues(rawValue: 1 << 5)
         static let fiscal = Cues(rawValue: 1 << 6)
+        /// `full-year` or `full year`.
         static let full = Cues(rawValue: 1 << 7)
         static let jidu = Cues(rawValue: 1 << 8)  // 季度
         static let nian = Cues(rawValue: 1 << 9)  // 年
@@ -97,35 +101,55 @@ public struct PeriodDetector: Sendable {
 
     static func cues(in text: String) -> Cues {
         var cues: Cues = []
+        var sawHalf = false
+        var sawHalfOrdinal = false
         var text = text
         return text.withUTF8 { bytes -> Cues in
             let count = bytes.count
             func lower(_ i: Int) -> UInt8 { i < count ? bytes[i] | 0x20 : 0 }
             func matches(_ i: Int, _ word: StaticString) -> Bool {
                 let length = word.utf8CodeUnitCount
-                guard i + length <= count else { return false }
+                guard i >= 0, i + length <= count else { return false }
                 for k in 0..<length where bytes[i + k] | 0x20 != word.utf8Start[k] { return false }
                 return true
             }
+            /// Whether one of the ordinals ends just before `end`.
+            func ordinalEnds(at end: Int, _ ordinals: [StaticString]) -> Bool {
+                ordinals.contains { matches(end - $0.utf8CodeUnitCount, $0) }
+            }
+            func isDigit(_ i: Int) -> Bool { i < count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
             for i in 0..<count {
                 let byte = bytes[i]
                 switch byte < 0x80 ? byte | 0x20 : byte {
                 case UInt8(ascii: "q"):
                     let next = lower(i + 1)
                     if next >= 0x31 && next <= 0x34 { cues.insert(.qDigit) }
-                    if matches(i, "quarter") { cues.insert(.quarter) }
+                    if matches(i, "quarter"), i >= 1, bytes[i - 1] == UInt8(ascii: "-") || bytes[i - 1] == UInt8(ascii: " "),
+                        ordinalEnds(at: i - 1, Self.quarterOrdinals)
+                    {
+                        cues.insert(.quarter)
+                    }
+                case UInt8(ascii: "s"):
+                    if matches(i, "second") { sawHalfOrdinal = true }
                 case UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "4"):
+                    if matches(i, "1st") || matches(i, "2nd") { sawHalfOrdinal = true }
                     let next = lower(i + 1)
                     if byte >= 0x31 && byte <= 0x34, next == UInt8(ascii: "q") || next == UInt8(ascii: "h") {
                         cues.insert(.digitQH)
                     }
                 case UInt8(ascii: "f"):
-                    if lower(i + 1) == UInt8(ascii: "y") { cues.insert(.fy) }
+                    // A white-space character takes at most three bytes.
+                    if lower(i + 1) == UInt8(ascii: "y"), (2...5).contains(where: { isDigit(i + $0) }) { cues.insert(.fy) }
                     if matches(i, "fiscal") { cues.insert(.fiscal) }
-                    if matches(i, "full") { cues.insert(.full) }
+                    if matches(i, "full"), i + 4 < count, bytes[i + 4] == UInt8(ascii: "-") || bytes[i + 4] == UInt8(ascii: " "),
+                        matches(i + 5, "year")
+                    {
+                        cues.insert(.full)
+                    }
+                    if matches(i, "first") { sawHalfOrdinal = true }
                 case UInt8(ascii: "h"):
                     if lower(i + 1) == 0x31 || lower(i + 1) == 0x32 { cues.insert(.hDigit) }
-                    if matches(i, "half") { cues.insert(.half) }
+                    if matches(i, "half") { sawHalf = true }
                 case 0xE5:
                     // 季度 E5 AD A3 E5 BA A6, 年 E5 B9 B4, 半 E5 8D 8A
                     guard i + 2 < count else { break }
@@ -156,9 +180,12 @@ public struct PeriodDetector: Sendable {
                     break
                 }
             }
+            if sawHalf && sawHalfOrdinal { cues.insert(.half) }
             return cues
         }
     }
+
+    static let quarterOrdinals: [StaticString] = ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"]
 
     static let ordinals = "first|second|third|fourth|1st|2nd|3rd|4th"
     static let chineseNumbers: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4]

@@ -13,17 +13,22 @@ enum EnglishMorphology {
         return w
     }
 
-    /// Whether no rule of `lemma` can apply, read off the bytes at once: no `z`, no variant's initial, not
+    /// Whether no rule of `lemma` can apply, read off the bytes at once: no `z`, no variant starting it, not
     /// ending in `our`, `ours` or (beyond three letters) `s`. Most words are.
     static func isSettled(_ word: String) -> Bool {
         var word = word
         return word.withUTF8 { bytes -> Bool in
             guard let first = bytes.first, let last = bytes.last else { return true }
-            if variantInitials[Int(first)] || (last == UInt8(ascii: "s") && bytes.count > 3) { return false }
+            if last == UInt8(ascii: "s") && bytes.count > 3 { return false }
             if bytes.count >= 3, last == UInt8(ascii: "r"), bytes[bytes.count - 2] == UInt8(ascii: "u"),
                 bytes[bytes.count - 3] == UInt8(ascii: "o")
             {
                 return false
+            }
+            for index in variantsByInitial[Int(first)] {
+                let variant = variants[index].0
+                let count = variant.utf8CodeUnitCount
+                if bytes.count >= count, (0..<count).allSatisfy({ bytes[$0] == variant.utf8Start[$0] }) { return false }
             }
             return !bytes.contains(UInt8(ascii: "z"))
         }
@@ -51,9 +56,9 @@ enum EnglishMorphology {
                 return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
             }
         }
-        // Most words start with no variant's letter: the list is not walked for them.
-        if let first = w.utf8.first, Self.variantInitials[Int(first)] {
-            for (variant, canonical) in Self.variants where w.beginsWith(variant) {
+        if let first = w.utf8.first {
+            for index in Self.variantsByInitial[Int(first)] where w.beginsWith(Self.variants[index].0) {
+                let (variant, canonical) = Self.variants[index]
                 return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
             }
         }
@@ -65,9 +70,10 @@ enum EnglishMorphology {
     private static let americanEndings: [(StaticString, String)] = [
         ("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse"),
     ]
-    private static let variantInitials: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for (variant, _) in variants { table[Int(variant.utf8Start.pointee)] = true }
+    /// Indexes of `variants` by their first byte, so that a word is compared with the few that may start it.
+    private static let variantsByInitial: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, (variant, _)) in variants.enumerated() { table[Int(variant.utf8Start.pointee)].append(index) }
         return table
     }()
     private static let variants: [(StaticString, String)] = [

@@ -59,7 +59,8 @@ struct EnglishThemes {
             let isASCII = scalars.allSatisfy(\.isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
-            if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Folding keeps an ASCII word ASCII.
+            if isASCII || folded.utf8.allSatisfy({ $0 < 0x80 }) {
                 let unchanged = isASCII && folded == lower
                 let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
