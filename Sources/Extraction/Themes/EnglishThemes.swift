@@ -339,10 +339,12 @@ struct EnglishThemes {
 
     /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
     private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
+        // Written forms are counted by their scalars; strings are made only for the distinct ones.
+        var written = ScalarInterner(capacity: starts.count)
+        var counts: [Int] = []
+        var form: [Unicode.Scalar] = []
         for start in starts {
-            var form: [Unicode.Scalar] = []
+            form.removeAll(keepingCapacity: true)
             for position in start..<(start + length) {
                 let token = tokens[position]
                 if position > start { form.append(" ") }
@@ -358,11 +360,14 @@ struct EnglishThemes {
                     }
                 }
             }
-            let text = Self.string(form[...])
-            if counts[text] == nil { order.append(text) }
-            counts[text, default: 0] += 1
+            let (id, isNew) = written.intern(form[...], hash: ScalarInterner.hash(form[...]))
+            if isNew { counts.append(0) }
+            counts[id] += 1
         }
-        return order.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) } ?? ""
+        // The most frequent (strings join canonically equivalent spellings), then the first in string order.
+        var totals: [String: Int] = [:]
+        for id in counts.indices { totals[Self.string(written.word(id)), default: 0] += counts[id] }
+        return totals.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
     }
 
     // MARK: - Lexicon

@@ -18,6 +18,8 @@ struct ScalarInterner: Sendable {
 
     var count: Int { lengths.count }
 
+    func word(_ id: Int) -> ArraySlice<Unicode.Scalar> { pool[starts[id]..<(starts[id] + lengths[id])] }
+
     static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
