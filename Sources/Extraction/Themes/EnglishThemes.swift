@@ -206,9 +206,18 @@ struct EnglishThemes {
             (0..<phrase.length).reversed().map { Int((phrase.key >> (16 * UInt64($0))) & 0xFFFF) - 1 }
         }
         func spread(_ sentenceIndexes: [Int]) -> Double {
-            var blocks = Set<Int>()
-            for sentence in sentenceIndexes { blocks.insert(sentences[sentence].block) }
-            return Self.spread(blocks: blocks.count, occurrences: sentenceIndexes.count)
+            // Occurrences come in text order, where distinct blocks are counted by their changes.
+            var blockCount = 0
+            var previous = -1
+            var ordered = true
+            for sentence in sentenceIndexes {
+                let block = sentences[sentence].block
+                if block < previous { ordered = false }
+                if block != previous { blockCount += 1 }
+                previous = block
+            }
+            if !ordered { blockCount = Set(sentenceIndexes.map { sentences[$0].block }).count }
+            return Self.spread(blocks: blockCount, occurrences: sentenceIndexes.count)
         }
 
         // Lexicon themes claim their words first, so a tracked phrase is not listed again as a discovered one.
@@ -516,7 +525,7 @@ struct EnglishThemes {
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.unicodeScalars.split(whereSeparator: Self.fieldSeparators.contains) {
+                    for part in field.unicodeScalars.split(whereSeparator: Self.isFieldSeparator) {
                         let words = Self.words(of: String(String.UnicodeScalarView(part)))
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
@@ -576,7 +585,9 @@ struct EnglishThemes {
         return words
     }
 
-    static let fieldSeparators = Set(";,()".unicodeScalars)
+    static func isFieldSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == ";" || scalar == "," || scalar == "(" || scalar == ")"
+    }
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.

@@ -21,9 +21,11 @@ struct ScalarInterner: Sendable {
     func word(_ id: Int) -> ArraySlice<Unicode.Scalar> { pool[starts[id]..<(starts[id] + lengths[id])] }
 
     static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
-        return hash
+        scalars.withUnsafeBufferPointer { word in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in word { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+            return hash
+        }
     }
 
     /// The id of a word, if interned.
@@ -32,12 +34,20 @@ struct ScalarInterner: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 {
             let id = Int(table[slot]) - 1
-            if hashes[id] == hash, lengths[id] == scalars.count, pool[starts[id]..<(starts[id] + lengths[id])].elementsEqual(scalars) {
-                return id
-            }
+            if hashes[id] == hash, lengths[id] == scalars.count, equals(id, scalars) { return id }
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    private func equals(_ id: Int, _ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        let start = starts[id]
+        return pool.withUnsafeBufferPointer { pool in
+            scalars.withUnsafeBufferPointer { word in
+                for k in 0..<word.count where pool[start + k] != word[k] { return false }
+                return true
+            }
+        }
     }
 
     func find(_ word: String) -> Int? {
