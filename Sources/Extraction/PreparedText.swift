@@ -13,9 +13,25 @@ struct PreparedText {
 
     init(_ document: Document) {
         self.document = document
-        let bytes = Array(document.text.utf8)
+        let decoded = DecodedText(document.text)
+        scalars = decoded.scalars
+        bytes = decoded.bytes
+        byteOffsets = decoded.byteOffsets
+        sentences = SentenceSplitter.sentences(of: document, text: decoded)
+    }
+}
+
+/// A string's Unicode scalars, its UTF-8 bytes and each scalar's byte offset (plus the end), so that substrings
+/// are sliced from the bytes rather than rebuilt scalar by scalar.
+struct DecodedText {
+    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
+    let byteOffsets: [Int32]
+
+    init(_ string: String) {
+        let bytes = Array(string.utf8)
         // Decoded by hand into preallocated arrays (the bytes are valid UTF-8): appending scalar by scalar costs
-        // more than the rest of the preparation.
+        // several times more.
         let count = bytes.count
         var byteOffsets = [Int32](repeating: 0, count: count + 1)
         var scalarCount = 0
@@ -52,7 +68,21 @@ struct PreparedText {
         self.scalars = scalars
         self.bytes = bytes
         self.byteOffsets = byteOffsets
-        sentences = SentenceSplitter.sentences(of: document)
     }
 
+    /// The text of scalars `start..<end`.
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)
+    }
+
+    /// Whether scalars `range` spell exactly `string`.
+    func holds(_ string: String, at range: Range<Int>) -> Bool {
+        guard range.lowerBound >= 0, range.lowerBound <= range.upperBound, range.upperBound < byteOffsets.count else {
+            return false
+        }
+        let slice = bytes[Int(byteOffsets[range.lowerBound])..<Int(byteOffsets[range.upperBound])]
+        guard slice.count == string.utf8.count else { return false }
+        var string = string
+        return string.withUTF8 { utf8 in slice.withUnsafeBufferPointer { $0.elementsEqual(utf8) } }
+    }
 }
