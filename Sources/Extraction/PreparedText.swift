@@ -1,3 +1,4 @@
+import Foundation
 import ReportModel
 
 /// A document's text prepared once for all extractors (the Analyzer runs several on one document): its Unicode
@@ -83,6 +84,10 @@ struct DecodedText {
         let slice = bytes[Int(byteOffsets[range.lowerBound])..<Int(byteOffsets[range.upperBound])]
         guard slice.count == string.utf8.count else { return false }
         var string = string
-        return string.withUTF8 { utf8 in slice.withUnsafeBufferPointer { $0.elementsEqual(utf8) } }
+        return string.withUTF8 { utf8 in
+            slice.withUnsafeBufferPointer { bytes in
+                bytes.isEmpty || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0
+            }
+        }
     }
 }
