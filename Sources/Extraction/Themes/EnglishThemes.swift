@@ -516,12 +516,13 @@ struct EnglishThemes {
 
         // What the speaker extractor knows: names (capitalised), titles and organisations (as phrases).
         if !speakers.isEmpty {
-            var nameForms = Set<Int>()
+            // Per form id, not hashed: these are read at every token.
+            var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
                     for word in Self.words(of: name) {
-                        if let form = vocabulary.formID(of: word) { nameForms.insert(form) }
+                        if let form = vocabulary.formID(of: word) { nameForm[form] = true }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
@@ -532,17 +533,17 @@ struct EnglishThemes {
                     }
                 }
             }
-            for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
+            for (i, token) in tokens.enumerated() where token.capitalised && nameForm[token.form] {
                 breaks[i] = true
             }
             // Longest phrase first at each position; phrases indexed by their first word.
-            var byFirst: [Int: [[Int]]] = [:]
-            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0], default: []].append(phrase) }
+            var byFirst = [[[Int]]](repeating: [], count: vocabulary.forms.count)
+            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0]].append(phrase) }
             var i = 0
             while i < tokens.count {
                 var matched = 0
-                if let candidates = byFirst[tokens[i].form] {
-                    for phrase in candidates where i + phrase.count <= tokens.count {
+                do {
+                    for phrase in byFirst[tokens[i].form] where i + phrase.count <= tokens.count {
                         var equal = true
                         for k in 1..<phrase.count where tokens[i + k].form != phrase[k] {
                             equal = false
