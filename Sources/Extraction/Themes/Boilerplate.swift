@@ -1,3 +1,4 @@
+import Foundation
 import ReportModel
 
 /// Weights blocks and sentences so that legal notices, "About us" sections, bylines, datelines and contact lines
@@ -62,9 +63,11 @@ enum Boilerplate {
                 guard slot != 0 else { continue }
                 for index in slots[Int(slot) - 1] {
                     let needle = needles[index]
-                    if i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                        return true
+                    guard i + needle.count <= bytes.count else { continue }
+                    let equal = needle.withUnsafeBufferPointer { needle in
+                        memcmp(bytes.baseAddress! + i, needle.baseAddress!, needle.count) == 0
                     }
+                    if equal { return true }
                 }
             }
             return false

@@ -628,7 +628,8 @@ struct EnglishThemes {
         return words <= 25 && content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
 
-    static let titleCaseFunctionWordKeys = Set(titleCaseFunctionWords.map { word in
+    /// A plain array: a scan of two dozen integers is cheaper than hashing.
+    static let titleCaseFunctionWordKeys = Array(titleCaseFunctionWords.map { word in
         word.unicodeScalars.prefix(4).reduce(UInt32(0)) { $0 << 8 | ($1.value & 0xFF) }
     })
 
@@ -683,7 +684,12 @@ struct EnglishThemes {
     }
     private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
-    private static let clauseOpeners = Set("\"“‘'(（[「『《:：—–".unicodeScalars)
+    private static func isClauseOpener(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "“", "‘", "'", "(", "（", "[", "「", "『", "《", ":", "：", "—", "–": return true
+        default: return false
+        }
+    }
     private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
         if s.isASCII {
             var view = String.UnicodeScalarView()
@@ -712,7 +718,7 @@ struct EnglishThemes {
             guard Self.isWordScalar(scalar) else {
                 if !Self.isSpace(scalar) {
                     pendingBreak = true
-                    if Self.clauseOpeners.contains(scalar) { caseAmbiguous = true }
+                    if Self.isClauseOpener(scalar) { caseAmbiguous = true }
                 }
                 i += 1
                 continue
