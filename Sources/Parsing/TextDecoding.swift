@@ -16,15 +16,67 @@ enum TextDecoding {
     /// Decodes `bytes`; `markup` lets `<meta charset>` / XML declarations in the first bytes name the charset.
     static func decode(_ bytes: [UInt8], contentType: String?, markup: Bool) -> Result {
         let charset = self.charset(of: bytes, contentType: contentType, markup: markup)
-        var body = bytes[...]
-        if let bom = bom(bytes) { body = bytes.dropFirst(bom.length) }
-        return Result(text: convert(body, from: charset), charset: charset)
+        return Result(text: convert(body(of: bytes), from: charset), charset: charset)
     }
 
-    /// UTF-8 bytes of the decoded text, ready for libxml2.
+    /// The bytes after a byte order mark.
+    private static func body(of bytes: [UInt8]) -> ArraySlice<UInt8> {
+        if let bom = bom(bytes) { return bytes.dropFirst(bom.length) }
+        return bytes[...]
+    }
+
+    /// UTF-8 bytes of the decoded text, ready for libxml2. Valid UTF-8, the common case, is passed on as it is:
+    /// decoding it into a string and back would give the same bytes.
     static func utf8(_ bytes: [UInt8], contentType: String?, markup: Bool) -> (bytes: [UInt8], charset: String) {
-        let result = decode(bytes, contentType: contentType, markup: markup)
-        return (Array(result.text.utf8), result.charset)
+        let charset = self.charset(of: bytes, contentType: contentType, markup: markup)
+        let body = body(of: bytes)
+        if charset == "UTF-8", isValidUTF8(body) {
+            return (body.count == bytes.count ? bytes : Array(body), charset)
+        }
+        return (Array(convert(body, from: charset).utf8), charset)
+    }
+
+    /// Strictly well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or truncated sequences),
+    /// exactly what `String(decoding:as:)` keeps unchanged.
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                // Eight ASCII bytes at a time.
+                if index + 8 <= count,
+                    UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                        == 0
+                {
+                    index += 8
+                    continue
+                }
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+                    index + offset < count && range.contains(buffer[index + offset])
+                }
+                switch lead {
+                case 0xC2...0xDF:
+                    guard continuation(1) else { return false }
+                    index += 2
+                case 0xE0...0xEF:
+                    let second: ClosedRange<UInt8> = lead == 0xE0 ? 0xA0...0xBF : lead == 0xED ? 0x80...0x9F : 0x80...0xBF
+                    guard continuation(1, second), continuation(2) else { return false }
+                    index += 3
+                case 0xF0...0xF4:
+                    let second: ClosedRange<UInt8> = lead == 0xF0 ? 0x90...0xBF : lead == 0xF4 ? 0x80...0x8F : 0x80...0xBF
+                    guard continuation(1, second), continuation(2), continuation(3) else { return false }
+                    index += 4
+                default:
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     static func charset(of bytes: [UInt8], contentType: String?, markup: Bool) -> String {
