@@ -194,30 +194,38 @@ struct HTMLTree {
         return index
     }
 
-    /// Text with runs of white space folded to one space.
+    /// Text with runs of white space folded to one space. The bytes between white space are copied in runs:
+    /// appending byte by byte costs several times more.
     private mutating func appendText(_ content: UnsafePointer<xmlChar>, parent: Int32) {
         let start = Int32(text.count)
-        var index = 0
+        let length = Int(xmlStrlen(content))
         var lastWasSpace = text.last == 0x20
-        while true {
+        var runStart = 0
+        var index = 0
+        while index < length {
             let byte = content[index]
-            if byte == 0 { break }
-            index += 1
+            let spaceLength: Int
             if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                if !lastWasSpace {
-                    text.append(0x20)
-                    lastWasSpace = true
-                }
-            } else if byte == 0xC2 && content[index] == 0xA0 {  // no-break space
-                index += 1
-                if !lastWasSpace {
-                    text.append(0x20)
-                    lastWasSpace = true
-                }
+                spaceLength = 1
+            } else if byte == 0xC2 && index + 1 < length && content[index + 1] == 0xA0 {  // no-break space
+                spaceLength = 2
             } else {
-                text.append(byte)
+                index += 1
+                continue
+            }
+            if index > runStart {
+                text.append(contentsOf: UnsafeBufferPointer(start: content + runStart, count: index - runStart))
                 lastWasSpace = false
             }
+            if !lastWasSpace {
+                text.append(0x20)
+                lastWasSpace = true
+            }
+            index += spaceLength
+            runStart = index
+        }
+        if length > runStart {
+            text.append(contentsOf: UnsafeBufferPointer(start: content + runStart, count: length - runStart))
         }
         guard Int32(text.count) > start else { return }
         tags.append(.text)
