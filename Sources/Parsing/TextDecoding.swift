@@ -36,6 +36,11 @@ enum TextDecoding {
         return (Array(convert(body, from: charset).utf8), charset)
     }
 
+    /// Whether the eight bytes at `index` are ASCII: text is mostly ASCII, and this skips it eight at a time.
+    @inline(__always) private static func isASCII8(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Strictly well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or truncated sequences),
     /// exactly what `String(decoding:as:)` keeps unchanged.
     static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
@@ -43,11 +48,7 @@ enum TextDecoding {
             let count = buffer.count
             var index = 0
             while index < count {
-                // Eight ASCII bytes at a time.
-                if index + 8 <= count,
-                    UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
-                        == 0
-                {
+                if index + 8 <= count, isASCII8(buffer, at: index) {
                     index += 8
                     continue
                 }
@@ -143,7 +144,10 @@ enum TextDecoding {
     /// The charset named by `<meta charset>`, `<meta http-equiv content="…charset=…">` or `<?xml encoding=…?>` in
     /// the first 4 KB.
     static func declaredInMarkup(_ bytes: [UInt8]) -> String? {
-        let head = Array(bytes.prefix(4096)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var head = Array(bytes.prefix(4096))
+        head.withUnsafeMutableBufferPointer { head in
+            for index in head.indices where head[index] >= 0x41 && head[index] <= 0x5A { head[index] |= 0x20 }
+        }
         if head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")),
             let value = value(after: "encoding", in: head[..<end])
         {
@@ -256,11 +260,19 @@ enum TextDecoding {
 
     /// Valid UTF-8, or nearly so: a few stray bytes in a long UTF-8 text still count as UTF-8.
     static func isMostlyValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(isMostlyValidUTF8)
+    }
+
+    private static func isMostlyValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         var invalid = 0
         var multibyte = 0
         let count = bytes.count
         while index < count {
+            if index + 8 <= count, isASCII8(bytes, at: index) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 index += 1
