@@ -89,21 +89,25 @@ enum EnglishMorphology {
 
     /// Adjectives, adverbs and participles cannot head a noun phrase (`sustainable social`, `rapidly`).
     static func canHead(_ w: String) -> Bool {
-        if EnglishWords.nounExceptions.contains(w) { return true }
+        // The exceptions are looked up only for words an ending rules out: most words pass without hashing.
+        hasNonHeadEnding(w) ? EnglishWords.nounExceptions.contains(w) : true
+    }
+
+    private static func hasNonHeadEnding(_ w: String) -> Bool {
         let n = w.utf8.count
-        if n >= 5, w.endsWith("al") { return false }
-        if n >= 6, w.endsWith("ive") { return false }
-        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return false }
-        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return false }
-        if n >= 5, w.endsWith("ic") { return false }
-        if n >= 5, w.endsWith("ed") { return false }
-        if n >= 4, w.endsWith("ly") { return false }
+        if n >= 5, w.endsWith("al") { return true }
+        if n >= 6, w.endsWith("ive") { return true }
+        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return true }
+        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return true }
+        if n >= 5, w.endsWith("ic") { return true }
+        if n >= 5, w.endsWith("ed") { return true }
+        if n >= 4, w.endsWith("ly") { return true }
         if n >= 6, w.endsWith("est"), !w.endsWith("interest"), !w.endsWith("harvest"), !w.endsWith("quest"),
             !w.endsWith("forest"), !w.endsWith("protest"), !w.endsWith("contest")
         {
-            return false
+            return true
         }
-        return true
+        return false
     }
 
     /// Adverbs in `-ly` end a phrase wherever they occur.
