@@ -53,14 +53,15 @@ struct EnglishThemes {
 
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
             let hash = ScalarInterner.hash(scalars)
-            let (form, isNew) = formIndex.intern(scalars, hash: hash)
-            guard isNew else { return (form, formLemma[form]) }
+            // Most tokens repeat a form: a read-only look-up first.
+            if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
+            let (form, _) = formIndex.intern(scalars, hash: hash)
             let lower = EnglishThemes.string(scalars)
             let isASCII = scalars.allSatisfy(\.isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
             // Folding keeps an ASCII word ASCII.
-            if isASCII || folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            if isASCII || EnglishThemes.isASCII(folded) {
                 let unchanged = isASCII && folded == lower
                 let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
@@ -282,9 +283,13 @@ struct EnglishThemes {
 
     /// `word.count >= 2` without counting graphemes when the word is ASCII.
     static func hasTwoCharacters(_ word: String) -> Bool {
-        let bytes = word.utf8.count
-        if bytes < 2 { return false }
-        return word.utf8.allSatisfy { $0 < 0x80 } || word.count >= 2
+        if word.utf8.count < 2 { return false }
+        return isASCII(word) || word.count >= 2
+    }
+
+    static func isASCII(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { !$0.contains { $0 >= 0x80 } }
     }
 
     /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
