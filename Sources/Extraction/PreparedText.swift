@@ -1,23 +1,18 @@
 import Foundation
 import ReportModel
 
-/// A document's text prepared once for all extractors (the Analyzer runs several on one document): its Unicode
-/// scalars, its UTF-8 bytes with each scalar's byte offset (to slice strings without rebuilding them), and its
-/// sentences.
+/// A document's text prepared once for all extractors (the Analyzer runs several on one document): its text
+/// decoded into scalars, and its sentences.
 struct PreparedText {
     let document: Document
-    let scalars: [Unicode.Scalar]
-    let bytes: [UInt8]
-    /// Byte offset of each scalar, plus the end.
-    let byteOffsets: [Int32]
+    let decoded: DecodedText
     let sentences: [Sentence]
+
+    var scalars: [Unicode.Scalar] { decoded.scalars }
 
     init(_ document: Document) {
         self.document = document
-        let decoded = DecodedText(document.text)
-        scalars = decoded.scalars
-        bytes = decoded.bytes
-        byteOffsets = decoded.byteOffsets
+        decoded = DecodedText(document.text)
         sentences = SentenceSplitter.sentences(of: document, text: decoded)
     }
 }

@@ -25,9 +25,8 @@ struct SpeakerExtraction {
     let document: Document
     let sentences: [Sentence]
     let scalars: [Unicode.Scalar]
-    /// The text's UTF-8 bytes and the byte offset of each scalar, to slice strings without rebuilding them.
-    let bytes: [UInt8]
-    let byteOffsets: [Int32]
+    /// The text's bytes, to slice strings without rebuilding them.
+    let decoded: DecodedText
     /// English tokens per sentence; empty for Chinese sentences.
     var tokens: [[SpeakerToken]]
     var han: [Bool]
@@ -45,8 +44,7 @@ struct SpeakerExtraction {
         document = text.document
         sentences = text.sentences
         scalars = text.scalars
-        bytes = text.bytes
-        byteOffsets = text.byteOffsets
+        decoded = text.decoded
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
         for (index, sentence) in sentences.enumerated() {
@@ -69,7 +67,7 @@ struct SpeakerExtraction {
     }
 
     func text(_ start: Int, _ end: Int) -> String {
-        String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)
+        decoded.text(start, end)
     }
 
     func text(of tokens: ArraySlice<SpeakerToken>) -> String {
