@@ -714,10 +714,11 @@ struct EnglishThemes {
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
+        // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
+        // word); `partStarts` holds where each hyphen-joined part begins in it.
         var lower: [Unicode.Scalar] = []
         var partStarts: [Int] = []
-        lower.reserveCapacity(32)
-        partStarts.reserveCapacity(4)
+        lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
@@ -729,8 +730,8 @@ struct EnglishThemes {
                 continue
             }
             let start = i
-            lower.removeAll(keepingCapacity: true)
-            partStarts.removeAll(keepingCapacity: true)
+            let wordStart = lower.count
+            let firstPart = partStarts.count
             var letters = 0
             var uppers = 0
             var possessive = false
@@ -784,12 +785,12 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[...])
+            let (form, lemma) = vocabulary.intern(lower[wordStart...])
             var titlePart = false
             var weakCompound = false
-            if partStarts.count > 1 {
-                let offsets = partStarts + [lower.count]
-                let words = (0..<partStarts.count).map { n in
+            if partStarts.count - firstPart > 1 {
+                let offsets = Array(partStarts[firstPart...]) + [lower.count]
+                let words = (0..<(offsets.count - 1)).map { n in
                     EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)
