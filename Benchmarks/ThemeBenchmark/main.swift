@@ -7,9 +7,14 @@ import ReportModel
 // the seed and the labelled fixtures, side by side with a peer's keywords (YAKE) when given.
 //
 //   theme-bench [--root DIR] [--dump-texts DIR] [--peer FILE.json] [--show] [--top N] [--iterations N] [--only CASE]
+//               [--analyzer] [--dump-analysis DIR [--texts DIR]]
 //
 // --dump-texts writes each case's parsed main text (what our extractor sees) for the peer to read;
-// --peer reads {"case name": {"keywords": [...], "ms": 12.3}} written by yake_peer.py.
+// --peer reads {"case name": {"keywords": [...], "ms": 12.3}} written by yake_peer.py;
+// --dump-analysis writes the Analyzer's output (JSON) for every case and every .txt under seeds/ and the extraction
+// fixtures (and under --texts, e.g. parsing-bench's main texts), to compare a change's output with the previous one
+// (`diff -r`);
+// --analyzer adds, per case, the speed of SpeakerExtractor and of the whole Analyzer (themes + speakers + period).
 
 struct Case {
     var name: String
@@ -70,6 +75,28 @@ if let directory = argument("--dump-texts") {
     exit(0)
 }
 
+if let directory = argument("--dump-analysis") {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    var inputs: [(name: String, document: Document)] = cases.map { ($0.name, $0.document) }
+    let folders = ["seeds", "Tests/ExtractionTests/Fixtures/speakers", "Tests/ExtractionTests/Fixtures/themes"]
+    for folder in folders + [argument("--texts")].compactMap({ $0 }) {
+        let url = folder.hasPrefix("/") ? URL(fileURLWithPath: folder) : root.appendingPathComponent(folder)
+        for file in ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        where file.hasSuffix(".txt") {
+            let name = folder.hasPrefix("/") ? file : folder.replacingOccurrences(of: "/", with: "_") + "_" + file
+            inputs.append((name, parse(url.appendingPathComponent(file))))
+        }
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    for input in inputs {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(input.name + ".json")
+        guard let data = try? encoder.encode(Analyzer().analyze(input.document)) else { fail("cannot encode \(input.name)") }
+        do { try data.write(to: path) } catch { fail("cannot write \(path.path): \(error)") }
+    }
+    exit(0)
+}
+
 struct PeerResult: Decodable {
     var keywords: [String]
     var ms: Double
@@ -99,6 +126,22 @@ func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
 
+/// This thread's CPU time per call (the machine is shared), best of five batches, after the caller's warm-up.
+func bestMilliseconds(_ body: () -> Void) -> Double {
+    var best = Double.infinity
+    let batch = max(1, iterations / 5)
+    for _ in 0..<5 {
+        let start = threadCPUNanoseconds()
+        for _ in 0..<batch { body() }
+        best = min(best, Double(threadCPUNanoseconds() - start) / 1e6 / Double(batch))
+    }
+    return best
+}
+
+let timeAnalyzer = CommandLine.arguments.contains("--analyzer")
+let speakerExtractor = SpeakerExtractor()
+let analyzer = Analyzer()
+
 print(
     pad("case", 26) + pad("extractor", 22) + pad("covered@15", 12) + pad("P@15", 7) + pad("noise@15", 10)
         + "ms/doc")
@@ -107,15 +150,7 @@ for item in cases {
         if variant == "ours", speakers.isEmpty { continue }
         let themes = extractor.extract(from: item.document, speakers: speakers)
         let evaluation = item.truth.evaluate(labels: themes.map(\.label))
-        // Timing: this thread's CPU time (the machine is shared), best of five batches, after a warm-up.
-        var best = Double.infinity
-        let batch = max(1, iterations / 5)
-        for _ in 0..<5 {
-            let start = threadCPUNanoseconds()
-            for _ in 0..<batch { _ = extractor.extract(from: item.document, speakers: speakers) }
-            let elapsed = Double(threadCPUNanoseconds() - start) / 1e6 / Double(batch)
-            best = min(best, elapsed)
-        }
+        let best = bestMilliseconds { _ = extractor.extract(from: item.document, speakers: speakers) }
         print(
             pad(item.name, 26) + pad(variant, 22)
                 + pad("\(evaluation.covered.count)/\(evaluation.expectedCount)", 12)
@@ -129,6 +164,13 @@ for item in cases {
             let missing = item.truth.themes.map(\.id).filter { evaluation.covered[$0] == nil }
             print("    missing: \(missing.joined(separator: ", "))")
         }
+    }
+    if timeAnalyzer {
+        _ = analyzer.analyze(item.document)
+        let speakers = bestMilliseconds { _ = speakerExtractor.extract(from: item.document) }
+        let both = bestMilliseconds { _ = analyzer.analyze(item.document) }
+        print(pad(item.name, 26) + pad("speakers", 22) + pad("", 29) + String(format: "%.3f", speakers))
+        print(pad(item.name, 26) + pad("Analyzer (all)", 22) + pad("", 29) + String(format: "%.3f", both))
     }
     if let result = peer[item.name] {
         let evaluation = item.truth.evaluate(labels: result.keywords)

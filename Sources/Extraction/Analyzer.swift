@@ -15,9 +15,10 @@ public struct Analyzer: Sendable {
     }
 
     public func analyze(_ document: Document) -> Analysis {
-        let found = speakers.extract(from: document)
+        let text = PreparedText(document)
+        let found = speakers.extract(text)
         return Analysis(
-            speakers: found, themes: themes.extract(from: document, speakers: found),
+            speakers: found, themes: themes.extract(text, speakers: found),
             period: periods.period(of: document), extractorVersion: Self.version)
     }
 }

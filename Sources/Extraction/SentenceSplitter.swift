@@ -23,28 +23,33 @@ public enum SentenceSplitter {
     public static func sentences(of document: Document) -> [Sentence] {
         var result: [Sentence] = []
         for (index, block) in document.blocks.enumerated() {
-            split(block.text, offset: block.start, block: index, into: &result)
+            split(DecodedText(block.text), range: nil, offset: block.start, block: index, into: &result)
         }
         return result
     }
 
-    static func split(_ text: String, offset: Int, block: Int, into result: inout [Sentence]) {
-        let bytes = Array(text.utf8)
-        // Each scalar with its UTF-8 offset, so that sentence texts are sliced from the bytes rather than rebuilt.
-        var scalars: [Unicode.Scalar] = []
-        var byteOffsets: [Int] = []
-        scalars.reserveCapacity(bytes.count)
-        byteOffsets.reserveCapacity(bytes.count + 1)
-        var byteOffset = 0
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar)
-            byteOffsets.append(byteOffset)
-            let value = scalar.value
-            byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+    /// The same sentences, from the document's text already decoded: a block that is the slice of the text its
+    /// offsets say (as `Document` builds them) is split in place, any other from its own text.
+    static func sentences(of document: Document, text: DecodedText) -> [Sentence] {
+        var result: [Sentence] = []
+        for (index, block) in document.blocks.enumerated() {
+            if text.holds(block.text, at: block.start..<block.end) {
+                split(text, range: block.start..<block.end, offset: 0, block: index, into: &result)
+            } else {
+                split(DecodedText(block.text), range: nil, offset: block.start, block: index, into: &result)
+            }
         }
-        byteOffsets.append(byteOffset)
-        var start = 0
-        var index = 0
+        return result
+    }
+
+    /// Splits scalars `range` of `text` (all of it when nil); `offset` is added to indexes into `text` to give
+    /// offsets into the document.
+    static func split(_ text: DecodedText, range: Range<Int>?, offset: Int, block: Int, into result: inout [Sentence]) {
+        let scalars = text.scalars
+        let bounds = range ?? 0..<scalars.count
+        let upper = bounds.upperBound
+        var start = bounds.lowerBound
+        var index = bounds.lowerBound
 
         func emit(_ end: Int) {
             var s = start
@@ -55,7 +60,7 @@ public enum SentenceSplitter {
             if e > s, scalars[s..<e].allSatisfy(isClosingOrQuote), let last = result.last, last.block == block {
                 let lastStart = last.start - offset
                 result[result.count - 1] = Sentence(
-                    text: String(decoding: bytes[byteOffsets[lastStart]..<byteOffsets[e]], as: UTF8.self),
+                    text: text.text(lastStart, e),
                     start: last.start, end: offset + e, block: block)
                 start = end
                 return
@@ -63,13 +68,13 @@ public enum SentenceSplitter {
             if e > s {
                 result.append(
                     Sentence(
-                        text: String(decoding: bytes[byteOffsets[s]..<byteOffsets[e]], as: UTF8.self),
+                        text: text.text(s, e),
                         start: offset + s, end: offset + e, block: block))
             }
             start = end
         }
 
-        while index < scalars.count {
+        while index < upper {
             let scalar = scalars[index]
             if scalar.value < 0x80 && scalar != "." && scalar != "!" && scalar != "?" {
                 index += 1
@@ -78,14 +83,14 @@ public enum SentenceSplitter {
             switch scalar {
             case "。", "！", "？", "；", "!", "?", "…":
                 var end = index + 1
-                while end < scalars.count, isTerminalOrClosing(scalars[end]) { end += 1 }
+                while end < upper, isTerminalOrClosing(scalars[end]) { end += 1 }
                 emit(end)
                 index = end
                 continue
             case ".":
-                if endsSentence(scalars, at: index) {
+                if endsSentence(scalars, at: index, within: bounds) {
                     var end = index + 1
-                    while end < scalars.count, isClosing(scalars[end]) { end += 1 }
+                    while end < upper, isClosing(scalars[end]) { end += 1 }
                     emit(end)
                     index = end
                     continue
@@ -95,7 +100,7 @@ public enum SentenceSplitter {
             }
             index += 1
         }
-        emit(scalars.count)
+        emit(upper)
     }
 
     @inline(__always) private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
@@ -127,13 +132,14 @@ public enum SentenceSplitter {
 
     /// A period ends a sentence unless it is a decimal point, part of an abbreviation or initial, or not followed
     /// by space and then a capital, digit, quote or CJK character.
-    private static func endsSentence(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    private static func endsSentence(_ scalars: [Unicode.Scalar], at index: Int, within bounds: Range<Int>) -> Bool {
+        let upper = bounds.upperBound
         var next = index + 1
-        while next < scalars.count, isClosing(scalars[next]) { next += 1 }
-        if next >= scalars.count { return true }
+        while next < upper, isClosing(scalars[next]) { next += 1 }
+        if next >= upper { return true }
         guard isWhitespace(scalars[next]) else { return false }
-        while next < scalars.count, isWhitespace(scalars[next]) { next += 1 }
-        if next >= scalars.count { return true }
+        while next < upper, isWhitespace(scalars[next]) { next += 1 }
+        if next >= upper { return true }
         let following = scalars[next]
         let startsNew: Bool
         if following.value < 0x80 {
@@ -146,7 +152,7 @@ public enum SentenceSplitter {
         guard startsNew else { return false }
         // The word before the period.
         var wordStart = index
-        while wordStart > 0, !isWhitespace(scalars[wordStart - 1]) { wordStart -= 1 }
+        while wordStart > bounds.lowerBound, !isWhitespace(scalars[wordStart - 1]) { wordStart -= 1 }
         // A single capital letter is an initial ("John F. Kennedy").
         if index - wordStart == 1, scalars[wordStart].properties.isUppercase { return false }
         // Abbreviations are short; longer words need no look-up (an opening quote or parenthesis may precede).

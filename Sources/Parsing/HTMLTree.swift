@@ -58,6 +58,57 @@ struct HTMLTree {
         "frameset", "applet", "datalist", "output", "progress", "meter",
     ]
 
+    /// What to do with an element, found from its name's bytes: no string is made for the elements kept.
+    static let elementKinds = ElementKinds(tags: Tag.byName, skipped: skippedElements)
+
+    struct ElementKinds: Sendable {
+        enum Kind: Equatable {
+            case tag(Tag)
+            case skipped
+
+            var tag: Tag {
+                if case .tag(let tag) = self { return tag }
+                return .other
+            }
+        }
+
+        private var names: [[UInt8]] = []
+        private var kinds: [Kind] = []
+        /// Open addressing by FNV-1a of the name: 1 + index, 0 when empty.
+        private var slots = [Int16](repeating: 0, count: 512)
+
+        init(tags: [String: Tag], skipped: Set<String>) {
+            let entries = tags.map { ($0.key, Kind.tag($0.value)) } + skipped.map { ($0, Kind.skipped) }
+            for (name, kind) in entries.sorted(by: { $0.0 < $1.0 }) {
+                let bytes = Array(name.utf8)
+                var slot = bytes.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count) } & (slots.count - 1)
+                while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+                names.append(bytes)
+                kinds.append(kind)
+                slots[slot] = Int16(names.count)
+            }
+        }
+
+        private static func hash(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for index in 0..<count { hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: hash >> 7)
+        }
+
+        /// The kind of the element named by a NUL-terminated name; unknown names are `.tag(.other)`.
+        func kind(_ name: UnsafePointer<xmlChar>) -> Kind {
+            let count = Int(xmlStrlen(name))
+            var slot = Self.hash(name, count) & (slots.count - 1)
+            while slots[slot] != 0 {
+                let index = Int(slots[slot]) - 1
+                let candidate = names[index]
+                if candidate.count == count, (0..<count).allSatisfy({ candidate[$0] == name[$0] }) { return kinds[index] }
+                slot = (slot + 1) & (slots.count - 1)
+            }
+            return .tag(.other)
+        }
+    }
+
     var tags: [Tag] = []
     var parents: [Int32] = []
     var ends: [Int32] = []
@@ -97,15 +148,15 @@ struct HTMLTree {
         while true {
             if let node = cursor {
                 if node.pointee.type == XML_ELEMENT_NODE {
-                    let name = node.pointee.name.map { String(cString: $0) } ?? ""
-                    if Self.skippedElements.contains(name) {
-                        collectSkippedMetadata(node, name: name)
+                    let kind = node.pointee.name.map(Self.elementKinds.kind) ?? .tag(.other)
+                    if case .skipped = kind {
+                        collectSkippedMetadata(node, name: node.pointee.name.map { String(cString: $0) } ?? "")
                         cursor = first ? nil : node.pointee.next
                         if first { break }
                         continue
                     }
                     first = false
-                    let index = appendElement(node, tag: Tag.byName[name] ?? .other, parent: stack.last?.index ?? -1)
+                    let index = appendElement(node, tag: kind.tag, parent: stack.last?.index ?? -1)
                     stack.append((node, index))
                     cursor = node.pointee.children
                     continue
@@ -194,30 +245,38 @@ struct HTMLTree {
         return index
     }
 
-    /// Text with runs of white space folded to one space.
+    /// Text with runs of white space folded to one space. The bytes between white space are copied in runs:
+    /// appending byte by byte costs several times more.
     private mutating func appendText(_ content: UnsafePointer<xmlChar>, parent: Int32) {
         let start = Int32(text.count)
-        var index = 0
+        let length = Int(xmlStrlen(content))
         var lastWasSpace = text.last == 0x20
-        while true {
+        var runStart = 0
+        var index = 0
+        while index < length {
             let byte = content[index]
-            if byte == 0 { break }
-            index += 1
+            let spaceLength: Int
             if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0C {
-                if !lastWasSpace {
-                    text.append(0x20)
-                    lastWasSpace = true
-                }
-            } else if byte == 0xC2 && content[index] == 0xA0 {  // no-break space
-                index += 1
-                if !lastWasSpace {
-                    text.append(0x20)
-                    lastWasSpace = true
-                }
+                spaceLength = 1
+            } else if byte == 0xC2 && index + 1 < length && content[index + 1] == 0xA0 {  // no-break space
+                spaceLength = 2
             } else {
-                text.append(byte)
+                index += 1
+                continue
+            }
+            if index > runStart {
+                text.append(contentsOf: UnsafeBufferPointer(start: content + runStart, count: index - runStart))
                 lastWasSpace = false
             }
+            if !lastWasSpace {
+                text.append(0x20)
+                lastWasSpace = true
+            }
+            index += spaceLength
+            runStart = index
+        }
+        if length > runStart {
+            text.append(contentsOf: UnsafeBufferPointer(start: content + runStart, count: length - runStart))
         }
         guard Int32(text.count) > start else { return }
         tags.append(.text)

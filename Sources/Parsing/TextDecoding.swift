@@ -16,15 +16,68 @@ enum TextDecoding {
     /// Decodes `bytes`; `markup` lets `<meta charset>` / XML declarations in the first bytes name the charset.
     static func decode(_ bytes: [UInt8], contentType: String?, markup: Bool) -> Result {
         let charset = self.charset(of: bytes, contentType: contentType, markup: markup)
-        var body = bytes[...]
-        if let bom = bom(bytes) { body = bytes.dropFirst(bom.length) }
-        return Result(text: convert(body, from: charset), charset: charset)
+        return Result(text: convert(body(of: bytes), from: charset), charset: charset)
     }
 
-    /// UTF-8 bytes of the decoded text, ready for libxml2.
+    /// The bytes after a byte order mark.
+    private static func body(of bytes: [UInt8]) -> ArraySlice<UInt8> {
+        if let bom = bom(bytes) { return bytes.dropFirst(bom.length) }
+        return bytes[...]
+    }
+
+    /// UTF-8 bytes of the decoded text, ready for libxml2. Valid UTF-8, the common case, is passed on as it is:
+    /// decoding it into a string and back would give the same bytes.
     static func utf8(_ bytes: [UInt8], contentType: String?, markup: Bool) -> (bytes: [UInt8], charset: String) {
-        let result = decode(bytes, contentType: contentType, markup: markup)
-        return (Array(result.text.utf8), result.charset)
+        let charset = self.charset(of: bytes, contentType: contentType, markup: markup)
+        let body = body(of: bytes)
+        if charset == "UTF-8", isValidUTF8(body) {
+            return (body.count == bytes.count ? bytes : Array(body), charset)
+        }
+        return (Array(convert(body, from: charset).utf8), charset)
+    }
+
+    /// Whether the eight bytes at `index` are ASCII: text is mostly ASCII, and this skips it eight at a time.
+    @inline(__always) private static func isASCII8(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Strictly well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or truncated sequences),
+    /// exactly what `String(decoding:as:)` keeps unchanged.
+    static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                if index + 8 <= count, isASCII8(buffer, at: index) {
+                    index += 8
+                    continue
+                }
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+                    index + offset < count && range.contains(buffer[index + offset])
+                }
+                switch lead {
+                case 0xC2...0xDF:
+                    guard continuation(1) else { return false }
+                    index += 2
+                case 0xE0...0xEF:
+                    let second: ClosedRange<UInt8> = lead == 0xE0 ? 0xA0...0xBF : lead == 0xED ? 0x80...0x9F : 0x80...0xBF
+                    guard continuation(1, second), continuation(2) else { return false }
+                    index += 3
+                case 0xF0...0xF4:
+                    let second: ClosedRange<UInt8> = lead == 0xF0 ? 0x90...0xBF : lead == 0xF4 ? 0x80...0x8F : 0x80...0xBF
+                    guard continuation(1, second), continuation(2), continuation(3) else { return false }
+                    index += 4
+                default:
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     static func charset(of bytes: [UInt8], contentType: String?, markup: Bool) -> String {
@@ -91,7 +144,10 @@ enum TextDecoding {
     /// The charset named by `<meta charset>`, `<meta http-equiv content="…charset=…">` or `<?xml encoding=…?>` in
     /// the first 4 KB.
     static func declaredInMarkup(_ bytes: [UInt8]) -> String? {
-        let head = Array(bytes.prefix(4096)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var head = Array(bytes.prefix(4096))
+        head.withUnsafeMutableBufferPointer { head in
+            for index in head.indices where head[index] >= 0x41 && head[index] <= 0x5A { head[index] |= 0x20 }
+        }
         if head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")),
             let value = value(after: "encoding", in: head[..<end])
         {
@@ -204,11 +260,19 @@ enum TextDecoding {
 
     /// Valid UTF-8, or nearly so: a few stray bytes in a long UTF-8 text still count as UTF-8.
     static func isMostlyValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(isMostlyValidUTF8)
+    }
+
+    private static func isMostlyValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         var invalid = 0
         var multibyte = 0
         let count = bytes.count
         while index < count {
+            if index + 8 <= count, isASCII8(bytes, at: index) {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte < 0x80 {
                 index += 1

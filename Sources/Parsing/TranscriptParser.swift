@@ -28,7 +28,8 @@ struct TranscriptParser {
         var indicators = 0
         for unit in units where unit.text.utf8.count <= 160 {
             let text = unit.text.trimmedOfSpaces
-            if text.lowercased() == "operator" || text.lowercased().hasPrefix("operator:") || rosterHeader(text) != nil
+            let lower = text.lowercased()
+            if lower == "operator" || lower.hasPrefix("operator:") || rosterHeader(text) != nil
                 || participantLine(text) != nil
             {
                 indicators += 1
@@ -307,6 +308,12 @@ extension StringProtocol {
     /// The text without leading and trailing white space (Foundation's trimming is slow on Linux).
     var trimmedOfSpaces: String {
         let scalars = unicodeScalars
+        // Most texts have nothing to trim: no new string then.
+        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace,
+            !last.properties.isWhitespace
+        {
+            return String(self)
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
         var view = String.UnicodeScalarView()

@@ -178,6 +178,43 @@ import Testing
         #expect(TextDecoding.decode(bytes, contentType: nil, markup: true).text == text)
     }
 
+    /// The strict check passes exactly the bytes that decoding leaves unchanged, so that skipping the decoding
+    /// for them changes nothing.
+    @Test func strictUTF8CheckAgreesWithDecoding() {
+        var samples: [[UInt8]] = [
+            [], Array("plain ASCII text, long enough for the eight-byte steps".utf8), Array("中文 ½ € 😀".utf8),
+            [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xE4, 0xB8], Array("abcdefgh".utf8) + [0xFF] + Array("ijklmnop".utf8), [0x80], [0xF5, 0x80, 0x80, 0x80],
+        ]
+        // Deterministic pseudo-random bytes biased towards lead and continuation bytes.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for length in 1...400 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(length % 24 + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let pick = Int(state >> 59)
+                let byte = UInt8(truncatingIfNeeded: state >> 33)
+                bytes.append(pick < 8 ? byte & 0x7F : pick < 20 ? 0x80 | (byte & 0x3F) : 0xC0 | (byte & 0x3F))
+            }
+            samples.append(bytes)
+        }
+        for bytes in samples {
+            let roundTrip = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
+            #expect(TextDecoding.isValidUTF8(bytes[...]) == roundTrip, "\(bytes)")
+        }
+    }
+
+    @Test func validUTF8PassesThroughAndInvalidBytesAreReplaced() {
+        let valid = Array("<p>Umsatz 12 € — 营业收入</p>".utf8)
+        #expect(TextDecoding.utf8(valid, contentType: "text/html; charset=utf-8", markup: true).bytes == valid)
+        let invalid = Array("<p>a".utf8) + [0xFF] + Array("b</p>".utf8)
+        #expect(
+            TextDecoding.utf8(invalid, contentType: "text/html; charset=utf-8", markup: true).bytes
+                == Array("<p>a\u{FFFD}b</p>".utf8))
+        let withMark = [0xEF, 0xBB, 0xBF] + valid
+        #expect(TextDecoding.utf8(withMark, contentType: nil, markup: true).bytes == valid)
+    }
+
     @Test func declarationsAreRead() {
         #expect(
             TextDecoding.charset(of: Array("<meta charset=gb2312>".utf8), contentType: nil, markup: true) == "GB18030")

@@ -216,10 +216,13 @@ enum EnglishSpeakerAnalyzer {
         let token = tokens[index]
         guard token.kind == .word, !token.capitalized || index == 0 else { return nil }
         let lower = token.lower
-        if lower == "pointed" || lower == "points" || lower == "point" {
+        // Only words starting with p, u or t are compared with the phrasal verbs below.
+        let initial = lower.utf8.first ?? 0
+        let mayBePhrasal = initial == UInt8(ascii: "p") || initial == UInt8(ascii: "u") || initial == UInt8(ascii: "t")
+        if mayBePhrasal, lower == "pointed" || lower == "points" || lower == "point" {
             return index + 1 < tokens.count && tokens[index + 1].lower == "out" ? index + 2 : nil
         }
-        if lower == "used" || lower == "uses" || lower == "took" || lower == "takes" {
+        if mayBePhrasal, lower == "used" || lower == "uses" || lower == "took" || lower == "takes" {
             // "used rural projects as an example"
             var cursor = index + 1
             while cursor < tokens.count, cursor < index + 16 {

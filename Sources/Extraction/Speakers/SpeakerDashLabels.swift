@@ -56,6 +56,15 @@ extension SpeakerExtraction {
 
     /// "Jane Doe -- Chief Executive Officer", "Tom Alvarez -- Barclays -- Analyst".
     static func dashEntry(_ text: String) -> (name: [String], surface: String, parts: [String])? {
+        // Every separator is a space then a dash (`-`, or `—` / `–`, E2 80 94 / 93): most texts have none.
+        var bytes = text
+        let hasSeparator = bytes.withUTF8 { utf8 in
+            (1..<max(1, utf8.count)).contains { index in
+                utf8[index - 1] == 0x20 && (utf8[index] == 0x2D || (utf8[index] == 0xE2 && index + 2 < utf8.count
+                    && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0x94 || utf8[index + 2] == 0x93)))
+            }
+        }
+        guard hasSeparator else { return nil }
         var parts: [String] = []
         var rest = Substring(text)
         for separator in [" -- ", " — ", " – ", " - "] where rest.contains(separator) {

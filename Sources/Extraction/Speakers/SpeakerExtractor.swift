@@ -6,9 +6,12 @@ public struct SpeakerExtractor: Sendable {
     public init() {}
 
     public func extract(from document: Document) -> [Speaker] {
-        let sentences = SentenceSplitter.sentences(of: document)
-        var extraction = SpeakerExtraction(document: document, sentences: sentences)
-        if let transcript = document.transcript, !transcript.turns.isEmpty {
+        extract(PreparedText(document))
+    }
+
+    func extract(_ text: PreparedText) -> [Speaker] {
+        var extraction = SpeakerExtraction(text)
+        if let transcript = text.document.transcript, !transcript.turns.isEmpty {
             extraction.readTranscript(transcript)
         } else {
             extraction.readNarrative()
@@ -22,9 +25,8 @@ struct SpeakerExtraction {
     let document: Document
     let sentences: [Sentence]
     let scalars: [Unicode.Scalar]
-    /// The text's UTF-8 bytes and the byte offset of each scalar, to slice strings without rebuilding them.
-    let bytes: [UInt8]
-    let byteOffsets: [Int32]
+    /// The text's bytes, to slice strings without rebuilding them.
+    let decoded: DecodedText
     /// English tokens per sentence; empty for Chinese sentences.
     var tokens: [[SpeakerToken]]
     var han: [Bool]
@@ -38,25 +40,11 @@ struct SpeakerExtraction {
     var issuerFromRelease = false
     var isTranscript = false
 
-    init(document: Document, sentences: [Sentence]) {
-        self.document = document
-        self.sentences = sentences
-        let bytes = Array(document.text.utf8)
-        var scalars: [Unicode.Scalar] = []
-        var byteOffsets: [Int32] = []
-        scalars.reserveCapacity(bytes.count)
-        byteOffsets.reserveCapacity(bytes.count + 1)
-        var byteOffset: Int32 = 0
-        for scalar in document.text.unicodeScalars {
-            scalars.append(scalar)
-            byteOffsets.append(byteOffset)
-            let value = scalar.value
-            byteOffset += value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
-        }
-        byteOffsets.append(byteOffset)
-        self.scalars = scalars
-        self.bytes = bytes
-        self.byteOffsets = byteOffsets
+    init(_ text: PreparedText) {
+        document = text.document
+        sentences = text.sentences
+        scalars = text.scalars
+        decoded = text.decoded
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
         for (index, sentence) in sentences.enumerated() {
@@ -79,7 +67,7 @@ struct SpeakerExtraction {
     }
 
     func text(_ start: Int, _ end: Int) -> String {
-        String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)
+        decoded.text(start, end)
     }
 
     func text(of tokens: ArraySlice<SpeakerToken>) -> String {

@@ -52,7 +52,10 @@ enum SpeakerQuotes {
             if previousSpace { words += 1 }
             previousSpace = false
             if ChineseSpeakerAnalyzer.isHan(scalar) { han += 1 }
-            if ".,!?;，。！？；".unicodeScalars.contains(scalar) { punctuated = true }
+            switch scalar {
+            case ".", ",", "!", "?", ";", "，", "。", "！", "？", "；": punctuated = true
+            default: break
+            }
         }
         return words >= 10 || han >= 12 || (punctuated && (words >= 3 || han >= 5))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ReportModel
 
 /// Weights blocks and sentences so that legal notices, "About us" sections, bylines, datelines and contact lines
@@ -48,18 +49,28 @@ enum Boilerplate {
         func occurs(in haystack: [UInt8]) -> Bool {
             guard haystack.count >= 2 else { return false }
             return haystack.withUnsafeBufferPointer { bytes in
-                for i in 0..<(bytes.count - 1) {
-                    let slot = pairSlot[Int(bytes[i]) << 8 | Int(bytes[i + 1])]
-                    guard slot != 0 else { continue }
-                    for index in slots[Int(slot) - 1] {
-                        let needle = needles[index]
-                        if i + needle.count <= bytes.count, bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                            return true
-                        }
-                    }
+                pairSlot.withUnsafeBufferPointer { pairSlot in
+                    occurs(in: bytes, pairSlot: pairSlot)
                 }
-                return false
             }
+        }
+
+        private func occurs(in bytes: UnsafeBufferPointer<UInt8>, pairSlot: UnsafeBufferPointer<UInt8>) -> Bool {
+            var pair = Int(bytes[0])
+            for i in 0..<(bytes.count - 1) {
+                pair = (pair << 8 | Int(bytes[i + 1])) & 0xFFFF
+                let slot = pairSlot[pair]
+                guard slot != 0 else { continue }
+                for index in slots[Int(slot) - 1] {
+                    let needle = needles[index]
+                    guard i + needle.count <= bytes.count else { continue }
+                    let equal = needle.withUnsafeBufferPointer { needle in
+                        memcmp(bytes.baseAddress! + i, needle.baseAddress!, needle.count) == 0
+                    }
+                    if equal { return true }
+                }
+            }
+            return false
         }
     }
 
@@ -102,7 +113,11 @@ enum Boilerplate {
     }
 
     static func mightBeByline(_ text: String) -> Bool {
-        let utf8 = text.utf8
+        var text = text
+        return text.withUTF8(mightBeByline)
+    }
+
+    private static func mightBeByline(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var firstWord = true
         var index = 0
         var hasCJK = false

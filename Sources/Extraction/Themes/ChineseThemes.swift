@@ -60,9 +60,10 @@ struct ChineseThemes {
         var count: Int { starts.count }
     }
 
-    func analyse(_ document: Document) -> ThemeAnalysis {
-        let scalars = Array(document.text.unicodeScalars)
-        let sentences = SentenceSplitter.sentences(of: document)
+    func analyse(_ text: PreparedText) -> ThemeAnalysis {
+        let document = text.document
+        let scalars = text.scalars
+        let sentences = text.sentences
         let blockWeights = Boilerplate.blockWeights(document)
         let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
         let total = max(1, scalars.count)

@@ -5,11 +5,33 @@ import Foundation
 enum EnglishMorphology {
     /// The folded form of a lower-case word without hyphens or apostrophes.
     static func lemma(_ word: String) -> String {
+        if isSettled(word) { return word }
         var w = spelling(word)
         if w.utf8.count > 3, w.endsWith("s"), !EnglishWords.pluralExceptions.contains(w) {
             w = singular(w)
         }
         return w
+    }
+
+    /// Whether no rule of `lemma` can apply, read off the bytes at once: no `z`, no variant starting it, not
+    /// ending in `our`, `ours` or (beyond three letters) `s`. Most words are.
+    static func isSettled(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            if last == UInt8(ascii: "s") && bytes.count > 3 { return false }
+            if bytes.count >= 3, last == UInt8(ascii: "r"), bytes[bytes.count - 2] == UInt8(ascii: "u"),
+                bytes[bytes.count - 3] == UInt8(ascii: "o")
+            {
+                return false
+            }
+            for index in variantsByInitial[Int(first)] {
+                let variant = variants[index].0
+                let count = variant.utf8CodeUnitCount
+                if bytes.count >= count, (0..<count).allSatisfy({ bytes[$0] == variant.utf8Start[$0] }) { return false }
+            }
+            return !bytes.contains(UInt8(ascii: "z"))
+        }
     }
 
     static func singular(_ w: String) -> String {
@@ -34,9 +56,11 @@ enum EnglishMorphology {
                 return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
             }
         }
-        let initial = w.utf8.first.map(Self.variantInitials.contains) ?? false
-        for (variant, canonical) in Self.variants where initial && w.beginsWith(variant) {
-            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
+        if let first = w.utf8.first {
+            for index in Self.variantsByInitial[Int(first)] where w.beginsWith(Self.variants[index].0) {
+                let (variant, canonical) = Self.variants[index]
+                return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
+            }
         }
         if w.endsWith("our"), let base = Self.ourWords[w] { return base }
         if w.endsWith("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
@@ -46,7 +70,12 @@ enum EnglishMorphology {
     private static let americanEndings: [(StaticString, String)] = [
         ("yzed", "ysed"), ("yzes", "yses"), ("yzing", "ysing"), ("yze", "yse"),
     ]
-    private static let variantInitials = Set(variants.map { $0.0.utf8Start.pointee })
+    /// Indexes of `variants` by their first byte, so that a word is compared with the few that may start it.
+    private static let variantsByInitial: [[Int]] = {
+        var table = [[Int]](repeating: [], count: 256)
+        for (index, (variant, _)) in variants.enumerated() { table[Int(variant.utf8Start.pointee)].append(index) }
+        return table
+    }()
     private static let variants: [(StaticString, String)] = [
         ("ageing", "aging"), ("centre", "center"), ("programme", "program"), ("labour", "labor"),
         ("behaviour", "behavior"), ("favour", "favor"), ("colour", "color"), ("honour", "honor"),
@@ -60,21 +89,25 @@ enum EnglishMorphology {
 
     /// Adjectives, adverbs and participles cannot head a noun phrase (`sustainable social`, `rapidly`).
     static func canHead(_ w: String) -> Bool {
-        if EnglishWords.nounExceptions.contains(w) { return true }
+        // The exceptions are looked up only for words an ending rules out: most words pass without hashing.
+        hasNonHeadEnding(w) ? EnglishWords.nounExceptions.contains(w) : true
+    }
+
+    private static func hasNonHeadEnding(_ w: String) -> Bool {
         let n = w.utf8.count
-        if n >= 5, w.endsWith("al") { return false }
-        if n >= 6, w.endsWith("ive") { return false }
-        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return false }
-        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return false }
-        if n >= 5, w.endsWith("ic") { return false }
-        if n >= 5, w.endsWith("ed") { return false }
-        if n >= 4, w.endsWith("ly") { return false }
+        if n >= 5, w.endsWith("al") { return true }
+        if n >= 6, w.endsWith("ive") { return true }
+        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return true }
+        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return true }
+        if n >= 5, w.endsWith("ic") { return true }
+        if n >= 5, w.endsWith("ed") { return true }
+        if n >= 4, w.endsWith("ly") { return true }
         if n >= 6, w.endsWith("est"), !w.endsWith("interest"), !w.endsWith("harvest"), !w.endsWith("quest"),
             !w.endsWith("forest"), !w.endsWith("protest"), !w.endsWith("contest")
         {
-            return false
+            return true
         }
-        return true
+        return false
     }
 
     /// Adverbs in `-ly` end a phrase wherever they occur.

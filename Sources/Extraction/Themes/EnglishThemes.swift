@@ -31,97 +31,67 @@ struct EnglishThemes {
         var weakCompound: Bool
     }
 
-    /// Written forms and folded forms of the text's words. Forms are found by an FNV-1a hash of their scalars
-    /// in an open-addressing table, so a word seen before costs no string at all.
+    /// Written forms and folded forms of the text's words, with what the word lists say about each. A word seen
+    /// before costs no string at all (see `ScalarInterner`).
     struct Vocabulary {
         var forms: [String] = []
-        var formLength: [Int] = []
         var formLemma: [Int] = []
-        var lemmaIDs: [String: Int] = [:]
+        var formClass: [EnglishWords.WordClass] = []
         var lemmas: [String] = []
-        private var pool: [Unicode.Scalar] = []
-        private var formStart: [Int] = []
-        private var formHash: [UInt64] = []
-        private var table = [Int32](repeating: 0, count: 1 << 10)
+        var lemmaClass: [EnglishWords.WordClass] = []
+        private var formIndex = ScalarInterner()
+        /// ASCII folded forms by scalars (with their lemma ids); the others by `String`, whose equality also
+        /// joins canonically equivalent spellings (composed and decomposed accents).
+        private var asciiLemmaIndex = ScalarInterner()
+        private var asciiLemmaIDs: [Int] = []
+        private var otherLemmaIDs: [String: Int] = [:]
 
-        static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
-            return hash
-        }
-
-        func lookup(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while table[slot] != 0 {
-                let form = Int(table[slot]) - 1
-                if formHash[form] == hash, formLength[form] == scalars.count {
-                    var equal = true
-                    var k = formStart[form]
-                    for scalar in scalars {
-                        if pool[k] != scalar {
-                            equal = false
-                            break
-                        }
-                        k += 1
-                    }
-                    if equal { return form }
-                }
-                slot = (slot + 1) & mask
-            }
-            return nil
-        }
+        var formLength: [Int] { formIndex.lengths }
 
         /// The form id of a lower-case word, if the text has it.
-        func formID(of word: String) -> Int? {
-            let scalars = ArraySlice(word.unicodeScalars)
-            return lookup(scalars, hash: Self.hash(scalars))
-        }
+        func formID(of word: String) -> Int? { formIndex.find(word) }
 
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            let hash = Self.hash(scalars)
-            if let form = lookup(scalars, hash: hash) { return (form, formLemma[form]) }
+            let hash = ScalarInterner.hash(scalars)
+            // Most tokens repeat a form: a read-only look-up first.
+            if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
+            let (form, _) = formIndex.intern(scalars, hash: hash)
             let lower = EnglishThemes.string(scalars)
+            let isASCII = scalars.allSatisfy(\.isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
-            if let id = lemmaIDs[folded] {
+            // Folding keeps an ASCII word ASCII.
+            if isASCII || EnglishThemes.isASCII(folded) {
+                let unchanged = isASCII && folded == lower
+                let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
+                let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
+                let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
+                if isNewLemma {
+                    asciiLemmaIDs.append(lemmas.count)
+                    lemmas.append(folded)
+                    lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                }
+                lemma = asciiLemmaIDs[id]
+            } else if let id = otherLemmaIDs[folded] {
                 lemma = id
             } else {
                 lemma = lemmas.count
-                lemmaIDs[folded] = lemma
+                otherLemmaIDs[folded] = lemma
                 lemmas.append(folded)
+                lemmaClass.append(EnglishWords.classes[folded] ?? [])
             }
-            let form = forms.count
             forms.append(lower)
-            formLength.append(scalars.count)
             formLemma.append(lemma)
-            formStart.append(pool.count)
-            formHash.append(hash)
-            pool.append(contentsOf: scalars)
-            if forms.count * 2 > table.count {
-                rebuild(size: table.count * 2)
-            } else {
-                insert(form)
-            }
+            formClass.append(
+                isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
             return (form, lemma)
-        }
-
-        private mutating func insert(_ form: Int) {
-            let mask = table.count - 1
-            var slot = Int(truncatingIfNeeded: formHash[form]) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(form + 1)
-        }
-
-        private mutating func rebuild(size: Int) {
-            table = [Int32](repeating: 0, count: size)
-            for form in forms.indices { insert(form) }
         }
     }
 
-    func analyse(_ document: Document) -> ThemeAnalysis {
-        let scalars = Array(document.text.unicodeScalars)
-        let sentences = SentenceSplitter.sentences(of: document)
+    func analyse(_ text: PreparedText) -> ThemeAnalysis {
+        let document = text.document
+        let scalars = text.scalars
+        let sentences = text.sentences
         let blockWeights = Boilerplate.blockWeights(document)
         let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
         let titleCaseBlocks = document.blocks.map { Self.isTitleCase($0.text) }
@@ -155,7 +125,7 @@ struct EnglishThemes {
 
         let breaks = breakFlags(tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
 
-        var headOK = lemmas.map { $0.count >= 2 && EnglishMorphology.canHead($0) }
+        var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
@@ -237,9 +207,18 @@ struct EnglishThemes {
             (0..<phrase.length).reversed().map { Int((phrase.key >> (16 * UInt64($0))) & 0xFFFF) - 1 }
         }
         func spread(_ sentenceIndexes: [Int]) -> Double {
-            var blocks = Set<Int>()
-            for sentence in sentenceIndexes { blocks.insert(sentences[sentence].block) }
-            return Self.spread(blocks: blocks.count, occurrences: sentenceIndexes.count)
+            // Occurrences come in text order, where distinct blocks are counted by their changes.
+            var blockCount = 0
+            var previous = -1
+            var ordered = true
+            for sentence in sentenceIndexes {
+                let block = sentences[sentence].block
+                if block < previous { ordered = false }
+                if block != previous { blockCount += 1 }
+                previous = block
+            }
+            if !ordered { blockCount = Set(sentenceIndexes.map { sentences[$0].block }).count }
+            return Self.spread(blocks: blockCount, occurrences: sentenceIndexes.count)
         }
 
         // Lexicon themes claim their words first, so a tracked phrase is not listed again as a discovered one.
@@ -273,7 +252,7 @@ struct EnglishThemes {
             guard independent > 0 else { continue }
             var raw = independent * Self.lengthFactor[phrase.length]
             if phrase.length == 1 {
-                if EnglishWords.classes[lemmas[Int(phrase.key) - 1]]?.contains(.broad) == true { raw *= Self.broadPenalty }
+                if vocabulary.lemmaClass[Int(phrase.key) - 1].contains(.broad) { raw *= Self.broadPenalty }
             } else {
                 raw *= 0.5 + cohesion(words(phrase))
             }
@@ -300,6 +279,17 @@ struct EnglishThemes {
             label: { candidate in
                 label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
             })
+    }
+
+    /// `word.count >= 2` without counting graphemes when the word is ASCII.
+    static func hasTwoCharacters(_ word: String) -> Bool {
+        if word.utf8.count < 2 { return false }
+        return isASCII(word) || word.count >= 2
+    }
+
+    static func isASCII(_ word: String) -> Bool {
+        var word = word
+        return word.withUTF8 { !$0.contains { $0 >= 0x80 } }
     }
 
     /// How many discovered candidates are handed on: far more than are ever listed, so merging has room.
@@ -363,10 +353,12 @@ struct EnglishThemes {
 
     /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
     private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
+        // Written forms are counted by their scalars; strings are made only for the distinct ones.
+        var written = ScalarInterner(capacity: starts.count)
+        var counts: [Int] = []
+        var form: [Unicode.Scalar] = []
         for start in starts {
-            var form: [Unicode.Scalar] = []
+            form.removeAll(keepingCapacity: true)
             for position in start..<(start + length) {
                 let token = tokens[position]
                 if position > start { form.append(" ") }
@@ -382,11 +374,14 @@ struct EnglishThemes {
                     }
                 }
             }
-            let text = Self.string(form[...])
-            if counts[text] == nil { order.append(text) }
-            counts[text, default: 0] += 1
+            let (id, isNew) = written.intern(form[...], hash: ScalarInterner.hash(form[...]))
+            if isNew { counts.append(0) }
+            counts[id] += 1
         }
-        return order.max { (counts[$0] ?? 0, $1) < (counts[$1] ?? 0, $0) } ?? ""
+        // The most frequent (strings join canonically equivalent spellings), then the first in string order.
+        var totals: [String: Int] = [:]
+        for id in counts.indices { totals[Self.string(written.word(id)), default: 0] += counts[id] }
+        return totals.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
     }
 
     // MARK: - Lexicon
@@ -454,8 +449,8 @@ struct EnglishThemes {
         // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
         let lemmaOfForm = vocabulary.formLemma
-        let formClass = forms.map { EnglishWords.classes[$0] ?? [] }
-        let lemmaClass = vocabulary.lemmas.map { EnglishWords.classes[$0] ?? [] }
+        let formClass = vocabulary.formClass
+        let lemmaClass = vocabulary.lemmaClass
         let functionForm = formClass.map { !$0.isDisjoint(with: [.stop, .verb]) }
         let excludedForm = forms.indices.map { form in
             functionForm[form] || !lemmaClass[lemmaOfForm[form]].isDisjoint(with: [.stop, .title, .organisationAnyCase])
@@ -526,33 +521,34 @@ struct EnglishThemes {
 
         // What the speaker extractor knows: names (capitalised), titles and organisations (as phrases).
         if !speakers.isEmpty {
-            var nameForms = Set<Int>()
+            // Per form id, not hashed: these are read at every token.
+            var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
                     for word in Self.words(of: name) {
-                        if let form = vocabulary.formID(of: word) { nameForms.insert(form) }
+                        if let form = vocabulary.formID(of: word) { nameForm[form] = true }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.unicodeScalars.split(whereSeparator: Self.fieldSeparators.contains) {
+                    for part in field.unicodeScalars.split(whereSeparator: Self.isFieldSeparator) {
                         let words = Self.words(of: String(String.UnicodeScalarView(part)))
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
             }
-            for (i, token) in tokens.enumerated() where token.capitalised && nameForms.contains(token.form) {
+            for (i, token) in tokens.enumerated() where token.capitalised && nameForm[token.form] {
                 breaks[i] = true
             }
             // Longest phrase first at each position; phrases indexed by their first word.
-            var byFirst: [Int: [[Int]]] = [:]
-            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0], default: []].append(phrase) }
+            var byFirst = [[[Int]]](repeating: [], count: vocabulary.forms.count)
+            for phrase in phrases.sorted(by: { $0.count > $1.count }) { byFirst[phrase[0]].append(phrase) }
             var i = 0
             while i < tokens.count {
                 var matched = 0
-                if let candidates = byFirst[tokens[i].form] {
-                    for phrase in candidates where i + phrase.count <= tokens.count {
+                do {
+                    for phrase in byFirst[tokens[i].form] where i + phrase.count <= tokens.count {
                         var equal = true
                         for k in 1..<phrase.count where tokens[i + k].form != phrase[k] {
                             equal = false
@@ -595,7 +591,9 @@ struct EnglishThemes {
         return words
     }
 
-    static let fieldSeparators = Set(";,()".unicodeScalars)
+    static func isFieldSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == ";" || scalar == "," || scalar == "(" || scalar == ")"
+    }
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
@@ -635,7 +633,8 @@ struct EnglishThemes {
         return words <= 25 && content >= 2 && Double(capitalised) >= 0.85 * Double(content)
     }
 
-    static let titleCaseFunctionWordKeys = Set(titleCaseFunctionWords.map { word in
+    /// A plain array: a scan of two dozen integers is cheaper than hashing.
+    static let titleCaseFunctionWordKeys = Array(titleCaseFunctionWords.map { word in
         word.unicodeScalars.prefix(4).reduce(UInt32(0)) { $0 << 8 | ($1.value & 0xFF) }
     })
 
@@ -649,6 +648,17 @@ struct EnglishThemes {
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        // Most words are ASCII: their bytes are written straight into the string's storage.
+        if scalars.allSatisfy(\.isASCII) {
+            return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                var index = 0
+                for scalar in scalars {
+                    buffer[index] = UInt8(truncatingIfNeeded: scalar.value)
+                    index += 1
+                }
+                return index
+            }
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(scalars.count + 4)
         for scalar in scalars {
@@ -679,7 +689,12 @@ struct EnglishThemes {
     }
     private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
-    private static let clauseOpeners = Set("\"“‘'(（[「『《:：—–".unicodeScalars)
+    private static func isClauseOpener(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "\"", "“", "‘", "'", "(", "（", "[", "「", "『", "《", ":", "：", "—", "–": return true
+        default: return false
+        }
+    }
     private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
         if s.isASCII {
             var view = String.UnicodeScalarView()
@@ -699,23 +714,24 @@ struct EnglishThemes {
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
+        // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
+        // word); `partStarts` holds where each hyphen-joined part begins in it.
         var lower: [Unicode.Scalar] = []
         var partStarts: [Int] = []
-        lower.reserveCapacity(32)
-        partStarts.reserveCapacity(4)
+        lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
                 if !Self.isSpace(scalar) {
                     pendingBreak = true
-                    if Self.clauseOpeners.contains(scalar) { caseAmbiguous = true }
+                    if Self.isClauseOpener(scalar) { caseAmbiguous = true }
                 }
                 i += 1
                 continue
             }
             let start = i
-            lower.removeAll(keepingCapacity: true)
-            partStarts.removeAll(keepingCapacity: true)
+            let wordStart = lower.count
+            let firstPart = partStarts.count
             var letters = 0
             var uppers = 0
             var possessive = false
@@ -769,12 +785,12 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[...])
+            let (form, lemma) = vocabulary.intern(lower[wordStart...])
             var titlePart = false
             var weakCompound = false
-            if partStarts.count > 1 {
-                let offsets = partStarts + [lower.count]
-                let words = (0..<partStarts.count).map { n in
+            if partStarts.count - firstPart > 1 {
+                let offsets = Array(partStarts[firstPart...]) + [lower.count]
+                let words = (0..<(offsets.count - 1)).map { n in
                     EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)

@@ -200,7 +200,7 @@ enum EnglishWords {
     ])
 
     /// What the lists say about a word, in one lookup.
-    struct WordClass: OptionSet {
+    struct WordClass: OptionSet, Sendable {
         let rawValue: UInt8
         static let stop = WordClass(rawValue: 1)
         static let verb = WordClass(rawValue: 2)
@@ -224,4 +224,7 @@ enum EnglishWords {
         }
         return classes
     }()
+
+    /// `classes` looked up by the scalars of a word, for the tokenizer's words (the lists are ASCII).
+    static let classMap = ScalarMap(classes)
 }

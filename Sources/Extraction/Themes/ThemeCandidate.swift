@@ -22,7 +22,7 @@ struct ThemeCandidate {
         let outer = other.units
         guard inner.count < outer.count, !inner.isEmpty else { return false }
         for start in 0...(outer.count - inner.count) where outer[start] == inner[0] {
-            if Array(outer[start..<(start + inner.count)]) == inner { return true }
+            if (1..<inner.count).allSatisfy({ outer[start + $0] == inner[$0] }) { return true }
         }
         return false
     }

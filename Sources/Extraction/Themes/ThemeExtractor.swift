@@ -41,10 +41,14 @@ public struct ThemeExtractor: Sendable {
     static let minimumExtensionCount = 3
 
     public func extract(from document: Document, speakers: [Speaker]) -> [Theme] {
+        extract(PreparedText(document), speakers: speakers)
+    }
+
+    func extract(_ text: PreparedText, speakers: [Speaker]) -> [Theme] {
         let analysis =
-            Self.isChinese(document)
-            ? ChineseThemes(speakers: speakers, lexicon: lexicon).analyse(document)
-            : EnglishThemes(speakers: speakers, lexicon: lexicon).analyse(document)
+            Self.isChinese(text.document)
+            ? ChineseThemes(speakers: speakers, lexicon: lexicon).analyse(text)
+            : EnglishThemes(speakers: speakers, lexicon: lexicon).analyse(text)
         guard !analysis.candidates.isEmpty else { return [] }
 
         let ranked = analysis.candidates.sorted { a, b in
@@ -81,16 +85,14 @@ public struct ThemeExtractor: Sendable {
 
     /// The sentences where the theme is densest, preferring ones of readable length, then earlier ones.
     private func evidence(for candidate: ThemeCandidate, in analysis: ThemeAnalysis) -> [Evidence] {
-        let ranked = candidate.sentenceHits.keys.filter { analysis.sentenceWeights[$0] > 0 }.sorted { a, b in
-            let hitsA = candidate.sentenceHits[a] ?? 0
-            let hitsB = candidate.sentenceHits[b] ?? 0
-            if hitsA != hitsB { return hitsA > hitsB }
-            let readableA = Self.isReadable(analysis.sentences[a])
-            let readableB = Self.isReadable(analysis.sentences[b])
+        let ranked = candidate.sentenceHits.filter { analysis.sentenceWeights[$0.key] > 0 }.sorted { a, b in
+            if a.value != b.value { return a.value > b.value }
+            let readableA = Self.isReadable(analysis.sentences[a.key])
+            let readableB = Self.isReadable(analysis.sentences[b.key])
             if readableA != readableB { return readableA }
-            return a < b
+            return a.key < b.key
         }
-        return ranked.prefix(Self.evidencePerTheme).map { analysis.sentences[$0].evidence }
+        return ranked.prefix(Self.evidencePerTheme).map { analysis.sentences[$0.key].evidence }
     }
 
     private static func isReadable(_ sentence: Sentence) -> Bool {

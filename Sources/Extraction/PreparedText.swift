@@ -1,0 +1,88 @@
+import Foundation
+import ReportModel
+
+/// A document's text prepared once for all extractors (the Analyzer runs several on one document): its text
+/// decoded into scalars, and its sentences.
+struct PreparedText {
+    let document: Document
+    let decoded: DecodedText
+    let sentences: [Sentence]
+
+    var scalars: [Unicode.Scalar] { decoded.scalars }
+
+    init(_ document: Document) {
+        self.document = document
+        decoded = DecodedText(document.text)
+        sentences = SentenceSplitter.sentences(of: document, text: decoded)
+    }
+}
+
+/// A string's Unicode scalars, its UTF-8 bytes and each scalar's byte offset (plus the end), so that substrings
+/// are sliced from the bytes rather than rebuilt scalar by scalar.
+struct DecodedText {
+    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
+    let byteOffsets: [Int32]
+
+    init(_ string: String) {
+        let bytes = Array(string.utf8)
+        // Decoded by hand into preallocated arrays (the bytes are valid UTF-8): appending scalar by scalar costs
+        // several times more.
+        let count = bytes.count
+        var byteOffsets = [Int32](repeating: 0, count: count + 1)
+        var scalarCount = 0
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+            byteOffsets.withUnsafeMutableBufferPointer { offsets in
+                bytes.withUnsafeBufferPointer { utf8 in
+                    var i = 0
+                    while i < count {
+                        let lead = UInt32(utf8[i])
+                        offsets[scalarCount] = Int32(i)
+                        var value = lead
+                        var length = 1
+                        if lead >= 0xF0 {
+                            value = (lead & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12
+                                | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
+                            length = 4
+                        } else if lead >= 0xE0 {
+                            value = (lead & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                            length = 3
+                        } else if lead >= 0x80 {
+                            value = (lead & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                            length = 2
+                        }
+                        buffer[scalarCount] = Unicode.Scalar(value) ?? "\u{FFFD}"
+                        scalarCount += 1
+                        i += length
+                    }
+                    offsets[scalarCount] = Int32(count)
+                }
+            }
+            initialized = scalarCount
+        }
+        byteOffsets.removeLast(count - scalarCount)
+        self.scalars = scalars
+        self.bytes = bytes
+        self.byteOffsets = byteOffsets
+    }
+
+    /// The text of scalars `start..<end`.
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)
+    }
+
+    /// Whether scalars `range` spell exactly `string`.
+    func holds(_ string: String, at range: Range<Int>) -> Bool {
+        guard range.lowerBound >= 0, range.lowerBound <= range.upperBound, range.upperBound < byteOffsets.count else {
+            return false
+        }
+        let slice = bytes[Int(byteOffsets[range.lowerBound])..<Int(byteOffsets[range.upperBound])]
+        guard slice.count == string.utf8.count else { return false }
+        var string = string
+        return string.withUTF8 { utf8 in
+            slice.withUnsafeBufferPointer { bytes in
+                bytes.isEmpty || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0
+            }
+        }
+    }
+}
