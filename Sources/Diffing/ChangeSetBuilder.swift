@@ -121,9 +121,10 @@ public struct ChangeSetBuilder: Sendable {
         var family: Substring?
 
         init(_ speaker: Speaker) {
-            names = Set(([speaker.name] + speaker.aliases).map(ChangeSetBuilder.normalise))
+            let name = ChangeSetBuilder.normalise(speaker.name)
+            names = Set([name] + speaker.aliases.map(ChangeSetBuilder.normalise))
             organization = speaker.organization.map(ChangeSetBuilder.normalise)
-            let parts = ChangeSetBuilder.normalise(speaker.name).split(separator: " ")
+            let parts = name.split(separator: " ")
             if parts.count == 2 {
                 given = parts[0]
                 family = parts[1]
@@ -143,7 +144,31 @@ public struct ChangeSetBuilder: Sendable {
 
     /// Lower case, words separated by single spaces, dots dropped ("Mr. Blair" = "mr blair").
     static func normalise(_ text: String) -> String {
-        words(of: text, keepPunctuation: true).joined(separator: " ")
+        asciiNormalised(text) ?? words(of: text, keepPunctuation: true).joined(separator: " ")
+    }
+
+    /// `normalise` of an ASCII text in one pass over its bytes (names and organisations mostly are); nil otherwise.
+    static func asciiNormalised(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case 0x20, 0x09, 0x0A, 0x0D: pendingSpace = !out.isEmpty
+                case 0x2E: continue
+                default:
+                    if pendingSpace {
+                        out.append(0x20)
+                        pendingSpace = false
+                    }
+                    out.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Lower-case words, split at white space (and at punctuation unless `keepPunctuation`), in one pass over the

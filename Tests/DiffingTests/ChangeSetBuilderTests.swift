@@ -116,6 +116,21 @@ import Testing
         return Analysis(speakers: speakers, themes: themes, period: nil, extractorVersion: 1)
     }
 
+    /// The byte-level fast path of `normalise` folds ASCII exactly as the general one does.
+    @Test func asciiNormalisingAgreesWithTheGeneralFolding() async {
+        let alphabet = Array("aZ9 .\t\n'’-&,Mr.  Ms.\r_(x)") + ["é"]
+        let texts = Gen.int(in: 0..<alphabet.count).array(of: 0...24).map { String($0.map { alphabet[$0] }) }
+        await propertyCheck(count: 500, input: texts) { text in
+            let general = ChangeSetBuilder.words(of: text, keepPunctuation: true).joined(separator: " ")
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                #expect(ChangeSetBuilder.asciiNormalised(text) == general, "\(text.debugDescription)")
+            } else {
+                #expect(ChangeSetBuilder.asciiNormalised(text) == nil)
+            }
+            #expect(ChangeSetBuilder.normalise(text) == general)
+        }
+    }
+
     @Test func diffOfAnAnalysisWithItselfIsEmpty() async {
         await propertyCheck(count: 300, input: Self.analyses) { analysis in
             #expect(ChangeSetBuilder().changes(from: analysis, to: analysis).isEmpty)
