@@ -100,8 +100,12 @@ struct EnglishThemes {
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5)
         for (index, sentence) in sentences.enumerated() {
+            // A story's dateline ("LAGOS (AP) —") opens the first sentence of one of its first blocks.
+            let opensBlock = index == 0 || sentences[index - 1].block != sentence.block
+            let start = opensBlock && sentence.block < 4
+                ? Dateline.end(in: scalars, sentence.start..<sentence.end) ?? sentence.start : sentence.start
             tokenize(
-                scalars, range: sentence.start..<sentence.end, sentence: index,
+                scalars, range: start..<sentence.end, sentence: index,
                 titleCase: titleCaseBlocks.indices.contains(sentence.block) && titleCaseBlocks[sentence.block],
                 vocabulary: &vocabulary, into: &tokens)
         }
