@@ -127,7 +127,8 @@ struct EnglishThemes {
             capitalisedCount[lemma] > 0 && lowerCount[lemma] <= capitalisedCount[lemma] / 2
         }
 
-        let breaks = breakFlags(tokens, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
+        let breaks = breakFlags(
+            tokens, scalars: scalars, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
 
         var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
@@ -448,7 +449,8 @@ struct EnglishThemes {
     // MARK: - Which tokens cannot be part of a theme
 
     private func breakFlags(
-        _ tokens: [Token], vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
+        _ tokens: [Token], scalars: [Unicode.Scalar], vocabulary: Vocabulary, sentenceWeights: [Double],
+        properWord: [Bool]
     ) -> [Bool] {
         // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
@@ -521,6 +523,14 @@ struct EnglishThemes {
                 && run.contains { tokens[$0].capitalised && organisationLemma[tokens[$0].lemma] }
             if hasProperWord || hasOrganisationWord { for i in run { breaks[i] = true } }
             position = end
+        }
+
+        // A ticker names its company wherever it appears.
+        let tickerForms = Set(Tickers.find(in: scalars).compactMap { vocabulary.formID(of: $0) })
+        if !tickerForms.isEmpty {
+            for (i, token) in tokens.enumerated() where token.allCaps && tickerForms.contains(token.form) {
+                breaks[i] = true
+            }
         }
 
         // What the speaker extractor knows: names (capitalised), titles and organisations (as phrases).

@@ -55,7 +55,10 @@ enum EnglishWords {
         // Adjectives that say nothing alone ("former", "top"), found as themes of real news pages.
         "former", "latter", "little", "top", "latest", "upcoming", "ongoing", "numerous",
         // Wire-service credits in datelines and captions ("(AP) —", "AFP Photo"): bylines, not subjects.
-        "ap", "afp", "upi", "dpa", "reuters", "xinhua",
+        "ap", "afp", "upi", "dpa", "reuters", "xinhua", "prnewswire", "newswire", "globenewswire", "businesswire",
+        "accesswire",
+        // Stock exchanges before a ticker ("NASDAQ: ACMR"): the listing, not the subject.
+        "nasdaq", "nyse", "amex", "tsx", "tsxv", "asx", "hkex", "sgx", "otcqx", "otcqb", "euronext", "xetra", "szse",
         // Reporting periods and the furniture of results calls: every call has them, none is about anything.
         "q1", "q2", "q3", "q4", "1q", "2q", "3q", "4q", "h1", "h2", "fy", "ytd", "yoy", "qoq", "transcript",
         "transcripts", "remarks", "webcast", "replay",
