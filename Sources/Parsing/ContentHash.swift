@@ -25,28 +25,9 @@ public enum ContentHash {
                 folded.append(0x20)
                 pendingSpace = false
             }
-            appendUTF8(scalar.value, to: &folded)
+            UTF8.encode(scalar) { folded.append($0) }
         }
         return sha256Hex(folded)
-    }
-
-    private static func appendUTF8(_ value: UInt32, to bytes: inout [UInt8]) {
-        switch value {
-        case ..<0x80:
-            bytes.append(UInt8(value))
-        case ..<0x800:
-            bytes.append(UInt8(0xC0 | value >> 6))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        case ..<0x10000:
-            bytes.append(UInt8(0xE0 | value >> 12))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | value >> 18))
-            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        }
     }
 
     public static func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -18,20 +18,29 @@ import Testing
                 to: reports.appendingPathComponent(String(format: "report-%04d.txt", number)), atomically: true,
                 encoding: .utf8)
         }
-        try """
-            store:
-              path: rw.sqlite
-            daemon:
-              interval: 1h
-            sources:
-              - {name: reports, kind: directory, path: reports, notify_on_first: all}
-            webhooks:
-              - {url: "http://127.0.0.1:9/hook", secret: \(Self.secret)}
-
-            """.write(to: configFile, atomically: true, encoding: .utf8)
+        try writeConfig()
     }
 
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    static let reportsSource = "{name: reports, kind: directory, path: reports, notify_on_first: all}"
+
+    /// The daemon's configuration for a trial: one source, one webhook (by default to a port nobody listens on, so
+    /// the outbox fills and nothing is sent).
+    func writeConfig(
+        source: String = Self.reportsSource, daemon: String = "{interval: 1h}",
+        webhook: String = "{url: \"http://127.0.0.1:9/hook\", secret: \(Self.secret)}"
+    ) throws {
+        try """
+            store:
+              path: rw.sqlite
+            daemon: \(daemon)
+            sources:
+              - \(source)
+            webhooks:
+              - \(webhook)
+
+            """.write(to: configFile, atomically: true, encoding: .utf8)
+    }
 
     var configFile: URL { directory.appendingPathComponent("reportwatch.yaml") }
     var database: String { directory.appendingPathComponent("rw.sqlite").path }
@@ -77,16 +86,9 @@ import Testing
         }
         server.serveDocument("/feed", text: "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Updates</title>"
             + "<link>\(server.baseURL)/</link>\(items)</channel></rss>", contentType: "application/rss+xml")
-        try """
-            store:
-              path: rw.sqlite
-            daemon: {interval: 1h, per_host_concurrency: 4}
-            sources:
-              - {name: updates, kind: feed, url: "\(server.url("/feed"))", notify_on_first: all}
-            webhooks:
-              - {url: "http://127.0.0.1:9/hook", secret: \(Self.secret)}
-
-            """.write(to: configFile, atomically: true, encoding: .utf8)
+        try writeConfig(
+            source: "{name: updates, kind: feed, url: \"\(server.url("/feed"))\", notify_on_first: all}",
+            daemon: "{interval: 1h, per_host_concurrency: 4}")
         try await killAndCheck(trials: 30, expected: documentCount)
     }
 
@@ -103,20 +105,10 @@ import Testing
             (plan.failing, plan.slow, plan.slowDelay) = (0.15, 0.15, 0.05...0.4)
         }
         let receiver = FlakyReceiver(server: server, path: "/hook", plan: plan)
-        try """
-            store:
-              path: rw.sqlite
-            daemon:
-              interval: 1h
-            sources:
-              - {name: reports, kind: directory, path: reports, notify_on_first: all}
-            webhooks:
-              - url: "\(server.url("/hook"))"
-                secret: \(Self.secret)
-                timeout: 3s
-                retry: [100ms, 200ms, 300ms, 500ms, 500ms, 1s, 1s, 1s, 2s, 2s, 2s, 2s]
-
-            """.write(to: configFile, atomically: true, encoding: .utf8)
+        try writeConfig(webhook: """
+            {url: "\(server.url("/hook"))", secret: \(Self.secret), timeout: 3s,
+                 retry: [100ms, 200ms, 300ms, 500ms, 500ms, 1s, 1s, 1s, 2s, 2s, 2s, 2s]}
+            """)
         let expected = documentCount
         try await killAndCheck(trials: Soak.pick(6, soak: 50), expected: expected, finishWithOnce: false)
         let context = "receiver seed \(receiver.seed)"
