@@ -3,7 +3,7 @@ SWIFT        ?= swift
 CONFIG       ?= config/reportwatch.yaml
 PREFIX       ?= /usr/local
 # System libraries and tools the build and the tests use (Debian package names).
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev sqlite3 poppler-utils \
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libssl-dev libxml2-dev libsqlite3-dev libyaml-dev sqlite3 poppler-utils \
                 curl openssl python3-venv
 
 .PHONY: all deps build release run once test test-venv soak fuzz fuzz-build install clean

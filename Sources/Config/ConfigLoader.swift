@@ -1,6 +1,5 @@
 import Foundation
 import ReportModel
-import Yams
 
 /// Loads and validates `reportwatch.yaml`.
 public struct ConfigLoader: Sendable {
@@ -36,13 +35,14 @@ public struct ConfigLoader: Sendable {
     /// Parses configuration text; relative paths in it are taken from `directory`.
     public func parse(yaml: String, file: String, directory: String? = nil) throws(ConfigError) -> Configuration {
         let reader = NodeReader(file: file)
-        let root: Node?
+        let root: YAMLNode?
         do {
-            // Every value is read as text and typed by NodeReader, so Yams' regex-based tag resolution (most of
-            // the parse of a large source list) is left out; NodeReader recognises nulls itself.
-            root = try Yams.compose(yaml: yaml, .basic)
+            // Every value stays text until NodeReader types it, so no tag resolution runs over the source list.
+            root = try YAMLDocument(yaml: yaml).root
         } catch {
-            throw ConfigError(kind: .invalid, issues: [syntaxIssue(error, file: file)])
+            throw ConfigError(kind: .invalid, issues: [
+                ConfigIssue(file: file, line: error.mark?.line, column: error.mark?.column, message: error.message),
+            ])
         }
         let base = directory ?? workingDirectory
         var configuration = Configuration(
@@ -55,26 +55,6 @@ public struct ConfigLoader: Sendable {
             throw ConfigError(kind: .invalid, issues: reader.issues)
         }
         return configuration
-    }
-
-    private func syntaxIssue(_ error: any Error, file: String) -> ConfigIssue {
-        guard let yamlError = error as? YamlError else {
-            return ConfigIssue(file: file, message: "YAML syntax error: \(error)")
-        }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return ConfigIssue(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(detail)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigIssue(
-                file: file, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
-        case .reader(let problem, _, _, _):
-            return ConfigIssue(file: file, message: "YAML syntax error: \(problem)")
-        default:
-            return ConfigIssue(file: file, message: "YAML syntax error: \(yamlError)")
-        }
     }
 
     // MARK: - Sections
@@ -94,7 +74,7 @@ public struct ConfigLoader: Sendable {
         "url", "secret", "secret_file", "secret_env", "events", "sources", "format", "headers", "timeout", "retry",
     ]
 
-    private func read(_ root: Node, into configuration: inout Configuration, reader: NodeReader, base: String) {
+    private func read(_ root: YAMLNode, into configuration: inout Configuration, reader: NodeReader, base: String) {
         guard let top = reader.mapping(root, at: "", known: Self.topLevelKeys) else { return }
         if let node = top["store"], let store = reader.mapping(node, at: "store", known: Self.storeKeys) {
             if let path = reader.string(store["path"], at: "store.path") {
@@ -125,7 +105,7 @@ public struct ConfigLoader: Sendable {
                                   at: item, path: "sources[\(index)].name")
                     continue
                 }
-                firstLine[source.name] = item.mark?.line ?? 0
+                firstLine[source.name] = item.mark.line
                 configuration.sources.append(source)
             }
         }
@@ -140,7 +120,7 @@ public struct ConfigLoader: Sendable {
         }
     }
 
-    private func readDaemon(_ values: [String: Node], into daemon: inout DaemonSettings, reader: NodeReader) {
+    private func readDaemon(_ values: [String: YAMLNode], into daemon: inout DaemonSettings, reader: NodeReader) {
         if let value = reader.int(values["concurrency"], at: "daemon.concurrency", range: 1...1024) {
             daemon.concurrency = value
         }
@@ -191,7 +171,7 @@ public struct ConfigLoader: Sendable {
     }
 
     private func readSource(
-        _ node: Node, at path: String, defaults: DaemonSettings, reader: NodeReader, base: String
+        _ node: YAMLNode, at path: String, defaults: DaemonSettings, reader: NodeReader, base: String
     ) -> SourceConfig? {
         guard let values = reader.mapping(node, at: path, known: Self.sourceKeys) else { return nil }
         let issuesBefore = reader.issues.count
@@ -276,7 +256,7 @@ public struct ConfigLoader: Sendable {
     }
 
     private func readWebhook(
-        _ node: Node, at path: String, sourceNames: Set<String>, reader: NodeReader, base: String
+        _ node: YAMLNode, at path: String, sourceNames: Set<String>, reader: NodeReader, base: String
     ) -> WebhookConfig? {
         guard let values = reader.mapping(node, at: path, known: Self.webhookKeys) else { return nil }
         let issuesBefore = reader.issues.count
@@ -330,7 +310,7 @@ public struct ConfigLoader: Sendable {
         }
         let format = reader.choice(values["format"], at: "\(path).format", as: WebhookFormat.self, noun: "format")
         var headers: [String: String] = [:]
-        if let node = values["headers"], case .mapping(let mapping) = node {
+        if let node = values["headers"], case .mapping(let mapping) = node.content {
             for (key, value) in mapping {
                 if let name = reader.string(key, at: "\(path).headers"),
                    let text = reader.string(value, at: "\(path).headers.\(name)") {

@@ -1,6 +1,5 @@
 import Foundation
 import ReportModel
-import Yams
 
 /// Reads a composed YAML tree into typed values, collecting every problem with its line, column and key path.
 ///
@@ -13,20 +12,20 @@ final class NodeReader {
         self.file = file
     }
 
-    func report(_ message: String, at node: Node?, path: String?) {
+    func report(_ message: String, at node: YAMLNode?, path: String?) {
         let mark = node?.mark
         issues.append(ConfigIssue(file: file, line: mark?.line, column: mark?.column, keyPath: path, message: message))
     }
 
     /// The mapping's values by key; unknown keys are reported with the closest known one.
-    func mapping(_ node: Node, at path: @autoclosure () -> String, known: [String]) -> [String: Node]? {
-        guard case .mapping(let mapping) = node else {
+    func mapping(_ node: YAMLNode, at path: @autoclosure () -> String, known: [String]) -> [String: YAMLNode]? {
+        guard case .mapping(let mapping) = node.content else {
             report("expected a mapping of keys to values, found \(describe(node))", at: node, path: path())
             return nil
         }
-        var values: [String: Node] = [:]
+        var values: [String: YAMLNode] = [:]
         for (keyNode, value) in mapping {
-            guard case .scalar(let key) = keyNode else {
+            guard case .scalar(let key) = keyNode.content else {
                 report("keys must be plain words", at: keyNode, path: path())
                 continue
             }
@@ -48,17 +47,17 @@ final class NodeReader {
         return values
     }
 
-    func sequence(_ node: Node, at path: @autoclosure () -> String) -> [Node]? {
-        guard case .sequence(let sequence) = node else {
+    func sequence(_ node: YAMLNode, at path: @autoclosure () -> String) -> [YAMLNode]? {
+        guard case .sequence(let sequence) = node.content else {
             report("expected a list, found \(describe(node))", at: node, path: path())
             return nil
         }
-        return Array(sequence)
+        return sequence
     }
 
-    func string(_ node: Node?, at path: @autoclosure () -> String) -> String? {
+    func string(_ node: YAMLNode?, at path: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
-        guard case .scalar(let scalar) = node else {
+        guard case .scalar(let scalar) = node.content else {
             report("expected a single value, found \(describe(node))", at: node, path: path())
             return nil
         }
@@ -66,14 +65,14 @@ final class NodeReader {
     }
 
     /// A string, or a list of strings (`events: report.published` and `events: [a, b]` both work).
-    func strings(_ node: Node?, at path: @autoclosure () -> String) -> [String]? {
+    func strings(_ node: YAMLNode?, at path: @autoclosure () -> String) -> [String]? {
         guard let node else { return nil }
-        if case .scalar(let scalar) = node { return [scalar.string] }
+        if case .scalar(let scalar) = node.content { return [scalar.string] }
         guard let items = sequence(node, at: path()) else { return nil }
         return items.enumerated().compactMap { string($0.element, at: "\(path())[\($0.offset)]") }
     }
 
-    func int(_ node: Node?, at path: @autoclosure () -> String, range: ClosedRange<Int>) -> Int? {
+    func int(_ node: YAMLNode?, at path: @autoclosure () -> String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, at: path()) else { return nil }
         guard let value = Int(text) else {
             report("expected a whole number, found '\(text)'", at: node, path: path())
@@ -86,7 +85,7 @@ final class NodeReader {
         return value
     }
 
-    func duration(_ node: Node?, at path: @autoclosure () -> String, minimum: Duration = .zero) -> Duration? {
+    func duration(_ node: YAMLNode?, at path: @autoclosure () -> String, minimum: Duration = .zero) -> Duration? {
         guard let text = string(node, at: path()) else { return nil }
         guard let value = Duration(text: text) else {
             report("expected a duration such as 30s, 15m, 6h or 1d, found '\(text)'", at: node, path: path())
@@ -100,7 +99,7 @@ final class NodeReader {
     }
 
     /// Bytes: a whole number, or one with a unit (`512KiB`, `20MiB`, `1GiB`; `KB`, `MB`, `GB` mean the same).
-    func byteSize(_ node: Node?, at path: @autoclosure () -> String) -> Int? {
+    func byteSize(_ node: YAMLNode?, at path: @autoclosure () -> String) -> Int? {
         guard let text = string(node, at: path())?.trimmingCharacters(in: .whitespaces) else { return nil }
         let digits = text.prefix { $0.isNumber }
         let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
@@ -114,7 +113,7 @@ final class NodeReader {
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(
-        _ node: Node?, at path: @autoclosure () -> String, as type: Value.Type, noun: String
+        _ node: YAMLNode?, at path: @autoclosure () -> String, as type: Value.Type, noun: String
     ) -> Value? where Value.RawValue == String {
         guard let text = string(node, at: path()) else { return nil }
         if let value = Value(rawValue: text) { return value }
@@ -125,28 +124,26 @@ final class NodeReader {
         return nil
     }
 
-    func require(_ values: [String: Node], _ key: String, in node: Node, at path: @autoclosure () -> String) -> Node? {
+    func require(_ values: [String: YAMLNode], _ key: String, in node: YAMLNode, at path: @autoclosure () -> String) -> YAMLNode? {
         if let value = values[key] { return value }
         report("missing required key '\(key)'", at: node, path: path())
         return nil
     }
 
     /// YAML's core-schema nulls (`~`, `null`, `Null`, `NULL`, nothing) when unquoted, or an explicit `!!null`.
-    private func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        // By name: building a `Tag` to compare with costs a dictionary of constructors each time.
-        if scalar.tag.rawValue == Tag.Name.null.rawValue { return true }
-        return scalar.style == .plain && Self.nullWords.contains(scalar.string)
+    private func isNull(_ node: YAMLNode) -> Bool {
+        guard case .scalar(let scalar) = node.content else { return false }
+        if scalar.tag == "tag:yaml.org,2002:null" { return true }
+        return scalar.isPlain && Self.nullWords.contains(scalar.string)
     }
 
     private static let nullWords: Set<String> = ["", "~", "null", "Null", "NULL"]
 
-    private func describe(_ node: Node) -> String {
-        switch node {
+    private func describe(_ node: YAMLNode) -> String {
+        switch node.content {
         case .scalar(let scalar): return "'\(scalar.string)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 }
