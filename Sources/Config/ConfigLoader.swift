@@ -96,6 +96,8 @@ public struct ConfigLoader: Sendable {
         }
         if let node = top["sources"], let items = reader.sequence(node, at: "sources") {
             var firstLine: [String: Int] = [:]
+            firstLine.reserveCapacity(items.count)
+            configuration.sources.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 guard let source = readSource(item, at: "sources[\(index)]", defaults: configuration.daemon,
                                               reader: reader, base: base)
