@@ -81,11 +81,11 @@ struct EventsCommand: AsyncParsableCommand {
         var parts: [String] = []
         for kind in ThemeChange.Kind.allCases {
             let count = data.themes.filter { $0.change == kind }.count
-            if count > 0 { parts.append("\(count) themes \(kind.rawValue)") }
+            if count > 0 { parts.append("\(count) \(count == 1 ? "theme" : "themes") \(kind.rawValue)") }
         }
         for kind in SpeakerChange.Kind.allCases {
             let count = data.speakers.filter { $0.change == kind }.count
-            if count > 0 { parts.append("\(count) speakers \(kind.rawValue)") }
+            if count > 0 { parts.append("\(count) \(count == 1 ? "speaker" : "speakers") \(kind.rawValue)") }
         }
         if let revision = data.revision {
             parts.append("+\(revision.paragraphsAdded.count)/-\(revision.paragraphsRemoved.count) paragraphs")
