@@ -52,7 +52,7 @@ let package = Package(
         ]),
 
         // Configuration: YAML → typed, validated settings.
-        .target(name: "Config", dependencies: ["ReportModel", "CYAML"]),
+        .target(name: "Config", dependencies: ["ReportModel", "CYAML", "CCurl"]),
 
         // Wiring: one pass of one source, the services, and the daemon builder.
         .target(name: "ReportWatch", dependencies: [

@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 import ReportModel
 
@@ -341,14 +342,30 @@ public struct ConfigLoader: Sendable {
     }
 
     static func httpURLProblem(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            return "not a valid URL: '\(text)'"
+        guard let parts = urlParts(text) else { return "not a valid URL: '\(text)'" }
+        guard parts.scheme == "http" || parts.scheme == "https" else {
+            return "only http and https URLs are supported, found '\(parts.scheme):'"
         }
-        guard scheme == "http" || scheme == "https" else {
-            return "only http and https URLs are supported, found '\(scheme):'"
-        }
-        guard let host = components.host, !host.isEmpty else { return "the URL has no host: '\(text)'" }
+        guard let host = parts.host, !host.isEmpty else { return "the URL has no host: '\(text)'" }
         return nil
+    }
+
+    /// The scheme (lowercased) and host of a URL as libcurl, which fetches it, reads them: the same rules as the
+    /// transfers, and no Foundation URL parsing (which loads ICU for host names) on the start-up path.
+    static func urlParts(_ text: String) -> (scheme: String, host: String?)? {
+        guard let handle = curl_url() else { return nil }
+        defer { curl_url_cleanup(handle) }
+        guard curl_url_set(handle, CURLUPART_URL, text, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK else {
+            return nil
+        }
+        func part(_ which: CURLUPart) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(handle, which, &value, 0) == CURLUE_OK, let value else { return nil }
+            defer { curl_free(value) }
+            return String(cString: value)
+        }
+        guard let scheme = part(CURLUPART_SCHEME) else { return nil }
+        return (scheme.lowercased(), part(CURLUPART_HOST))
     }
 
     /// `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`: metrics are never served beyond this machine.
@@ -364,11 +381,10 @@ public struct ConfigLoader: Sendable {
     }
 
     static func proxyURLProblem(_ text: String) -> String? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty
+        guard let parts = urlParts(text), let host = parts.host, !host.isEmpty
         else { return "not a proxy URL such as http://proxy.example:3128: '\(text)'" }
-        guard ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(scheme) else {
-            return "unsupported proxy scheme '\(scheme):'"
+        guard ["http", "https", "socks4", "socks4a", "socks5", "socks5h"].contains(parts.scheme) else {
+            return "unsupported proxy scheme '\(parts.scheme):'"
         }
         return nil
     }

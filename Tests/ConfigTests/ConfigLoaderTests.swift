@@ -226,6 +226,26 @@ import Testing
         #expect(Duration.milliseconds(250).compactText == "250ms")
     }
 
+    @Test(arguments: [
+        ("https://example.org/ir/q3.html", nil),
+        ("HTTP://Example.org:8080/p?q=1#top", nil),
+        ("http://[::1]:8080/feed", nil),
+        ("ftp://example.org/report.pdf", "only http and https URLs are supported, found 'ftp:'"),
+        ("file:///etc/passwd", "only http and https URLs are supported, found 'file:'"),
+        ("example.org/report", "not a valid URL: 'example.org/report'"),
+        ("http://exa mple.org/", "not a valid URL: 'http://exa mple.org/'"),
+        ("http://", "not a valid URL: 'http://'"),
+    ] as [(String, String?)])
+    func sourceURLsAreReadAsLibcurlReadsThem(url: String, problem: String?) {
+        #expect(ConfigLoader.httpURLProblem(url) == problem)
+    }
+
+    @Test func proxyURLsMayUseSocks() {
+        #expect(ConfigLoader.proxyURLProblem("socks5h://127.0.0.1:1080") == nil)
+        #expect(ConfigLoader.proxyURLProblem("gopher://proxy:70") == "unsupported proxy scheme 'gopher:'")
+        #expect(ConfigLoader.proxyURLProblem("proxy:3128") != nil)
+    }
+
     @Test func closestKeySuggestion() {
         #expect(closest(to: "webhook", among: ConfigLoader.topLevelKeys) == "webhooks")
         #expect(closest(to: "zzzzzz", among: ConfigLoader.topLevelKeys) == nil)
