@@ -70,11 +70,11 @@ public struct DocumentRecord: Sendable, Hashable {
         itemID = row["item_id"]
         contentHash = row["content_hash"]
         title = row["title"]
-        publishedAt = row["published_at"]
+        publishedAt = row.date("published_at")
         period = row["period"]
         language = row["language"]
         format = row["format"]
-        fetchedAt = row["fetched_at"]
+        fetchedAt = row.requiredDate("fetched_at")
         byteSize = row["byte_size"]
     }
 }
@@ -105,7 +105,7 @@ extension Store {
             ).map { row in
                 KnownReport(
                     id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
-                    latestDocumentID: row["latest_document_id"], firstSeenAt: row["first_seen_at"])
+                    latestDocumentID: row["latest_document_id"], firstSeenAt: row.requiredDate("first_seen_at"))
             }
         }
     }
@@ -281,8 +281,8 @@ extension Store {
             else { return nil }
             return ReportRecord(
                 id: row["id"], sourceID: row["source_id"], url: row["url"], itemID: row["item_id"],
-                period: row["period"], title: row["title"], publishedAt: row["published_at"],
-                firstSeenAt: row["first_seen_at"], latestDocumentID: row["latest_document_id"],
+                period: row["period"], title: row["title"], publishedAt: row.date("published_at"),
+                firstSeenAt: row.requiredDate("first_seen_at"), latestDocumentID: row["latest_document_id"],
                 revisions: row["revisions"])
         }
     }

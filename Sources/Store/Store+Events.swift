@@ -73,13 +73,13 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: [event.id, event.type.rawValue, sourceID, reportID, documentID, event.timestamp,
+            arguments: [event.id, event.type.rawValue, sourceID, reportID, documentID, StoreDate.value(event.timestamp),
                         event.data.schemaVersion, payload])
         let sequence = db.lastInsertedRowID
         for endpoint in endpoints where endpoint.accepts(event) {
             try db.cachedStatement(
                 sql: "INSERT INTO endpoints (url, created_at) VALUES (?, ?) ON CONFLICT(url) DO NOTHING"
-            ).execute(arguments: [endpoint.url, event.timestamp])
+            ).execute(arguments: [endpoint.url, StoreDate.value(event.timestamp)])
             guard let endpointID = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM endpoints WHERE url = ?"), arguments: [endpoint.url])
             else { continue }
@@ -89,7 +89,8 @@ extension Store {
                     VALUES (?, ?, ?, 'pending', ?, ?)
                     """
             ).execute(
-                arguments: [sequence, endpointID, sourceID, event.timestamp, event.timestamp])
+                arguments: [sequence, endpointID, sourceID, StoreDate.value(event.timestamp),
+                            StoreDate.value(event.timestamp)])
         }
         return StoredEvent(sequence: sequence, event: event, sourceID: sourceID)
     }
@@ -111,7 +112,7 @@ extension Store {
             }
             if let since {
                 conditions.append("created_at >= ?")
-                arguments.append(since)
+                arguments.append(StoreDate.value(since))
             }
             var sql = "SELECT sequence, source_id, payload FROM events"
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

@@ -31,7 +31,8 @@ extension Store {
                         started_at = excluded.started_at, last_loop_at = excluded.last_loop_at,
                         counters = excluded.counters
                     """,
-                arguments: [heartbeat.pid, heartbeat.version, heartbeat.startedAt, heartbeat.lastLoopAt, counters])
+                arguments: [heartbeat.pid, heartbeat.version, StoreDate.value(heartbeat.startedAt),
+                            StoreDate.value(heartbeat.lastLoopAt), counters])
         }
     }
 
@@ -39,8 +40,8 @@ extension Store {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM daemon_heartbeat WHERE id = 1") else { return nil }
             let counters = (try? JSONDecoder().decode([String: Int].self, from: Data((row["counters"] as String).utf8)))
-            return Heartbeat(pid: row["pid"], version: row["version"], startedAt: row["started_at"],
-                             lastLoopAt: row["last_loop_at"], counters: counters ?? [:])
+            return Heartbeat(pid: row["pid"], version: row["version"], startedAt: row.requiredDate("started_at"),
+                             lastLoopAt: row.requiredDate("last_loop_at"), counters: counters ?? [:])
         }
     }
 }

@@ -153,7 +153,7 @@ extension Store {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: Self.laneHeadsSQL)).map { row in
                 LaneHead(lane: DeliveryLane(endpointID: row[0], sourceID: row[1]), endpointURL: row[2],
-                         nextAttemptAt: row[3])
+                         nextAttemptAt: row.requiredDate(3))
             }
         }
     }
@@ -185,7 +185,7 @@ extension Store {
     private static func outboxItem(_ row: Row) -> OutboxItem {
         OutboxItem(id: row[0], eventSequence: row[1], eventID: row[2], eventType: row[3], payload: row[4],
                    endpointID: row[5], endpointURL: row[6], sourceID: row[7],
-                   status: DeliveryStatus(rawValue: row[8]) ?? .pending, attempts: row[9], nextAttemptAt: row[10])
+                   status: DeliveryStatus(rawValue: row[8]) ?? .pending, attempts: row[9], nextAttemptAt: row.requiredDate(10))
     }
 
     /// Records an attempt and its consequence in one transaction.
@@ -198,7 +198,7 @@ extension Store {
                     INSERT INTO delivery_attempts (outbox_id, attempted_at, status_code, duration_ms, error)
                     VALUES (?, ?, ?, ?, ?)
                     """).execute(
-                arguments: [outboxID, attempt.attemptedAt, attempt.statusCode, attempt.durationMilliseconds,
+                arguments: [outboxID, StoreDate.value(attempt.attemptedAt), attempt.statusCode, attempt.durationMilliseconds,
                             attempt.error])
             let status: DeliveryStatus
             var next = attempt.attemptedAt
@@ -219,13 +219,14 @@ extension Store {
                         UPDATE endpoints SET disabled_at = ?, disabled_reason = ?, disabled_fingerprint = ?
                         WHERE id = (SELECT endpoint_id FROM outbox WHERE id = ?)
                         """,
-                    arguments: [attempt.attemptedAt, "410 Gone", fingerprint, outboxID])
+                    arguments: [StoreDate.value(attempt.attemptedAt), "410 Gone", fingerprint, outboxID])
             }
             try db.cachedStatement(sql: """
                     UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_status_code = ?,
                         last_error = ?, delivered_at = ? WHERE id = ?
                     """).execute(
-                arguments: [status.rawValue, next, attempt.statusCode, attempt.error, deliveredAt, outboxID])
+                arguments: [status.rawValue, StoreDate.value(next), attempt.statusCode, attempt.error,
+                            StoreDate.value(deliveredAt), outboxID])
         }
     }
 
@@ -272,7 +273,7 @@ extension Store {
             try Self.enable(db, endpointID: id)
             try db.execute(
                 sql: "UPDATE outbox SET next_attempt_at = ? WHERE endpoint_id = ? AND status IN ('pending', 'failed')",
-                arguments: [now, id])
+                arguments: [StoreDate.value(now), id])
             return true
         }
     }
@@ -319,7 +320,7 @@ extension Store {
             }
             if let since {
                 conditions.append("o.created_at >= ?")
-                arguments.append(since)
+                arguments.append(StoreDate.value(since))
             }
             if let ids {
                 conditions.append("o.id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))")
@@ -341,11 +342,11 @@ extension Store {
                         SELECT attempted_at, status_code, duration_ms, error FROM delivery_attempts
                         WHERE outbox_id = ? ORDER BY id
                         """, arguments: [id]
-                ).map { DeliveryAttempt(attemptedAt: $0[0], statusCode: $0[1], durationMilliseconds: $0[2], error: $0[3]) }
+                ).map { DeliveryAttempt(attemptedAt: $0.requiredDate(0), statusCode: $0[1], durationMilliseconds: $0[2], error: $0[3]) }
                 return DeliveryRecord(
                     id: id, eventID: row[1], eventType: row[2], source: row[3], endpoint: row[4], endpointDisabled: row[5],
-                    status: DeliveryStatus(rawValue: row[6]) ?? .pending, attemptCount: row[7], nextAttemptAt: row[8],
-                    lastStatusCode: row[9], lastError: row[10], createdAt: row[11], deliveredAt: row[12],
+                    status: DeliveryStatus(rawValue: row[6]) ?? .pending, attemptCount: row[7], nextAttemptAt: row.requiredDate(8),
+                    lastStatusCode: row[9], lastError: row[10], createdAt: row.requiredDate(11), deliveredAt: row.date(12),
                     attempts: attempts)
             }
         }
@@ -376,7 +377,7 @@ extension Store {
         try write { db in
             let rows = try Int64.fetchAll(
                 db, sql: "SELECT id FROM outbox WHERE status IN ('failed', 'dead') AND created_at >= ?",
-                arguments: [since])
+                arguments: [StoreDate.value(since)])
             try Self.requeue(db, rows, now: now)
             return rows
         }
@@ -389,7 +390,7 @@ extension Store {
                     UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, delivered_at = NULL
                     WHERE id = ?
                     """,
-                arguments: [now, id])
+                arguments: [StoreDate.value(now), id])
         }
     }
 }

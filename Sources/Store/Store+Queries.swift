@@ -119,8 +119,8 @@ extension Store {
         ReportSummary(
             report: ReportRecord(
                 id: row["id"], sourceID: row["source_id"], url: row["url"], itemID: row["item_id"],
-                period: row["period"], title: row["title"], publishedAt: row["published_at"],
-                firstSeenAt: row["first_seen_at"], latestDocumentID: row["latest_document_id"],
+                period: row["period"], title: row["title"], publishedAt: row.date("published_at"),
+                firstSeenAt: row.requiredDate("first_seen_at"), latestDocumentID: row["latest_document_id"],
                 revisions: row["revisions"]),
             sourceName: row["source_name"], themeCount: row["theme_count"], speakerCount: row["speaker_count"])
     }

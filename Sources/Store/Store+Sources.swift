@@ -36,16 +36,16 @@ public struct SourceRecord: Sendable, Hashable {
         kind = row[2]
         location = row[3]
         interval = .milliseconds(Int64(((row[4] as Double?) ?? 0) * 1000))
-        createdAt = row[5]
-        removedAt = row[6]
+        createdAt = row.requiredDate(5)
+        removedAt = row.date(6)
         polledBefore = row[7]
-        lastCheckedAt = row[8]
-        nextCheckAt = row[9]
-        lastSuccessAt = row[10]
+        lastCheckedAt = row.date(8)
+        nextCheckAt = row.date(9)
+        lastSuccessAt = row.date(10)
         lastResult = (row[11] as String?).flatMap(PollOutcome.init(rawValue:))
         consecutiveFailures = row[12]
         lastError = row[13]
-        failingSince = row[14]
+        failingSince = row.date(14)
         overdueReportID = row[15]
     }
 
@@ -224,7 +224,7 @@ extension Store {
                 SELECT name, next_check_at, consecutive_failures FROM sources WHERE removed_at IS NULL ORDER BY name
                 """))
             while let row = try rows.next() {
-                schedules.append(SourceSchedule(name: row[0], nextCheckAt: row[1], consecutiveFailures: row[2]))
+                schedules.append(SourceSchedule(name: row[0], nextCheckAt: row.date(1), consecutiveFailures: row[2]))
             }
             return schedules
         }

@@ -48,7 +48,57 @@ enum StoreDate {
 
     /// The date a read of the stored value gives back (milliseconds truncated), for records built in memory.
     static func roundTripped(_ date: Date) -> Date {
-        Date.fromDatabaseValue(value(date)) ?? date
+        self.date(value(date)) ?? date
+    }
+
+    /// Reads what `value` writes ("yyyy-MM-dd HH:mm:ss.SSS", or without milliseconds) by hand; other texts and
+    /// numbers go to GRDB. GRDB's reading builds a Foundation calendar, which loads ICU into the process (5 MB of
+    /// resident memory). The result is GRDB's to the last bit or two of the Double, and every Store read uses it.
+    static func date(_ value: DatabaseValue) -> Date? {
+        guard case .string(let stored) = value.storage else { return Date.fromDatabaseValue(value) }
+        var text = stored
+        let parsed: Date? = text.withUTF8 { bytes -> Date? in
+            guard bytes.count == 19 || bytes.count == 23 else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var result = 0
+                for index in range {
+                    let digit = Int(bytes[index]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    result = result * 10 + digit
+                }
+                return result
+            }
+            let separators: [(Int, UInt8)] = [(4, 0x2D), (7, 0x2D), (10, 0x20), (13, 0x3A), (16, 0x3A)]
+            guard separators.allSatisfy({ bytes[$0.0] == $0.1 }), bytes.count == 19 || bytes[19] == 0x2E,
+                  let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                  let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+                  let milliseconds = bytes.count == 23 ? number(20..<23) : 0,
+                  year >= 1970, (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24,
+                  minute < 60, second < 60
+            else { return nil }
+            let days = daysSince1970(year: year, month: month, day: day)
+            let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 978_307_200
+            return Date(timeIntervalSinceReferenceDate: Double(seconds) + Double(milliseconds) / 1000)
+        }
+        return parsed ?? Date.fromDatabaseValue(value)
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Howard Hinnant's days-from-civil algorithm, for years from 1970.
+    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Proleptic Gregorian year, month and day of a day count from 1970-01-01 (days ≥ 0).
@@ -65,4 +115,14 @@ enum StoreDate {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
     }
+}
+
+extension Row {
+    /// A stored date read by `StoreDate`; nil for NULL.
+    func date(_ index: Int) -> Date? { StoreDate.date(self[index]) }
+    func date(_ column: String) -> Date? { StoreDate.date(self[column]) }
+
+    /// A NOT NULL date; anything unreadable goes to GRDB, which names the column in its error.
+    func requiredDate(_ index: Int) -> Date { date(index) ?? self[index] }
+    func requiredDate(_ column: String) -> Date { date(column) ?? self[column] }
 }

@@ -31,6 +31,24 @@ import Testing
         #expect(StoreDate.value(Date(timeIntervalSince1970: -1)) == Date(timeIntervalSince1970: -1).databaseValue)
     }
 
+    @Test func storedDateTextReadsAsGRDBReadsIt() throws {
+        let texts = ["1970-01-01 00:00:00.000", "2000-02-29 23:59:59.999", "2100-03-01 00:00:00", "2024-12-31 12:00:00.5",
+                     "2023-02-29 00:00:00.000", "2024-13-01 00:00:00.000", "1969-12-31 23:59:59.000", "2024-01-01",
+                     "2024-01-01T10:00:00.000", "2024-01-01 10:00", "garbage"].map(\.databaseValue)
+            + [DatabaseValue.null, 1_700_000_000.databaseValue, 1_700_000_000.25.databaseValue]
+        for value in texts {
+            #expect(StoreDate.date(value) == Date.fromDatabaseValue(value), "\(value)")
+        }
+        for step in 0..<20_000 {
+            let stored = StoreDate.value(Date(timeIntervalSince1970: Double(step) * 349_999.731_7))
+            let ours = try #require(StoreDate.date(stored))
+            let grdb = try #require(Date.fromDatabaseValue(stored))
+            // Foundation's calendar rounds the millisecond sum its own way: equal to within a microsecond.
+            #expect(abs(ours.timeIntervalSince(grdb)) < 1e-6, "\(stored)")
+            #expect(StoreDate.value(ours) == stored, "\(stored)")
+        }
+    }
+
     @Test func recordedPollsAreSeenByEveryReadAndReachOtherConnectionsWhenFlushed() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Store.open(path: path)
