@@ -196,7 +196,7 @@ public final class WebhookDispatcher: Sendable {
                 failure = (300..<400).contains(response.status)
                     ? "\(redactedURL) answered \(response.status) (redirects are not followed)"
                     : "\(redactedURL) answered \(response.status)"
-                retryAfter = response.headers["Retry-After"].flatMap { Self.retryAfter($0, now: attemptedAt) }
+                retryAfter = response.headers["Retry-After"].flatMap { HTTPDate.retryAfter($0, now: attemptedAt) }
             }
         } catch let error as HTTPError {
             // Cancelled by our own shutdown: not the endpoint's failure, so the row stays as it was.
@@ -277,18 +277,6 @@ public final class WebhookDispatcher: Sendable {
             method: "POST", url: webhook.url, headers: headers, body: body,
             connectTimeout: min(webhook.timeout, .seconds(10)), timeout: webhook.timeout, followRedirects: false,
             maxBodySize: 1024 * 1024)
-    }
-
-    /// `Retry-After`: delay-seconds or an HTTP date.
-    static func retryAfter(_ value: String, now: Date) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int64(trimmed), seconds >= 0 { return .seconds(seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
     }
 
     /// A digest of an endpoint's configuration (secrets included, but only hashed), to notice that it changed.

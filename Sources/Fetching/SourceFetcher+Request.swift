@@ -33,7 +33,7 @@ extension SourceFetcher {
             case .success(let response) where response.isSuccess || response.status == 304:
                 return response
             case .success(let response) where response.status == 429 || response.status >= 500:
-                let retryAfter = response.headers["Retry-After"].flatMap { Self.retryAfter($0, now: Date()) }
+                let retryAfter = response.headers["Retry-After"].flatMap { HTTPDate.retryAfter($0, now: Date()) }
                 failure = FetchError(
                     source: source.name, location: url, reason: "HTTP \(response.status)", status: response.status,
                     retryAfter: retryAfter)
@@ -110,13 +110,6 @@ extension SourceFetcher {
         return nil
     }
 
-    /// `Retry-After` as seconds or as an HTTP date.
-    static func retryAfter(_ value: String, now: Date) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int(trimmed) { return .seconds(max(0, seconds)) }
-        guard let date = HTTPDateParser.parse(trimmed) else { return nil }
-        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1000)))
-    }
 }
 
 extension FetchError {
@@ -131,20 +124,3 @@ extension FetchError {
     }
 }
 
-/// HTTP dates (RFC 9110: IMF-fixdate, and the obsolete RFC 850 and asctime forms).
-enum HTTPDateParser {
-    private static let formats = [
-        "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
-    ]
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in formats {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
-}

@@ -214,7 +214,7 @@ public struct SourceFetcher: Sendable {
     private func makeDocument(url: String, response: HTTPResponse, format: DocumentFormat?) -> FetchedDocument {
         FetchedDocument(
             url: url, body: response.body, contentType: response.headers["Content-Type"], formatHint: format,
-            fetchedAt: Date(), modifiedAt: response.headers["Last-Modified"].flatMap(HTTPDateParser.parse))
+            fetchedAt: Date(), modifiedAt: response.headers["Last-Modified"].flatMap(HTTPDate.parse))
     }
 
     static func validators(of response: HTTPResponse) -> Validators? {

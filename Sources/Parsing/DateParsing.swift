@@ -1,4 +1,5 @@
 import Foundation
+import ReportModel
 
 /// Dates as feeds and pages write them: RFC 3339 / ISO 8601 (`2022-08-24T10:00:00+08:00`), RFC 822
 /// (`Wed, 24 Aug 2022 10:00:00 GMT`), `August 24, 2022`, `24 August 2022`, `2022/08/24 10:00`, `2022年8月24日`.
@@ -134,16 +135,10 @@ enum DateParsing {
         return date(year: year, month: month, day: day, seconds: seconds, offset: offset ?? 0)
     }
 
-    /// Seconds since 1970 from a civil date (proleptic Gregorian) without Calendar, so results never depend on locale.
+    /// Seconds since 1970 from a civil date without Calendar, so results never depend on locale.
     static func date(year: Int, month: Int, day: Int, seconds: Int, offset: Int) -> Date? {
         guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146097 + dayOfEra - 719468
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86400 + seconds - offset))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ReportModel
 
 /// Dates as GRDB stores them ("yyyy-MM-dd HH:mm:ss.SSS", UTC), formatted by hand: GRDB's DateFormatter costs
 /// several microseconds per date, which adds up when every poll writes three of them.
@@ -13,7 +14,7 @@ enum StoreDate {
         let total = Int64(milliseconds)
         let days = Int(total / 86_400_000)
         let inDay = Int(total % 86_400_000)
-        let (year, month, day) = civilDate(daysSince1970: days)
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
         var text = [UInt8]()
         text.reserveCapacity(23)
         func append(_ value: Int, digits: Int) {
@@ -73,47 +74,14 @@ enum StoreDate {
                   let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
                   let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
                   let milliseconds = bytes.count == 23 ? number(20..<23) : 0,
-                  year >= 1970, (1...12).contains(month), (1...daysIn(month, year)).contains(day), hour < 24,
+                  year >= 1970, (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day), hour < 24,
                   minute < 60, second < 60
             else { return nil }
-            let days = daysSince1970(year: year, month: month, day: day)
+            let days = CivilDate.daysSince1970(year: year, month: month, day: day)
             let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 978_307_200
             return Date(timeIntervalSinceReferenceDate: Double(seconds) + Double(milliseconds) / 1000)
         }
         return parsed ?? Date.fromDatabaseValue(value)
-    }
-
-    private static func daysIn(_ month: Int, _ year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Howard Hinnant's days-from-civil algorithm, for years from 1970.
-    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = shiftedYear / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Proleptic Gregorian year, month and day of a day count from 1970-01-01 (days ≥ 0).
-    private static func civilDate(daysSince1970 days: Int) -> (Int, Int, Int) {
-        // Howard Hinnant's days-to-civil algorithm, for non-negative day counts.
-        let shifted = days + 719_468
-        let era = shifted / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTransport
 import ReportModel
 import Testing
 
@@ -7,13 +8,13 @@ import Testing
 @Suite struct RetryPolicyTests {
     @Test func retryAfterTakesSecondsOrAnHTTPDate() {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
-        #expect(WebhookDispatcher.retryAfter("120", now: now) == .seconds(120))
-        #expect(WebhookDispatcher.retryAfter(" 0 ", now: now) == .seconds(0))
+        #expect(HTTPDate.retryAfter("120", now: now) == .seconds(120))
+        #expect(HTTPDate.retryAfter(" 0 ", now: now) == .seconds(0))
         // 2023-11-14T22:13:20Z is `now`; ninety seconds later:
-        #expect(WebhookDispatcher.retryAfter("Tue, 14 Nov 2023 22:14:50 GMT", now: now) == .seconds(90))
-        #expect(WebhookDispatcher.retryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
-        #expect(WebhookDispatcher.retryAfter("soon", now: now) == nil)
-        #expect(WebhookDispatcher.retryAfter("-5", now: now) == nil)
+        #expect(HTTPDate.retryAfter("Tue, 14 Nov 2023 22:14:50 GMT", now: now) == .seconds(90))
+        #expect(HTTPDate.retryAfter("Tue, 14 Nov 2023 22:00:00 GMT", now: now) == .zero)
+        #expect(HTTPDate.retryAfter("soon", now: now) == nil)
+        #expect(HTTPDate.retryAfter("-5", now: now) == nil)
     }
 
     @Test func defaultJitterStaysWithinTenPercent() {
