@@ -45,7 +45,7 @@ public struct Pipeline: Sendable {
             for (index, fetched) in poll.documents.enumerated() {
                 try Task.checkCancellation()
                 do {
-                    try ingest(fetched, announce: announce(index), context: context, into: &summary)
+                    try await ingest(fetched, announce: announce(index), context: context, into: &summary)
                 } catch let error as ParseError {
                     // Forget this URL's validators so the document is tried again on the next pass.
                     state.validators[fetched.url] = nil
@@ -113,7 +113,7 @@ public struct Pipeline: Sendable {
     /// Parses, identifies, analyses and stores one fetched document with its event (nothing when already stored).
     private func ingest(
         _ fetched: FetchedDocument, announce: Bool, context: PassContext, into summary: inout PassSummary
-    ) throws {
+    ) async throws {
         var fetched = fetched
         // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
         fetched.fetchedAt = context.now
@@ -124,8 +124,10 @@ public struct Pipeline: Sendable {
             return
         }
         let announced = announce && plan.isAnnounced
-        let stored = try store.insert(plan.newDocument, endpoints: context.endpoints) { document in
-            guard announced, let event = plan.event(for: document, at: context.now) else { return [] }
+        let now = context.now
+        // Awaits the commit; other passes analyse meanwhile, and documents that meet at the writer share one.
+        let stored = try await store.insert(plan.newDocument, endpoints: context.endpoints) { document in
+            guard announced, let event = plan.event(for: document, at: now) else { return [] }
             return [event]
         }
         summary.stored.append(stored.document)
