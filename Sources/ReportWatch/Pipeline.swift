@@ -150,12 +150,13 @@ public struct Pipeline: Sendable {
                 : "no readable text in the \(document.format.rawValue) document")
         }
         let hash = ContentHash.of(document)
-        if try store.containsDocument(sourceID: sourceID, contentHash: hash) { return nil }
+        // Read before the analysis, with the check for known content: a source's passes never overlap, so its
+        // reports stay as read until this document is stored.
+        guard let known = try store.knownReports(sourceID: sourceID, unlessHolding: hash) else { return nil }
         try Task.checkCancellation()
         let analysis = analyzer.analyze(document)
         // Analysis of a long document takes a while; a pass cancelled meanwhile stores nothing.
         try Task.checkCancellation()
-        let known = try store.knownReports(sourceID: sourceID)
         let decision = ReportIdentity.decide(
             url: fetched.url, itemID: fetched.itemID, period: analysis.period?.label, contentAlreadyStored: false,
             known: known.map { ReportIdentity.Known(id: $0.id, url: $0.url, itemID: $0.itemID, period: $0.period) })

@@ -92,23 +92,36 @@ public struct StoreCounts: Sendable, Hashable {
 // touch sources and their fetch state, and writing them before every read of each pass undid their batching.
 extension Store {
     public func containsDocument(sourceID: Int64, contentHash: String) throws(StoreError) -> Bool {
-        try readNow { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)"),
-                arguments: [sourceID, contentHash]) ?? false
-        }
+        try readNow { db in try Self.containsDocument(db, sourceID: sourceID, contentHash: contentHash) }
     }
 
     public func knownReports(sourceID: Int64) throws(StoreError) -> [KnownReport] {
+        try readNow { db in try Self.knownReports(db, sourceID: sourceID) }
+    }
+
+    /// The source's known reports, or nil when it already holds a document with this content: what identifying a
+    /// fetched document needs, in one read.
+    public func knownReports(sourceID: Int64, unlessHolding contentHash: String) throws(StoreError) -> [KnownReport]? {
         try readNow { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
-                arguments: [sourceID]
-            ).map { row in
-                KnownReport(
-                    id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
-                    latestDocumentID: row["latest_document_id"], firstSeenAt: row["first_seen_at"])
-            }
+            try Self.containsDocument(db, sourceID: sourceID, contentHash: contentHash)
+                ? nil : try Self.knownReports(db, sourceID: sourceID)
+        }
+    }
+
+    private static func containsDocument(_ db: Database, sourceID: Int64, contentHash: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)"),
+            arguments: [sourceID, contentHash]) ?? false
+    }
+
+    private static func knownReports(_ db: Database, sourceID: Int64) throws -> [KnownReport] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
+            arguments: [sourceID]
+        ).map { row in
+            KnownReport(
+                id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
+                latestDocumentID: row["latest_document_id"], firstSeenAt: row["first_seen_at"])
         }
     }
 
