@@ -45,7 +45,7 @@ public struct Pipeline: Sendable {
             for (index, fetched) in poll.documents.enumerated() {
                 try Task.checkCancellation()
                 do {
-                    try ingest(fetched, announce: announce(index), context: context, into: &summary)
+                    try await ingest(fetched, announce: announce(index), context: context, into: &summary)
                 } catch let error as ParseError {
                     // Forget this URL's validators so the document is tried again on the next pass.
                     state.validators[fetched.url] = nil
@@ -113,7 +113,7 @@ public struct Pipeline: Sendable {
     /// Parses, identifies, analyses and stores one fetched document with its event (nothing when already stored).
     private func ingest(
         _ fetched: FetchedDocument, announce: Bool, context: PassContext, into summary: inout PassSummary
-    ) throws {
+    ) async throws {
         var fetched = fetched
         // One pass, one clock: documents carry the pass's time, which tests and schedules inject.
         fetched.fetchedAt = context.now
@@ -124,8 +124,10 @@ public struct Pipeline: Sendable {
             return
         }
         let announced = announce && plan.isAnnounced
-        let stored = try store.insert(plan.newDocument, endpoints: context.endpoints) { document in
-            guard announced, let event = plan.event(for: document, at: context.now) else { return [] }
+        let now = context.now
+        // Awaits the commit; other passes analyse meanwhile, and documents that meet at the writer share one.
+        let stored = try await store.insert(plan.newDocument, endpoints: context.endpoints) { document in
+            guard announced, let event = plan.event(for: document, at: now) else { return [] }
             return [event]
         }
         summary.stored.append(stored.document)
@@ -148,12 +150,13 @@ public struct Pipeline: Sendable {
                 : "no readable text in the \(document.format.rawValue) document")
         }
         let hash = ContentHash.of(document)
-        if try store.containsDocument(sourceID: sourceID, contentHash: hash) { return nil }
+        // Read before the analysis, with the check for known content: a source's passes never overlap, so its
+        // reports stay as read until this document is stored.
+        guard let known = try store.knownReports(sourceID: sourceID, unlessHolding: hash) else { return nil }
         try Task.checkCancellation()
         let analysis = analyzer.analyze(document)
         // Analysis of a long document takes a while; a pass cancelled meanwhile stores nothing.
         try Task.checkCancellation()
-        let known = try store.knownReports(sourceID: sourceID)
         let decision = ReportIdentity.decide(
             url: fetched.url, itemID: fetched.itemID, period: analysis.period?.label, contentAlreadyStored: false,
             known: known.map { ReportIdentity.Known(id: $0.id, url: $0.url, itemID: $0.itemID, period: $0.period) })

@@ -14,6 +14,15 @@ enum CompactJSON {
         }
     }
 
+    /// Blocks without their text: `[{"kind":…,"start":S,"end":E}]`, for blocks that are slices of the stored text.
+    static func blockSpans(_ blocks: [TextBlock]) -> String {
+        array(blocks) { block, out in
+            out += #"{"kind":"#.utf8
+            string(block.kind.rawValue, into: &out)
+            offsets(block.start, block.end, into: &out)
+        }
+    }
+
     static func evidence(_ evidence: [Evidence]) -> String {
         array(evidence) { item, out in
             out += #"{"text":"#.utf8

@@ -7,7 +7,20 @@ enum Schema {
         migrator.registerMigration("v1 initial schema", migrate: createInitialSchema)
         migrator.registerMigration("v2 delivery lanes", migrate: addDeliveryLanes)
         migrator.registerMigration("v3 outbox lane index", migrate: indexOutboxLanes)
+        migrator.registerMigration("v4 lighter document rows", migrate: lightenDocumentRows)
         return migrator
+    }
+
+    /// Storing a document wrote its text twice (the blocks are slices of it, and were stored in full) and updated
+    /// two indexes no query reads, each row of them on a leaf page of its own (keys in no useful order). New
+    /// documents keep each block's kind and offsets in `block_spans`, with `blocks` NULL; rows written before keep
+    /// their full `blocks`, which readers take first.
+    private static func lightenDocumentRows(_ db: Database) throws {
+        try db.alter(table: "documents") { t in
+            t.add(column: "block_spans", .jsonText)
+        }
+        try db.drop(index: "themes_by_key")
+        try db.drop(index: "speakers_by_name")
     }
 
     /// The outbox carries its event's source, so every lane's head and a lane's next rows come from one small

@@ -88,25 +88,40 @@ public struct StoreCounts: Sendable, Hashable {
     public var pendingDeliveries: Int
 }
 
+// Reads of documents, reports and analyses go straight to the database (`readNow`): pending poll results only
+// touch sources and their fetch state, and writing them before every read of each pass undid their batching.
 extension Store {
     public func containsDocument(sourceID: Int64, contentHash: String) throws(StoreError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)"),
-                arguments: [sourceID, contentHash]) ?? false
-        }
+        try readNow { db in try Self.containsDocument(db, sourceID: sourceID, contentHash: contentHash) }
     }
 
     public func knownReports(sourceID: Int64) throws(StoreError) -> [KnownReport] {
-        try read { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
-                arguments: [sourceID]
-            ).map { row in
-                KnownReport(
-                    id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
-                    latestDocumentID: row["latest_document_id"], firstSeenAt: row.requiredDate("first_seen_at"))
-            }
+        try readNow { db in try Self.knownReports(db, sourceID: sourceID) }
+    }
+
+    /// The source's known reports, or nil when it already holds a document with this content: what identifying a
+    /// fetched document needs, in one read.
+    public func knownReports(sourceID: Int64, unlessHolding contentHash: String) throws(StoreError) -> [KnownReport]? {
+        try readNow { db in
+            try Self.containsDocument(db, sourceID: sourceID, contentHash: contentHash)
+                ? nil : try Self.knownReports(db, sourceID: sourceID)
+        }
+    }
+
+    private static func containsDocument(_ db: Database, sourceID: Int64, contentHash: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM documents WHERE source_id = ? AND content_hash = ?)"),
+            arguments: [sourceID, contentHash]) ?? false
+    }
+
+    private static func knownReports(_ db: Database, sourceID: Int64) throws -> [KnownReport] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
+            arguments: [sourceID]
+        ).map { row in
+            KnownReport(
+                id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
+                latestDocumentID: row["latest_document_id"], firstSeenAt: row.requiredDate("first_seen_at"))
         }
     }
 
@@ -130,7 +145,7 @@ extension Store {
                     """
             ).execute(
                 arguments: [new.sourceID, new.fetched.url, new.fetched.itemID, period, document.title,
-                            document.published, new.fetched.fetchedAt])
+                            StoreDate.value(document.published), StoreDate.value(new.fetched.fetchedAt)])
             reportID = db.lastInsertedRowID
             revision = 1
         case .revision(let known):
@@ -138,19 +153,22 @@ extension Store {
             revision = (try Int.fetchOne(
                 db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
         }
-        let blocks = CompactJSON.blocks(document.blocks)
+        // Blocks that are slices of the text are stored as offsets into it; others in full.
+        let spans = BlockSpans.encode(document.blocks, text: document.text)
+        let blocks = spans == nil ? CompactJSON.blocks(document.blocks) : nil
         try db.cachedStatement(
             sql: """
                 INSERT INTO documents (source_id, report_id, revision, url, item_id, content_hash, title,
                     published_at, period, language, format, content_type, fetched_at, modified_at, byte_size,
-                    text, blocks)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    text, blocks, block_spans)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [new.sourceID, reportID, revision, new.fetched.url, new.fetched.itemID, new.contentHash,
-                        document.title, document.published, period, document.language, document.format.rawValue,
-                        new.fetched.contentType, new.fetched.fetchedAt, new.fetched.modifiedAt,
-                        new.fetched.body.count, document.text, blocks])
+                        document.title, StoreDate.value(document.published), period, document.language,
+                        document.format.rawValue, new.fetched.contentType, StoreDate.value(new.fetched.fetchedAt),
+                        StoreDate.value(new.fetched.modifiedAt),
+                        new.fetched.body.count, document.text, blocks, spans])
         let documentID = db.lastInsertedRowID
         try db.cachedStatement(
             sql: """
@@ -159,7 +177,7 @@ extension Store {
                 WHERE id = ?
                 """
         ).execute(
-            arguments: [documentID, document.title, period, document.published, reportID])
+            arguments: [documentID, document.title, period, StoreDate.value(document.published), reportID])
         if let analysis = new.analysis {
             try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
         }
@@ -174,7 +192,7 @@ extension Store {
         try db.cachedStatement(
             sql: "INSERT INTO analyses (document_id, extractor_version, period, analyzed_at) VALUES (?, ?, ?, ?)"
         ).execute(
-            arguments: [documentID, analysis.extractorVersion, analysis.period?.label, date])
+            arguments: [documentID, analysis.extractorVersion, analysis.period?.label, StoreDate.value(date)])
         let insertTheme = try db.cachedStatement(sql: """
             INSERT INTO themes (document_id, rank, key, label, score, occurrences, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
@@ -213,7 +231,7 @@ extension Store {
     }
 
     public func analysis(documentID: Int64) throws(StoreError) -> Analysis? {
-        try read { db in
+        try readNow { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT * FROM analyses WHERE document_id = ?", arguments: [documentID])
             else { return nil }
@@ -270,7 +288,7 @@ public struct ReportRecord: Sendable, Hashable {
 
 extension Store {
     public func report(id: Int64) throws(StoreError) -> ReportRecord? {
-        try read { db in
+        try readNow { db in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -289,10 +307,16 @@ extension Store {
 
     /// A document's blocks; nil when `gc` has cleared them.
     public func documentBlocks(id: Int64) throws(StoreError) -> [TextBlock]? {
-        try read { db in
-            guard let json = try String.fetchOne(db, sql: "SELECT blocks FROM documents WHERE id = ?", arguments: [id])
+        try readNow { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT blocks, block_spans, text FROM documents WHERE id = ?", arguments: [id])
             else { return nil }
-            return try JSONDecoder().decode([TextBlock].self, from: Data(json.utf8))
+            // Written before v4 (or not slices of the text): in full.
+            if let json = row["blocks"] as String? {
+                return try JSONDecoder().decode([TextBlock].self, from: Data(json.utf8))
+            }
+            guard let spans = row["block_spans"] as String?, let text = row["text"] as String? else { return nil }
+            return try BlockSpans.decode(spans, text: text)
         }
     }
 }

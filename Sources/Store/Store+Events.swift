@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ReportModel
+import Synchronization
 
 /// An event as stored, with its place in the sequence.
 public struct StoredEvent: Sendable, Hashable {
@@ -33,21 +34,90 @@ public struct OutboxEndpoint: Sendable, Hashable {
 }
 
 extension Store {
+    /// How long a document waits for others to share its transaction while other polls run. Each transaction
+    /// rewrites the pages its rows share with the previous one (table and index leaves, the WAL index), so one
+    /// per document wrote several times the document's own size.
+    static let documentBatchLinger: DispatchTimeInterval = .milliseconds(10)
+
     /// Stores a document and the events it causes, with their outbox rows, in one transaction: nothing is lost
     /// between "detected" and "delivered". `events` receives the stored document (with its report id and revision).
+    ///
+    /// Returns once the transaction holding the document has committed. While other polls run, documents are
+    /// committed together (group commit): the first waits up to `documentBatchLinger`, or until every running poll
+    /// has one waiting. The caller's thread is free for other work meanwhile.
     @discardableResult
     public func insert(
         _ new: NewDocument, endpoints: [OutboxEndpoint],
-        events: (DocumentRecord) throws -> [Event]
-    ) throws(StoreError) -> (document: DocumentRecord, events: [StoredEvent]) {
-        try write { db in
-            let document = try Self.insertDocument(db, new)
-            let stored = try events(document).map { event in
-                try Self.appendEvent(db, event, sourceID: new.sourceID, reportID: document.reportID,
-                                     documentID: document.id, endpoints: endpoints)
+        events: @escaping @Sendable (DocumentRecord) throws -> [Event]
+    ) async throws(StoreError) -> (document: DocumentRecord, events: [StoredEvent]) {
+        let outcome = await withCheckedContinuation { continuation in
+            let write = DocumentWrite(new: new, endpoints: endpoints, events: events, continuation: continuation)
+            let running = pollLedger.withLock { $0.running }
+            let (count, batch) = documentWrites.withLock { queue in
+                queue.waiting.append(write)
+                return (queue.waiting.count, queue.batch)
             }
-            return (document, stored)
+            if count >= running {
+                commitWaitingDocuments(batch: nil)
+            } else if count == 1 {
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.documentBatchLinger) {
+                    self.commitWaitingDocuments(batch: batch)
+                }
+            }
         }
+        let stored = try outcome.get()
+        return (stored.document, stored.events)
+    }
+
+    /// Has the writer commit the waiting documents; `batch` names the batch a linger timer was set for, which an
+    /// earlier commit may have taken already.
+    private func commitWaitingDocuments(batch: Int?) {
+        database.asyncWriteWithoutTransaction { db in
+            let writes = self.documentWrites.withLock { queue -> [DocumentWrite] in
+                guard batch == nil || batch == queue.batch else { return [] }
+                defer { queue = DocumentQueue(batch: queue.batch + 1) }
+                return queue.waiting
+            }
+            guard !writes.isEmpty else { return }
+            let outcomes = self.commit(writes, db)
+            for (write, outcome) in zip(writes, outcomes) { write.continuation.resume(returning: outcome) }
+        }
+    }
+
+    /// Commits documents in one transaction, each in its own savepoint so that one that fails (a constraint, its
+    /// events) fails alone. Every outcome is known only once the transaction has committed.
+    private func commit(_ writes: [DocumentWrite], _ db: Database) -> [Result<StoredDocument, StoreError>] {
+        var outcomes: [Result<StoredDocument, StoreError>] = []
+        do {
+            try db.inTransaction(.immediate) {
+                outcomes = writes.map { write in
+                    do {
+                        var stored: StoredDocument?
+                        try db.inSavepoint {
+                            stored = try Self.insertDocument(db, write)
+                            return .commit
+                        }
+                        // inSavepoint returns only after its body ran.
+                        return .success(stored!)
+                    } catch {
+                        return .failure(StoreError.wrap(error, path: path))
+                    }
+                }
+                return .commit
+            }
+        } catch {
+            outcomes = Array(repeating: .failure(StoreError.wrap(error, path: path)), count: writes.count)
+        }
+        return outcomes
+    }
+
+    private static func insertDocument(_ db: Database, _ write: DocumentWrite) throws -> StoredDocument {
+        let document = try insertDocument(db, write.new)
+        let stored = try write.events(document).map { event in
+            try appendEvent(db, event, sourceID: write.new.sourceID, reportID: document.reportID,
+                            documentID: document.id, endpoints: write.endpoints)
+        }
+        return StoredDocument(document: document, events: stored)
     }
 
     /// Stores events that no document carries (`source.failing`, …) with their outbox rows.
@@ -125,5 +195,35 @@ extension Store {
                             sourceID: row["source_id"])
             }
         }
+    }
+}
+
+/// A stored document with the events stored with it.
+struct StoredDocument: Sendable {
+    var document: DocumentRecord
+    var events: [StoredEvent]
+}
+
+/// Documents waiting for the writer; `batch` counts the batches taken.
+struct DocumentQueue {
+    var waiting: [DocumentWrite] = []
+    var batch = 0
+}
+
+/// A document waiting for the writer (see `Store.insert(_:endpoints:events:)`), and who waits for its outcome.
+final class DocumentWrite: Sendable {
+    let new: NewDocument
+    let endpoints: [OutboxEndpoint]
+    let events: @Sendable (DocumentRecord) throws -> [Event]
+    let continuation: CheckedContinuation<Result<StoredDocument, StoreError>, Never>
+
+    init(
+        new: NewDocument, endpoints: [OutboxEndpoint], events: @escaping @Sendable (DocumentRecord) throws -> [Event],
+        continuation: CheckedContinuation<Result<StoredDocument, StoreError>, Never>
+    ) {
+        self.new = new
+        self.endpoints = endpoints
+        self.events = events
+        self.continuation = continuation
     }
 }

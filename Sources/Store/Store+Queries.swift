@@ -140,11 +140,12 @@ extension Store {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(CAST(text AS BLOB)) + COALESCE(LENGTH(blocks), 0)), 0) AS bytes
+                    SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(CAST(text AS BLOB)) + COALESCE(LENGTH(blocks), 0)
+                        + COALESCE(LENGTH(block_spans), 0)), 0) AS bytes
                     FROM documents WHERE id IN (\(victims))
                     """,
                 arguments: [keep])
-            try db.execute(sql: "UPDATE documents SET text = NULL, blocks = NULL WHERE id IN (\(victims))",
+            try db.execute(sql: "UPDATE documents SET text = NULL, blocks = NULL, block_spans = NULL WHERE id IN (\(victims))",
                            arguments: [keep])
             return (row?["count"] ?? 0, row?["bytes"] ?? 0)
         }

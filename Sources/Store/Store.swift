@@ -11,6 +11,8 @@ public final class Store: Sendable {
     let database: any DatabaseWriter
     /// Poll results not yet written (see `recordPoll`), and rows read ahead for the next polls.
     let pollLedger = Mutex(PollLedger())
+    /// Documents waiting for the writer, to be committed together.
+    let documentWrites = Mutex(DocumentQueue())
 
     private init(path: String, database: any DatabaseWriter) {
         self.path = path

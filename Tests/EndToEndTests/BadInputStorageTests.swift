@@ -90,9 +90,13 @@ import Testing
         }
         #expect(failed)
         #expect(daemon.process.isRunning, "the daemon died on a full disk; log:\n\(daemon.log.suffix(2000))")
-        let row = try await workspace.sources()["filings"]
-        #expect(row?.lastError?.contains(workspace.database) == true || row?.lastError?.contains("full") == true,
-                "\(String(describing: row?.lastError))")
+        // The failure is logged before the poll that saw it is recorded.
+        let database = workspace.database
+        let recorded = await RunningProcess.eventually(timeout: 10) {
+            let error = (try? workspace.sqlBlocking("SELECT last_error FROM sources WHERE name = 'filings'")) ?? ""
+            return error.contains(database) || error.contains("full")
+        }
+        #expect(recorded, "\((try? workspace.sqlBlocking("SELECT last_error FROM sources")) ?? "")")
         #expect(documentsBlocking() == 1)
 
         try FileSizeLimit.set(pid: daemon.pid, bytes: nil)

@@ -89,6 +89,8 @@ import Testing
         let known = try store.knownReports(sourceID: sourceID)
         #expect(known.count == 1)
         #expect(known[0].latestDocumentID == revised.id)
+        #expect(try store.knownReports(sourceID: sourceID, unlessHolding: "hash-other") == known)
+        #expect(try store.knownReports(sourceID: sourceID, unlessHolding: "hash-body two") == nil)
         #expect(try store.counts() == StoreCounts(sources: 1, reports: 1, documents: 2, events: 0, pendingDeliveries: 0))
     }
 
