@@ -165,11 +165,21 @@ enum ChineseSpeakerAnalyzer {
         var titleStart: Int
         if let title = titles.first(where: { ends(with: $0, at: phrase.count, in: phrase) }) {
             titleStart = titleBeginning(phrase, phrase.count - title.count)
-            // "副局长、新闻发言人": several titles joined by the enumeration comma.
-            while titleStart > 1, phrase[titleStart - 1] == "、",
-                let other = titles.first(where: { ends(with: $0, at: titleStart - 1, in: phrase) })
+            // Several titles: "副局长、新闻发言人", "董事长兼总裁" (兼, "concurrently", is taken as a modifier).
+            while titleStart > 1 {
+                let joiner = phrase[titleStart - 1] == "、" ? 1 : 0
+                guard let other = titles.first(where: { ends(with: $0, at: titleStart - joiner, in: phrase) }) else {
+                    break
+                }
+                titleStart = titleBeginning(phrase, titleStart - joiner - other.count)
+            }
+            // "汽车行业首席分析师": the sector named before 行业 ("industry") belongs to the title, not the organisation.
+            let industry: [Unicode.Scalar] = ["行", "业"]
+            if has(industry, at: titleStart, in: phrase),
+                let cut = lastInstitutionEnd(in: Array(phrase[..<titleStart]), multiCharacterOnly: true),
+                (1...4).contains(titleStart - cut)
             {
-                titleStart = titleBeginning(phrase, titleStart - 1 - other.count)
+                titleStart = cut
             }
         } else {
             // An unlisted title: what follows the last institution word, if short.
