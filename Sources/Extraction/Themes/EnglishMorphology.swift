@@ -94,20 +94,33 @@ enum EnglishMorphology {
     }
 
     private static func hasNonHeadEnding(_ w: String) -> Bool {
-        let n = w.utf8.count
-        if n >= 5, w.endsWith("al") { return true }
-        if n >= 6, w.endsWith("ive") { return true }
-        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return true }
-        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return true }
-        if n >= 5, w.endsWith("ic") { return true }
-        if n >= 5, w.endsWith("ed") { return true }
-        if n >= 4, w.endsWith("ly") { return true }
-        if n >= 6, w.endsWith("est"), !w.endsWith("interest"), !w.endsWith("harvest"), !w.endsWith("quest"),
-            !w.endsWith("forest"), !w.endsWith("protest"), !w.endsWith("contest")
-        {
-            return true
+        // One look at the bytes for all the endings (called for every distinct word).
+        var w = w
+        return w.withUTF8 { bytes in
+            func ends(_ suffix: StaticString) -> Bool { Self.ends(bytes, with: suffix) }
+            let n = bytes.count
+            if n >= 5, ends("al") { return true }
+            if n >= 6, ends("ive") { return true }
+            if n >= 6, ends("able") || ends("ible") { return true }
+            if n >= 5, ends("ous") || ends("ful") || ends("less") { return true }
+            if n >= 5, ends("ic") { return true }
+            if n >= 5, ends("ed") { return true }
+            if n >= 4, ends("ly") { return true }
+            if n >= 6, ends("est"), !ends("interest"), !ends("harvest"), !ends("quest"), !ends("forest"),
+                !ends("protest"), !ends("contest")
+            {
+                return true
+            }
+            return false
         }
-        return false
+    }
+
+    static func ends(_ bytes: UnsafeBufferPointer<UInt8>, with suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let offset = bytes.count - count
+        for i in 0..<count where bytes[offset + i] != suffix.utf8Start[i] { return false }
+        return true
     }
 
     /// Adverbs in `-ly` end a phrase wherever they occur.

@@ -51,13 +51,15 @@ struct EnglishThemes {
         /// The form id of a lower-case word, if the text has it.
         func formID(of word: String) -> Int? { formIndex.find(word) }
 
+        func formID(of word: [Unicode.Scalar]) -> Int? { formIndex.find(word[...], hash: ScalarInterner.hash(word[...])) }
+
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
             let hash = ScalarInterner.hash(scalars)
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
-            let (form, _) = formIndex.intern(scalars, hash: hash)
-            let lower = EnglishThemes.string(scalars)
+            let form = formIndex.add(scalars, hash: hash)
             let isASCII = scalars.allSatisfy(\.isASCII)
+            let lower = EnglishThemes.string(scalars, isASCII: isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
             // Folding keeps an ASCII word ASCII.
@@ -269,13 +271,11 @@ struct EnglishThemes {
             let phrase = phrases[phraseIndex]
             let starts = occurrences(of: phraseIndex).map { Int(occurrenceStart[$0]) }
             let sentencesOfPhrase = starts.map { tokens[$0].sentence }
-            var hits: [Int: Int] = [:]
-            for sentence in sentencesOfPhrase { hits[sentence, default: 0] += 1 }
             let units = words(phrase).map { lemmas[$0] }
             candidates.append(
                 ThemeCandidate(
                     key: units.joined(separator: "-"), label: "", raw: raw * spread(sentencesOfPhrase),
-                    occurrences: phrase.count, sentenceHits: hits, units: units, source: starts))
+                    occurrences: phrase.count, hitSentences: sentencesOfPhrase, units: units, source: starts))
         }
         // Labels only for the themes that are listed.
         let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
@@ -433,14 +433,12 @@ struct EnglishThemes {
                 }
             }
             guard !hitSentences.isEmpty, weight > 0 else { continue }
-            var hits: [Int: Int] = [:]
-            for sentence in hitSentences { hits[sentence, default: 0] += 1 }
             let slug = key.isEmpty ? name : key
             candidates.append(
                 ThemeCandidate(
                     key: slug, label: name,
                     raw: weight * Self.lengthFactor[max(2, min(Self.maxLength, longest))] * spread(hitSentences),
-                    occurrences: hitSentences.count, sentenceHits: hits,
+                    occurrences: hitSentences.count, hitSentences: hitSentences,
                     units: slug.split(separator: "-").map(String.init), fromLexicon: true))
         }
         return candidates
@@ -540,13 +538,13 @@ struct EnglishThemes {
             var phrases: [[Int]] = []
             for speaker in speakers {
                 for name in [speaker.name] + speaker.aliases {
-                    for word in Self.words(of: name) {
+                    for word in Self.words(of: name.unicodeScalars) {
                         if let form = vocabulary.formID(of: word) { nameForm[form] = true }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
                     for part in field.unicodeScalars.split(whereSeparator: Self.isFieldSeparator) {
-                        let words = Self.words(of: String(String.UnicodeScalarView(part)))
+                        let words = Self.words(of: part)
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
@@ -585,11 +583,11 @@ struct EnglishThemes {
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined).
-    static func words(of text: String) -> [String] {
-        var words: [String] = []
+    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined), as scalars.
+    static func words(of text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
+        var words: [[Unicode.Scalar]] = []
         var current: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars {
+        for scalar in text {
             if isWordScalar(scalar) {
                 if scalar.isASCII {
                     current.append(isUpper(scalar) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
@@ -597,11 +595,11 @@ struct EnglishThemes {
                     current.append(contentsOf: lowercased(scalar))
                 }
             } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
-                words.append(string(current[...]))
+                words.append(current)
                 current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(string(current[...])) }
+        if !current.isEmpty { words.append(current) }
         return words
     }
 
@@ -662,8 +660,12 @@ struct EnglishThemes {
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        string(scalars, isASCII: scalars.allSatisfy(\.isASCII))
+    }
+
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>, isASCII: Bool) -> String {
         // Most words are ASCII: their bytes are written straight into the string's storage.
-        if scalars.allSatisfy(\.isASCII) {
+        if isASCII {
             return String(unsafeUninitializedCapacity: scalars.count) { buffer in
                 var index = 0
                 for scalar in scalars {
@@ -729,7 +731,7 @@ struct EnglishThemes {
         var pendingBreak = true
         var caseAmbiguous = true
         // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
-        // word); `partStarts` holds where each hyphen-joined part begins in it.
+        // word); `partStarts` holds where each hyphen-joined part of the current word begins in it.
         var lower: [Unicode.Scalar] = []
         var partStarts: [Int] = []
         lower.reserveCapacity(range.count)
@@ -745,7 +747,7 @@ struct EnglishThemes {
             }
             let start = i
             let wordStart = lower.count
-            let firstPart = partStarts.count
+            partStarts.removeAll(keepingCapacity: true)
             var letters = 0
             var uppers = 0
             var possessive = false
@@ -802,10 +804,10 @@ struct EnglishThemes {
             let (form, lemma) = vocabulary.intern(lower[wordStart...])
             var titlePart = false
             var weakCompound = false
-            if partStarts.count - firstPart > 1 {
-                let offsets = Array(partStarts[firstPart...]) + [lower.count]
+            if partStarts.count > 1 {
+                let offsets = partStarts + [lower.count]
                 let words = (0..<(offsets.count - 1)).map { n in
-                    EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
+                    EnglishMorphology.lemma(Self.string(lower[offsets[n]..<offsets[n + 1]]))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)
                 if let last = words.last {
