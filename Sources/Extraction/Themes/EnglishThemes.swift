@@ -537,13 +537,14 @@ struct EnglishThemes {
             var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
+                // Read as scalar arrays: iterating a string's scalar view costs several times more.
                 for name in [speaker.name] + speaker.aliases {
-                    for word in Self.words(of: name.unicodeScalars) {
+                    for word in Self.words(of: Array(name.unicodeScalars)) {
                         if let form = vocabulary.formID(of: word) { nameForm[form] = true }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.unicodeScalars.split(whereSeparator: Self.isFieldSeparator) {
+                    for part in Array(field.unicodeScalars).split(whereSeparator: Self.isFieldSeparator) {
                         let words = Self.words(of: part)
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
@@ -731,9 +732,9 @@ struct EnglishThemes {
         var pendingBreak = true
         var caseAmbiguous = true
         // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
-        // word); `partStarts` holds where each hyphen-joined part of the current word begins in it.
+        // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
         var lower: [Unicode.Scalar] = []
-        var partStarts: [Int] = []
+        var laterParts: [Int] = []
         lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
@@ -747,13 +748,14 @@ struct EnglishThemes {
             }
             let start = i
             let wordStart = lower.count
-            partStarts.removeAll(keepingCapacity: true)
+            if !laterParts.isEmpty { laterParts.removeAll(keepingCapacity: true) }
             var letters = 0
             var uppers = 0
             var possessive = false
             var wordEnd = i
             while true {
-                partStarts.append(lower.count)
+                // Every part holds a scalar, so only the first starts at `wordStart`.
+                if lower.count > wordStart { laterParts.append(lower.count) }
                 var j = wordEnd
                 while j < end {
                     let s = scalars[j]
@@ -804,8 +806,8 @@ struct EnglishThemes {
             let (form, lemma) = vocabulary.intern(lower[wordStart...])
             var titlePart = false
             var weakCompound = false
-            if partStarts.count > 1 {
-                let offsets = partStarts + [lower.count]
+            if !laterParts.isEmpty {
+                let offsets = [wordStart] + laterParts + [lower.count]
                 let words = (0..<(offsets.count - 1)).map { n in
                     EnglishMorphology.lemma(Self.string(lower[offsets[n]..<offsets[n + 1]]))
                 }

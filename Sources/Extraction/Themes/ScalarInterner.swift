@@ -14,6 +14,10 @@ struct ScalarInterner: Sendable {
         var size = 64
         while size < capacity * 2 { size <<= 1 }
         table = [Int32](repeating: 0, count: size)
+        starts.reserveCapacity(capacity)
+        lengths.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+        pool.reserveCapacity(capacity * 8)
     }
 
     var count: Int { lengths.count }
