@@ -137,7 +137,7 @@ struct EnglishThemes {
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
         // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
-        var index = PhraseTable(capacity: tokens.count * Self.maxLength)
+        var index = PhraseTable(capacity: tokens.count)
         var phrases: [Phrase] = []
         var occurrencePhrase: [Int32] = []
         var occurrenceStart: [Int32] = []
@@ -313,11 +313,13 @@ struct EnglishThemes {
     static let nestedCredit = 0.3
 
     /// Phrase keys → phrase indexes: open addressing with a multiplicative hash, since keys are never 0 and
-    /// the table is filled once per document.
+    /// the table is filled once per document. It grows with the distinct phrases (far fewer than the windows):
+    /// sized for every window, its pages were most of the memory a call touched for the first time.
     struct PhraseTable {
         var keys: [UInt64]
         var values: [Int32]
-        let mask: Int
+        var mask: Int
+        var count = 0
 
         init(capacity: Int) {
             var size = 64
@@ -325,6 +327,15 @@ struct EnglishThemes {
             keys = Array(repeating: 0, count: size)
             values = Array(repeating: 0, count: size)
             mask = size - 1
+        }
+
+        private mutating func grow() {
+            let (oldKeys, oldValues) = (keys, values)
+            keys = Array(repeating: 0, count: oldKeys.count * 2)
+            values = Array(repeating: 0, count: oldKeys.count * 2)
+            mask = keys.count - 1
+            count = 0
+            for (key, value) in zip(oldKeys, oldValues) where key != 0 { insert(key, Int(value)) }
         }
 
         private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask }
@@ -339,6 +350,8 @@ struct EnglishThemes {
         }
 
         mutating func insert(_ key: UInt64, _ value: Int) {
+            if (count + 1) * 2 > keys.count { grow() }
+            count += 1
             var slot = slot(key)
             while keys[slot] != 0 { slot = (slot + 1) & mask }
             keys[slot] = key
