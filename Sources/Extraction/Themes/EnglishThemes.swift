@@ -7,15 +7,21 @@ struct EnglishThemes {
     let speakers: [Speaker]
     let lexicon: ThemeLexicon
 
-    /// One word of the text (hyphen-joined parts count as one word).
+    /// One word of the text (hyphen-joined parts count as one word). Positions and ids are stored in 32 bits
+    /// (a document has fewer than 2³¹ scalars): a token array is the largest block a call allocates.
     struct Token {
-        var start: Int
-        var end: Int
+        private var storedStart: Int32
+        private var storedEnd: Int32
+        private var storedForm: Int32
+        private var storedLemma: Int32
+        private var storedSentence: Int32
+        var start: Int { Int(storedStart) }
+        var end: Int { Int(storedEnd) }
         /// Interned lower-case form, hyphens and apostrophes removed.
-        var form: Int
+        var form: Int { Int(storedForm) }
         /// Interned folded form (plural, spelling).
-        var lemma: Int
-        var sentence: Int
+        var lemma: Int { Int(storedLemma) }
+        var sentence: Int { Int(storedSentence) }
         var capitalised: Bool
         var allCaps: Bool
         var hasLetter: Bool
@@ -29,6 +35,26 @@ struct EnglishThemes {
         var titlePart: Bool
         /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
         var weakCompound: Bool
+
+        init(
+            start: Int, end: Int, form: Int, lemma: Int, sentence: Int, capitalised: Bool, allCaps: Bool,
+            hasLetter: Bool, breakBefore: Bool, ambiguousCase: Bool, possessive: Bool, titlePart: Bool,
+            weakCompound: Bool
+        ) {
+            storedStart = Int32(start)
+            storedEnd = Int32(end)
+            storedForm = Int32(form)
+            storedLemma = Int32(lemma)
+            storedSentence = Int32(sentence)
+            self.capitalised = capitalised
+            self.allCaps = allCaps
+            self.hasLetter = hasLetter
+            self.breakBefore = breakBefore
+            self.ambiguousCase = ambiguousCase
+            self.possessive = possessive
+            self.titlePart = titlePart
+            self.weakCompound = weakCompound
+        }
     }
 
     /// Written forms and folded forms of the text's words, with what the word lists say about each. A word seen
