@@ -26,12 +26,15 @@ enum Boilerplate {
     static func bytes(_ strings: [String]) -> [[UInt8]] { strings.map { Array($0.utf8) } }
 
     /// Several byte strings searched in one pass: a table of their first two bytes picks the few positions
-    /// worth comparing.
+    /// worth comparing, and a set of the third bytes that may follow drops most of those (`th` is common, `thi`
+    /// less so).
     struct Markers {
         var needles: [[UInt8]]
         /// First two bytes → 1 + index into `slots`, 0 when no marker starts so.
         var pairSlot: [UInt8]
         var slots: [[Int]] = []
+        /// Per slot, 256 bits: the third bytes of its markers (all set for a two-byte marker).
+        var thirdBytes: [UInt64] = []
 
         init(_ needles: [[UInt8]]) {
             self.needles = needles
@@ -40,9 +43,16 @@ enum Boilerplate {
                 let pair = Int(needle[0]) << 8 | Int(needle[1])
                 if pairSlot[pair] == 0 {
                     slots.append([])
+                    thirdBytes.append(contentsOf: [0, 0, 0, 0])
                     pairSlot[pair] = UInt8(slots.count)
                 }
-                slots[Int(pairSlot[pair]) - 1].append(index)
+                let slot = Int(pairSlot[pair]) - 1
+                slots[slot].append(index)
+                if needle.count == 2 {
+                    for word in 0..<4 { thirdBytes[slot * 4 + word] = ~0 }
+                } else {
+                    thirdBytes[slot * 4 + Int(needle[2]) >> 6] |= 1 << (UInt64(needle[2]) & 63)
+                }
             }
         }
 
@@ -53,9 +63,13 @@ enum Boilerplate {
                 var pair = Int(fold(haystack[0]))
                 for i in 0..<(haystack.count - 1) {
                     pair = (pair << 8 | Int(fold(haystack[i + 1]))) & 0xFFFF
-                    let slot = pairSlot[pair]
-                    guard slot != 0 else { continue }
-                    for index in slots[Int(slot) - 1] where Boilerplate.matches(needles[index], in: haystack, at: i) {
+                    guard pairSlot[pair] != 0 else { continue }
+                    let slot = Int(pairSlot[pair]) - 1
+                    if i + 2 < haystack.count {
+                        let third = fold(haystack[i + 2])
+                        if thirdBytes[slot * 4 + Int(third) >> 6] & (1 << (UInt64(third) & 63)) == 0 { continue }
+                    }
+                    for index in slots[slot] where Boilerplate.matches(needles[index], in: haystack, at: i) {
                         return true
                     }
                 }

@@ -122,7 +122,11 @@ struct EnglishThemes {
         let sentences = text.sentences
         let blockWeights = Boilerplate.blockWeights(document)
         let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
-        let titleCaseBlocks = document.blocks.map { Self.isTitleCase($0.text) }
+        // A block that is its slice of the text is read from the decoded scalars (a string's scalar view is slow).
+        let titleCaseBlocks = document.blocks.map { block in
+            text.decoded.holds(block.text, at: block.start..<block.end)
+                ? Self.isTitleCase(scalars[block.start..<block.end]) : Self.isTitleCase(block.text.unicodeScalars)
+        }
 
         var vocabulary = Vocabulary()
         var tokens: [Token] = []
@@ -649,7 +653,7 @@ struct EnglishThemes {
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
-    static func isTitleCase(_ text: String) -> Bool {
+    static func isTitleCase(_ text: some Sequence<Unicode.Scalar>) -> Bool {
         var words = 0
         var content = 0
         var capitalised = 0
@@ -668,7 +672,7 @@ struct EnglishThemes {
             packed = 0
             length = 0
         }
-        for scalar in text.unicodeScalars {
+        for scalar in text {
             if isSpace(scalar) {
                 finish()
                 if words > 25 { return false }
