@@ -14,6 +14,11 @@ enum SpeakerQuotes {
         var index = start
         while index < end {
             let scalar = scalars[index]
+            // Of ASCII, only the straight quotation mark opens or closes a quotation: the rest is skipped at once.
+            if scalar.value < 0x80, scalar != "\"" {
+                index += 1
+                continue
+            }
             if let opened = open {
                 if scalar == closing || (closing == "”" && scalar == "\"") {
                     result.append(Span(start: opened, end: index + 1, isSpeech: isSpeech(scalars, opened + 1, index)))

@@ -88,9 +88,9 @@ struct EnglishThemes {
             let lower = EnglishThemes.string(scalars, isASCII: isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
+            let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let unchanged = isASCII && folded == lower
                 let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
                 let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
@@ -110,8 +110,11 @@ struct EnglishThemes {
             }
             forms.append(lower)
             formLemma.append(lemma)
+            // A form that is its own lemma has the lemma's classes, looked up from the same scalars.
             formClass.append(
-                isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
+                unchanged
+                    ? lemmaClass[lemma]
+                    : isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
             return (form, lemma)
         }
     }
