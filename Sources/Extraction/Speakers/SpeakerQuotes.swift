@@ -54,9 +54,16 @@ enum SpeakerQuotes {
                 previousSpace = true
                 continue
             }
-            if previousSpace { words += 1 }
+            if previousSpace {
+                words += 1
+                // The counts only grow: a long quotation is speech as soon as it is seen to be long.
+                if words >= 10 { return true }
+            }
             previousSpace = false
-            if ChineseSpeakerAnalyzer.isHan(scalar) { han += 1 }
+            if ChineseSpeakerAnalyzer.isHan(scalar) {
+                han += 1
+                if han >= 12 { return true }
+            }
             switch scalar {
             case ".", ",", "!", "?", ";", "，", "。", "！", "？", "；": punctuated = true
             default: break
