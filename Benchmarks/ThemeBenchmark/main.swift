@@ -7,7 +7,7 @@ import ReportModel
 // the seed and the labelled fixtures, side by side with a peer's keywords (YAKE) when given.
 //
 //   theme-bench [--root DIR] [--dump-texts DIR] [--peer FILE.json] [--show] [--top N] [--iterations N] [--only CASE]
-//               [--analyzer] [--dump-analysis DIR [--texts DIR]]
+//               [--analyzer] [--dump-analysis DIR [--texts DIR] [--files LIST]] [--profile MODE]
 //
 // --dump-texts writes each case's parsed main text (what our extractor sees) for the peer to read;
 // --peer reads {"case name": {"keywords": [...], "ms": 12.3}} written by yake_peer.py;
@@ -87,6 +87,12 @@ if let directory = argument("--dump-analysis") {
             inputs.append((name, parse(url.appendingPathComponent(file))))
         }
     }
+    // --files LIST: any documents (HTML too), one path a line.
+    if let list = argument("--files"), let paths = try? String(contentsOfFile: list, encoding: .utf8) {
+        for path in paths.split(separator: "\n").map(String.init) where !path.isEmpty {
+            inputs.append((path.replacingOccurrences(of: "/", with: "_"), parse(URL(fileURLWithPath: path))))
+        }
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     for input in inputs {
@@ -114,6 +120,23 @@ if let path = argument("--peer") {
 
 let extractor = ThemeExtractor()
 let iterations = Int(argument("--iterations") ?? "") ?? 200
+
+// --profile themes|speakers|analyzer: only run that extractor `--iterations` times on each case, untimed, for
+// callgrind (instructions per call = difference between two iteration counts, divided by their difference).
+if let mode = argument("--profile") {
+    guard ["themes", "speakers", "analyzer"].contains(mode) else { fail("--profile themes|speakers|analyzer") }
+    for item in cases {
+        let speakers = SpeakerExtractor().extract(from: item.document)
+        for _ in 0..<iterations {
+            switch mode {
+            case "themes": _ = extractor.extract(from: item.document, speakers: speakers)
+            case "speakers": _ = SpeakerExtractor().extract(from: item.document)
+            default: _ = Analyzer().analyze(item.document)
+            }
+        }
+    }
+    exit(0)
+}
 let show = CommandLine.arguments.contains("--show")
 
 func threadCPUNanoseconds() -> UInt64 {

@@ -38,6 +38,13 @@ struct DecodedText {
                     while i < count {
                         let lead = UInt32(utf8[i])
                         offsets[scalarCount] = Int32(i)
+                        // Most text is ASCII: one byte, one scalar.
+                        if lead < 0x80 {
+                            buffer[scalarCount] = Unicode.Scalar(UInt8(truncatingIfNeeded: lead))
+                            scalarCount += 1
+                            i += 1
+                            continue
+                        }
                         var value = lead
                         var length = 1
                         if lead >= 0xF0 {

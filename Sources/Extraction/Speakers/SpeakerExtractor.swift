@@ -47,6 +47,7 @@ struct SpeakerExtraction {
         decoded = text.decoded
         self.tokens = Array(repeating: [], count: sentences.count)
         self.han = Array(repeating: false, count: sentences.count)
+        var spellings = SpeakerSpellings(capacity: 512)
         for (index, sentence) in sentences.enumerated() {
             let slice = scalars[sentence.start..<sentence.end]
             var hanCount = 0
@@ -61,7 +62,7 @@ struct SpeakerExtraction {
             // Mixed sentences ("Chen Juhong (陈菊红) said …") are read both ways.
             han[index] = hanCount >= 2
             if hanCount < 2 || latinCount >= 12 {
-                tokens[index] = SpeakerTokenizer.tokens(of: slice, offset: sentence.start)
+                tokens[index] = SpeakerTokenizer.tokens(of: slice, offset: sentence.start, spellings: &spellings)
             }
         }
     }

@@ -14,6 +14,11 @@ enum SpeakerQuotes {
         var index = start
         while index < end {
             let scalar = scalars[index]
+            // Of ASCII, only the straight quotation mark opens or closes a quotation: the rest is skipped at once.
+            if scalar.value < 0x80, scalar != "\"" {
+                index += 1
+                continue
+            }
             if let opened = open {
                 if scalar == closing || (closing == "”" && scalar == "\"") {
                     result.append(Span(start: opened, end: index + 1, isSpeech: isSpeech(scalars, opened + 1, index)))
@@ -49,9 +54,16 @@ enum SpeakerQuotes {
                 previousSpace = true
                 continue
             }
-            if previousSpace { words += 1 }
+            if previousSpace {
+                words += 1
+                // The counts only grow: a long quotation is speech as soon as it is seen to be long.
+                if words >= 10 { return true }
+            }
             previousSpace = false
-            if ChineseSpeakerAnalyzer.isHan(scalar) { han += 1 }
+            if ChineseSpeakerAnalyzer.isHan(scalar) {
+                han += 1
+                if han >= 12 { return true }
+            }
             switch scalar {
             case ".", ",", "!", "?", ";", "，", "。", "！", "？", "；": punctuated = true
             default: break

@@ -159,6 +159,15 @@ enum SpeakerTokenizer {
     }
 
     static func tokens(of scalars: ArraySlice<Unicode.Scalar>, offset: Int) -> [SpeakerToken] {
+        var spellings = SpeakerSpellings(capacity: 64)
+        return tokens(of: scalars, offset: offset, spellings: &spellings)
+    }
+
+    /// The tokens of `scalars`; what depends only on a token's spelling is taken from `spellings` when the
+    /// document had it before (most words repeat).
+    static func tokens(
+        of scalars: ArraySlice<Unicode.Scalar>, offset: Int, spellings: inout SpeakerSpellings
+    ) -> [SpeakerToken] {
         var result: [SpeakerToken] = []
         result.reserveCapacity(scalars.count / 5)
         let base = scalars.startIndex
@@ -199,24 +208,31 @@ enum SpeakerTokenizer {
                         break
                     }
                 }
-                var (text, lower) = texts(scalars[index..<cursor])
                 // A period that belongs to an initial or an abbreviation.
                 var wordEnd = cursor
                 if cursor < end, scalars[cursor] == ".",
-                    (cursor - index == 1 && isUppercase(scalar)) || (cursor - index <= 5 && dottedWords.contains(lower))
+                    (cursor - index == 1 && isUppercase(scalar))
+                        || (cursor - index <= 5 && dottedWords.contains(texts(scalars[index..<cursor]).1))
                 {
                     wordEnd = cursor + 1
-                    text += "."
-                    lower += "."
                 }
-                var token = SpeakerToken(
-                    text: text, lower: lower, start: offset + (index - base), end: offset + (wordEnd - base),
-                    kind: .word, capitalized: isUppercase(scalar))
-                token.flags = SpeakerWordFlags.of(lower, hyphenated: scalars[index..<cursor].contains("-"))
-                if token.capitalized, isNameShaped(scalars[index..<wordEnd], lower: lower, flags: token.flags) {
-                    token.flags.insert(.nameShaped)
+                let capitalized = isUppercase(scalar)
+                let spelling = spellings.spelling(of: scalars[index..<wordEnd]) {
+                    var (text, lower) = texts(scalars[index..<cursor])
+                    if wordEnd > cursor {
+                        text += "."
+                        lower += "."
+                    }
+                    var flags = SpeakerWordFlags.of(lower, hyphenated: scalars[index..<cursor].contains("-"))
+                    if capitalized, isNameShaped(scalars[index..<wordEnd], lower: lower, flags: flags) {
+                        flags.insert(.nameShaped)
+                    }
+                    return SpeakerSpellings.Spelling(text: text, lower: lower, flags: flags)
                 }
-                result.append(token)
+                result.append(
+                    SpeakerToken(
+                        text: spelling.text, lower: spelling.lower, start: offset + (index - base),
+                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized, flags: spelling.flags))
                 index = wordEnd
                 continue
             }
@@ -239,7 +255,11 @@ enum SpeakerTokenizer {
             case ")", "]", "）": kind = .close
             default: kind = .other
             }
-            let (text, lower) = texts(scalars[index..<(index + length)])
+            let mark = spellings.spelling(of: scalars[index..<(index + length)]) {
+                let (text, lower) = texts(scalars[index..<(index + length)])
+                return SpeakerSpellings.Spelling(text: text, lower: lower, flags: [])
+            }
+            let (text, lower) = (mark.text, mark.lower)
             result.append(
                 SpeakerToken(
                     text: text, lower: lower, start: offset + (index - base),
@@ -291,6 +311,31 @@ enum SpeakerTokenizer {
         if scalars.dropFirst().allSatisfy({ isUppercase($0) || !isLetter($0) }) { return false }
         if scalars.contains(where: { $0 >= "0" && $0 <= "9" }) { return false }
         return flags.isDisjoint(with: [.function, .nonName, .place, .role, .honorific])
+    }
+}
+
+/// A document's token spellings, each with its text, lower-case form and lexicon flags, worked out once.
+struct SpeakerSpellings {
+    struct Spelling {
+        var text: String
+        var lower: String
+        var flags: SpeakerWordFlags
+    }
+
+    private var index: ScalarInterner
+    private var spellings: [Spelling] = []
+
+    init(capacity: Int) {
+        index = ScalarInterner(capacity: capacity)
+    }
+
+    /// The spelling of `scalars`, made by `make` the first time.
+    mutating func spelling(of scalars: ArraySlice<Unicode.Scalar>, make: () -> Spelling) -> Spelling {
+        let hash = ScalarInterner.hash(scalars)
+        if let id = index.find(scalars, hash: hash) { return spellings[id] }
+        _ = index.add(scalars, hash: hash)
+        spellings.append(make())
+        return spellings[spellings.count - 1]
     }
 }
 

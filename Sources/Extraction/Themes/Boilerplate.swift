@@ -26,12 +26,15 @@ enum Boilerplate {
     static func bytes(_ strings: [String]) -> [[UInt8]] { strings.map { Array($0.utf8) } }
 
     /// Several byte strings searched in one pass: a table of their first two bytes picks the few positions
-    /// worth comparing.
+    /// worth comparing, and a set of the third bytes that may follow drops most of those (`th` is common, `thi`
+    /// less so).
     struct Markers {
         var needles: [[UInt8]]
         /// First two bytes → 1 + index into `slots`, 0 when no marker starts so.
         var pairSlot: [UInt8]
         var slots: [[Int]] = []
+        /// Per slot, 256 bits: the third bytes of its markers (all set for a two-byte marker).
+        var thirdBytes: [UInt64] = []
 
         init(_ needles: [[UInt8]]) {
             self.needles = needles
@@ -40,65 +43,91 @@ enum Boilerplate {
                 let pair = Int(needle[0]) << 8 | Int(needle[1])
                 if pairSlot[pair] == 0 {
                     slots.append([])
+                    thirdBytes.append(contentsOf: [0, 0, 0, 0])
                     pairSlot[pair] = UInt8(slots.count)
                 }
-                slots[Int(pairSlot[pair]) - 1].append(index)
+                let slot = Int(pairSlot[pair]) - 1
+                slots[slot].append(index)
+                if needle.count == 2 {
+                    for word in 0..<4 { thirdBytes[slot * 4 + word] = ~0 }
+                } else {
+                    thirdBytes[slot * 4 + Int(needle[2]) >> 6] |= 1 << (UInt64(needle[2]) & 63)
+                }
             }
         }
 
-        func occurs(in haystack: [UInt8]) -> Bool {
+        /// Whether a marker occurs in `haystack` read with ASCII letters folded to lower case (the markers are).
+        func occurs(inFolded haystack: UnsafeBufferPointer<UInt8>) -> Bool {
             guard haystack.count >= 2 else { return false }
-            return haystack.withUnsafeBufferPointer { bytes in
-                pairSlot.withUnsafeBufferPointer { pairSlot in
-                    occurs(in: bytes, pairSlot: pairSlot)
-                }
-            }
-        }
-
-        private func occurs(in bytes: UnsafeBufferPointer<UInt8>, pairSlot: UnsafeBufferPointer<UInt8>) -> Bool {
-            var pair = Int(bytes[0])
-            for i in 0..<(bytes.count - 1) {
-                pair = (pair << 8 | Int(bytes[i + 1])) & 0xFFFF
-                let slot = pairSlot[pair]
-                guard slot != 0 else { continue }
-                for index in slots[Int(slot) - 1] {
-                    let needle = needles[index]
-                    guard i + needle.count <= bytes.count else { continue }
-                    let equal = needle.withUnsafeBufferPointer { needle in
-                        memcmp(bytes.baseAddress! + i, needle.baseAddress!, needle.count) == 0
+            return pairSlot.withUnsafeBufferPointer { pairSlot in
+                var pair = Int(fold(haystack[0]))
+                for i in 0..<(haystack.count - 1) {
+                    pair = (pair << 8 | Int(fold(haystack[i + 1]))) & 0xFFFF
+                    guard pairSlot[pair] != 0 else { continue }
+                    let slot = Int(pairSlot[pair]) - 1
+                    if i + 2 < haystack.count {
+                        let third = fold(haystack[i + 2])
+                        if thirdBytes[slot * 4 + Int(third) >> 6] & (1 << (UInt64(third) & 63)) == 0 { continue }
                     }
-                    if equal { return true }
+                    for index in slots[slot] where Boilerplate.matches(needles[index], in: haystack, at: i) {
+                        return true
+                    }
                 }
+                return false
             }
-            return false
         }
+    }
+
+    /// ASCII upper-case letters to lower case; every other byte unchanged.
+    @inline(__always) static func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    /// Whether the lower-case `needle` occurs in `haystack` (case-folded) at `offset`.
+    static func matches(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset + needle.count <= haystack.count else { return false }
+        for k in needle.indices where fold(haystack[offset + k]) != needle[k] { return false }
+        return true
     }
 
     static let tableRowWeight = 0.25
 
+    /// Blocks are read in place as UTF-8; a `Text` (two byte copies) is made only for the few that may be a
+    /// byline, a short heading or an "About" paragraph.
     static func blockWeights(_ document: Document) -> [Double] {
         var weights = Array(repeating: 1.0, count: document.blocks.count)
         var index = 0
         while index < document.blocks.count {
-            let text = Text(document.blocks[index].text)
-            if text.containsAny(blockMarkers) || text.isByline {
+            var string = document.blocks[index].text
+            let (marked, isByline, heading, about) = string.withUTF8 { bytes in
+                let marked = blockMarkers.occurs(inFolded: bytes)
+                let isByline = !marked && mightBeByline(bytes) && Text(bytes).isByline
+                // A short block: at most 80 bytes and 8 words.
+                let heading = bytes.count <= 80 && headingMarkers.contains { matches($0, in: bytes, at: 0) }
+                    && Text(bytes).wordCount(upTo: 8) <= 8
+                let about = !heading && matches(aboutPrefix, in: bytes, at: 0) && {
+                    let text = Text(bytes)
+                    return text.capitalisedSecondWord && text.colonInFirstWords
+                }()
+                return (marked, isByline, heading, about)
+            }
+            if marked || isByline {
                 weights[index] = 0
             } else if document.blocks[index].kind == .tableRow {
                 // Financial tables repeat their row labels in every period column.
                 weights[index] = min(weights[index], Self.tableRowWeight)
             }
-            let short = text.wordCount(upTo: 8) <= 8 && text.lower.count <= 80
-            if short, headingMarkers.contains(where: { text.lower.starts(with: $0) }) {
+            if heading {
                 weights[index] = 0
                 if index + 1 < weights.count { weights[index + 1] = 0 }
                 index += 1
-            } else if text.lower.starts(with: Array("about ".utf8)), text.capitalisedSecondWord, text.colonInFirstWords {
+            } else if about {
                 weights[index] = 0  // "About Acme: Acme is …"
             }
             index += 1
         }
         return weights
     }
+
+    static let aboutPrefix = Array("about ".utf8)
 
     /// Sentence weights: the block's weight, or 0 when the sentence itself is a byline or dateline.
     static func sentenceWeights(_ sentences: [Sentence], blockWeights: [Double]) -> [Double] {
@@ -107,17 +136,17 @@ enum Boilerplate {
             guard weight > 0 else { return 0 }
             // Bylines are short and say so in their first word: only the head of a sentence is looked at, and
             // only when it could be one (a colon in the first word, `By`, or a short sentence with CJK).
-            guard mightBeByline(sentence.text) else { return weight }
-            return Text(sentence.text, prefix: 240).isByline ? 0 : weight
+            // A byline has at most 240 bytes (`Text.isByline`).
+            var text = sentence.text
+            let isByline = text.withUTF8 { bytes in
+                bytes.count <= 240 && mightBeByline(bytes) && Text(bytes).isByline
+            }
+            return isByline ? 0 : weight
         }
     }
 
-    static func mightBeByline(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8(mightBeByline)
-    }
-
-    private static func mightBeByline(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// False only when `Text(utf8).isByline` is false, read off the bytes without copying them.
+    static func mightBeByline(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var firstWord = true
         var index = 0
         var hasCJK = false
@@ -145,18 +174,9 @@ enum Boilerplate {
         var lower: [UInt8]
         var original: [UInt8]
 
-        /// Whether the text was cut to the prefix.
-        var truncated = false
-
-        init(_ string: String, prefix: Int = .max) {
-            let utf8 = string.utf8
-            if utf8.count > prefix {
-                original = Array(utf8.prefix(prefix))
-                truncated = true
-            } else {
-                original = Array(utf8)
-            }
-            lower = original.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        init(_ utf8: UnsafeBufferPointer<UInt8>) {
+            original = Array(utf8)
+            lower = original.map(Boilerplate.fold)
         }
 
         /// Words, counting at most `limit`.
@@ -197,7 +217,7 @@ enum Boilerplate {
         /// `Author: …`, `Source: …`, `Time:2022.08.24`, `By Jane Doe`, or a Chinese byline.
         var isByline: Bool {
             let first = firstWord
-            let words = truncated ? 21 : wordCount(upTo: 20)
+            let words = wordCount(upTo: 20)
             if words <= 20 {
                 // The label before a colon (ASCII or full-width) in the first word.
                 var label = first
@@ -211,7 +231,11 @@ enum Boilerplate {
                 }
             }
             if first.elementsEqual("by".utf8), words <= 8, capitalisedSecondWord { return true }
-            if !truncated, original.count <= 240, containsAny(Boilerplate.chineseBylineMarkers) { return true }
+            if original.count <= 240,
+                lower.withUnsafeBufferPointer(Boilerplate.chineseBylineMarkers.occurs(inFolded:))
+            {
+                return true
+            }
             return false
         }
 
@@ -223,7 +247,5 @@ enum Boilerplate {
             }
             return nil
         }
-
-        func containsAny(_ markers: Markers) -> Bool { markers.occurs(in: lower) }
     }
 }

@@ -106,7 +106,7 @@ struct ChineseThemes {
         var candidates: [ThemeCandidate] = []
         for name in lexicon.entries.keys.sorted() {
             var weight = 0.0
-            var hits: [Int: Int] = [:]
+            var hits: [Int] = []
             var count = 0
             var longest = 2
             for phrase in [name] + (lexicon.entries[name] ?? []) {
@@ -117,7 +117,7 @@ struct ChineseThemes {
                     guard sentenceOf[start] >= 0, !range.contains(where: { blocked[$0] }) else { continue }
                     for i in range { blocked[i] = true }
                     weight += sentenceWeights[sentenceOf[start]] * position(start)
-                    hits[sentenceOf[start], default: 0] += 1
+                    hits.append(sentenceOf[start])
                     count += 1
                     longest = max(longest, min(Self.maxLength, needle.count))
                 }
@@ -126,7 +126,7 @@ struct ChineseThemes {
                 candidates.append(
                     ThemeCandidate(
                         key: name, label: name, raw: weight * Self.lengthFactor[longest], occurrences: count,
-                        sentenceHits: hits, units: name.unicodeScalars.map { String($0) }, fromLexicon: true))
+                        hitSentences: hits, units: name.unicodeScalars.map { String($0) }, fromLexicon: true))
             }
         }
 
@@ -223,13 +223,11 @@ struct ChineseThemes {
             guard independent > 0 else { continue }
             let blocks = Set(entry.gram.sentences.map { sentences[$0].block }).count
             let spread = EnglishThemes.spread(blocks: blocks, occurrences: entry.gram.count)
-            var hits: [Int: Int] = [:]
-            for sentence in entry.gram.sentences { hits[sentence, default: 0] += 1 }
             candidates.append(
                 ThemeCandidate(
                     key: entry.key, label: entry.key,
                     raw: independent * Self.lengthFactor[min(entry.length, Self.maxLength)] * spread,
-                    occurrences: entry.gram.count, sentenceHits: hits,
+                    occurrences: entry.gram.count, hitSentences: entry.gram.sentences,
                     units: entry.key.unicodeScalars.map { String($0) }))
         }
         return ThemeAnalysis(

@@ -34,37 +34,73 @@ enum EnglishMorphology {
         }
     }
 
+    private enum SingularRule {
+        case keep, iesToY
+        case drop(Int)
+    }
+
     static func singular(_ w: String) -> String {
-        if w.endsWith("ss") || w.endsWith("us") || w.endsWith("is") || w.endsWith("ous") { return w }
-        if w.endsWith("ies"), w.utf8.count > 4 { return String(w.dropLast(3)) + "y" }
-        if w.endsWith("sses") || w.endsWith("ches") || w.endsWith("shes") || w.endsWith("xes")
-            || w.endsWith("zzes")
-        {
-            return String(w.dropLast(2))
+        var word = w
+        return word.withUTF8 { bytes in
+            func ends(_ suffix: StaticString) -> Bool { Self.ends(bytes, with: suffix) }
+            let rule: SingularRule
+            if ends("ss") || ends("us") || ends("is") || ends("ous") {
+                rule = .keep
+            } else if ends("ies"), bytes.count > 4 {
+                rule = .iesToY
+            } else if ends("sses") || ends("ches") || ends("shes") || ends("xes") || ends("zzes") {
+                rule = .drop(2)
+            } else if ends("oes"), bytes.count > 4 {
+                rule = .drop(2)
+            } else {
+                rule = .drop(1)
+            }
+            // An ASCII word is cut by bytes; any other by characters, as `dropLast` counts them.
+            let isASCII = !bytes.contains { $0 >= 0x80 }
+            switch rule {
+            case .keep: return w
+            case .iesToY:
+                return (isASCII ? String(decoding: bytes[..<(bytes.count - 3)], as: UTF8.self) : String(w.dropLast(3)))
+                    + "y"
+            case .drop(let count):
+                return isASCII ? String(decoding: bytes[..<(bytes.count - count)], as: UTF8.self) : String(w.dropLast(count))
+            }
         }
-        if w.endsWith("oes"), w.utf8.count > 4 { return String(w.dropLast(2)) }
-        return String(w.dropLast())
     }
 
     /// British and American spellings meet at the British form for `-isation` and `-yse`, and at one form for a
     /// few frequent pairs; the rules only touch endings that are unambiguous.
     static func spelling(_ w: String) -> String {
-        if w.utf8.contains(UInt8(ascii: "z")) {
+        // What the rules look at, read off the bytes at once.
+        var word = w
+        let (hasZ, variant, endsOur, endsOurs) = word.withUTF8 { bytes -> (Bool, Int?, Bool, Bool) in
+            var variant: Int?
+            if let first = bytes.first {
+                variant = Self.variantsByInitial[Int(first)].first { Self.begins(bytes, with: Self.variants[$0].0) }
+            }
+            return (bytes.contains(UInt8(ascii: "z")), variant, Self.ends(bytes, with: "our"), Self.ends(bytes, with: "ours"))
+        }
+        if hasZ {
             if let range = w.range(of: "ization") { return w.replacingCharacters(in: range, with: "isation") }
             for (american, british) in Self.americanEndings
             where w.endsWith(american) && w.utf8.count > american.utf8CodeUnitCount + 2 {
                 return String(decoding: w.utf8.dropLast(american.utf8CodeUnitCount), as: UTF8.self) + british
             }
         }
-        if let first = w.utf8.first {
-            for index in Self.variantsByInitial[Int(first)] where w.beginsWith(Self.variants[index].0) {
-                let (variant, canonical) = Self.variants[index]
-                return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
-            }
+        if let index = variant {
+            let (variant, canonical) = Self.variants[index]
+            return canonical + String(decoding: w.utf8.dropFirst(variant.utf8CodeUnitCount), as: UTF8.self)
         }
-        if w.endsWith("our"), let base = Self.ourWords[w] { return base }
-        if w.endsWith("ours"), let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
+        if endsOur, let base = Self.ourWords[w] { return base }
+        if endsOurs, let base = Self.ourWords[String(w.dropLast())] { return base + "s" }
         return w
+    }
+
+    static func begins(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        for i in 0..<count where bytes[i] != prefix.utf8Start[i] { return false }
+        return true
     }
 
     private static let americanEndings: [(StaticString, String)] = [
@@ -94,20 +130,33 @@ enum EnglishMorphology {
     }
 
     private static func hasNonHeadEnding(_ w: String) -> Bool {
-        let n = w.utf8.count
-        if n >= 5, w.endsWith("al") { return true }
-        if n >= 6, w.endsWith("ive") { return true }
-        if n >= 6, w.endsWith("able") || w.endsWith("ible") { return true }
-        if n >= 5, w.endsWith("ous") || w.endsWith("ful") || w.endsWith("less") { return true }
-        if n >= 5, w.endsWith("ic") { return true }
-        if n >= 5, w.endsWith("ed") { return true }
-        if n >= 4, w.endsWith("ly") { return true }
-        if n >= 6, w.endsWith("est"), !w.endsWith("interest"), !w.endsWith("harvest"), !w.endsWith("quest"),
-            !w.endsWith("forest"), !w.endsWith("protest"), !w.endsWith("contest")
-        {
-            return true
+        // One look at the bytes for all the endings (called for every distinct word).
+        var w = w
+        return w.withUTF8 { bytes in
+            func ends(_ suffix: StaticString) -> Bool { Self.ends(bytes, with: suffix) }
+            let n = bytes.count
+            if n >= 5, ends("al") { return true }
+            if n >= 6, ends("ive") { return true }
+            if n >= 6, ends("able") || ends("ible") { return true }
+            if n >= 5, ends("ous") || ends("ful") || ends("less") { return true }
+            if n >= 5, ends("ic") { return true }
+            if n >= 5, ends("ed") { return true }
+            if n >= 4, ends("ly") { return true }
+            if n >= 6, ends("est"), !ends("interest"), !ends("harvest"), !ends("quest"), !ends("forest"),
+                !ends("protest"), !ends("contest")
+            {
+                return true
+            }
+            return false
         }
-        return false
+    }
+
+    static func ends(_ bytes: UnsafeBufferPointer<UInt8>, with suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let offset = bytes.count - count
+        for i in 0..<count where bytes[offset + i] != suffix.utf8Start[i] { return false }
+        return true
     }
 
     /// Adverbs in `-ly` end a phrase wherever they occur.
@@ -177,15 +226,5 @@ extension String {
             for i in 0..<count where word[offset + i] != tail[i] { return false }
             return true
         } ?? utf8.reversed().starts(with: tail.reversed())
-    }
-
-    func beginsWith(_ prefix: StaticString) -> Bool {
-        let count = prefix.utf8CodeUnitCount
-        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
-        return utf8.withContiguousStorageIfAvailable { word -> Bool in
-            guard word.count >= count else { return false }
-            for i in 0..<count where word[i] != head[i] { return false }
-            return true
-        } ?? utf8.starts(with: head)
     }
 }

@@ -7,15 +7,21 @@ struct EnglishThemes {
     let speakers: [Speaker]
     let lexicon: ThemeLexicon
 
-    /// One word of the text (hyphen-joined parts count as one word).
+    /// One word of the text (hyphen-joined parts count as one word). Positions and ids are stored in 32 bits
+    /// (a document has fewer than 2³¹ scalars): a token array is the largest block a call allocates.
     struct Token {
-        var start: Int
-        var end: Int
+        private var storedStart: Int32
+        private var storedEnd: Int32
+        private var storedForm: Int32
+        private var storedLemma: Int32
+        private var storedSentence: Int32
+        var start: Int { Int(storedStart) }
+        var end: Int { Int(storedEnd) }
         /// Interned lower-case form, hyphens and apostrophes removed.
-        var form: Int
+        var form: Int { Int(storedForm) }
         /// Interned folded form (plural, spelling).
-        var lemma: Int
-        var sentence: Int
+        var lemma: Int { Int(storedLemma) }
+        var sentence: Int { Int(storedSentence) }
         var capitalised: Bool
         var allCaps: Bool
         var hasLetter: Bool
@@ -29,6 +35,26 @@ struct EnglishThemes {
         var titlePart: Bool
         /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
         var weakCompound: Bool
+
+        init(
+            start: Int, end: Int, form: Int, lemma: Int, sentence: Int, capitalised: Bool, allCaps: Bool,
+            hasLetter: Bool, breakBefore: Bool, ambiguousCase: Bool, possessive: Bool, titlePart: Bool,
+            weakCompound: Bool
+        ) {
+            storedStart = Int32(start)
+            storedEnd = Int32(end)
+            storedForm = Int32(form)
+            storedLemma = Int32(lemma)
+            storedSentence = Int32(sentence)
+            self.capitalised = capitalised
+            self.allCaps = allCaps
+            self.hasLetter = hasLetter
+            self.breakBefore = breakBefore
+            self.ambiguousCase = ambiguousCase
+            self.possessive = possessive
+            self.titlePart = titlePart
+            self.weakCompound = weakCompound
+        }
     }
 
     /// Written forms and folded forms of the text's words, with what the word lists say about each. A word seen
@@ -51,18 +77,20 @@ struct EnglishThemes {
         /// The form id of a lower-case word, if the text has it.
         func formID(of word: String) -> Int? { formIndex.find(word) }
 
+        func formID(of word: [Unicode.Scalar]) -> Int? { formIndex.find(word[...], hash: ScalarInterner.hash(word[...])) }
+
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
             let hash = ScalarInterner.hash(scalars)
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
-            let (form, _) = formIndex.intern(scalars, hash: hash)
-            let lower = EnglishThemes.string(scalars)
+            let form = formIndex.add(scalars, hash: hash)
             let isASCII = scalars.allSatisfy(\.isASCII)
+            let lower = EnglishThemes.string(scalars, isASCII: isASCII)
             let folded = EnglishMorphology.lemma(lower)
             let lemma: Int
+            let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let unchanged = isASCII && folded == lower
                 let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
                 let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
@@ -82,8 +110,11 @@ struct EnglishThemes {
             }
             forms.append(lower)
             formLemma.append(lemma)
+            // A form that is its own lemma has the lemma's classes, looked up from the same scalars.
             formClass.append(
-                isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
+                unchanged
+                    ? lemmaClass[lemma]
+                    : isASCII ? EnglishWords.classMap.value(scalars, hash: hash) ?? [] : EnglishWords.classes[lower] ?? [])
             return (form, lemma)
         }
     }
@@ -94,7 +125,11 @@ struct EnglishThemes {
         let sentences = text.sentences
         let blockWeights = Boilerplate.blockWeights(document)
         let sentenceWeights = Boilerplate.sentenceWeights(sentences, blockWeights: blockWeights)
-        let titleCaseBlocks = document.blocks.map { Self.isTitleCase($0.text) }
+        // A block that is its slice of the text is read from the decoded scalars (a string's scalar view is slow).
+        let titleCaseBlocks = document.blocks.map { block in
+            text.decoded.holds(block.text, at: block.start..<block.end)
+                ? Self.isTitleCase(scalars[block.start..<block.end]) : Self.isTitleCase(block.text.unicodeScalars)
+        }
 
         var vocabulary = Vocabulary()
         var tokens: [Token] = []
@@ -135,7 +170,7 @@ struct EnglishThemes {
 
         // Candidate phrases: every 1–4-word window of each unbroken run, keyed by packed folded-word ids.
         // Occurrences are kept in flat arrays; a phrase keeps its count, weight and last start.
-        var index = PhraseTable(capacity: tokens.count * Self.maxLength)
+        var index = PhraseTable(capacity: tokens.count)
         var phrases: [Phrase] = []
         var occurrencePhrase: [Int32] = []
         var occurrenceStart: [Int32] = []
@@ -269,13 +304,11 @@ struct EnglishThemes {
             let phrase = phrases[phraseIndex]
             let starts = occurrences(of: phraseIndex).map { Int(occurrenceStart[$0]) }
             let sentencesOfPhrase = starts.map { tokens[$0].sentence }
-            var hits: [Int: Int] = [:]
-            for sentence in sentencesOfPhrase { hits[sentence, default: 0] += 1 }
             let units = words(phrase).map { lemmas[$0] }
             candidates.append(
                 ThemeCandidate(
                     key: units.joined(separator: "-"), label: "", raw: raw * spread(sentencesOfPhrase),
-                    occurrences: phrase.count, sentenceHits: hits, units: units, source: starts))
+                    occurrences: phrase.count, hitSentences: sentencesOfPhrase, units: units, source: starts))
         }
         // Labels only for the themes that are listed.
         let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
@@ -313,11 +346,13 @@ struct EnglishThemes {
     static let nestedCredit = 0.3
 
     /// Phrase keys → phrase indexes: open addressing with a multiplicative hash, since keys are never 0 and
-    /// the table is filled once per document.
+    /// the table is filled once per document. It grows with the distinct phrases (far fewer than the windows):
+    /// sized for every window, its pages were most of the memory a call touched for the first time.
     struct PhraseTable {
         var keys: [UInt64]
         var values: [Int32]
-        let mask: Int
+        var mask: Int
+        var count = 0
 
         init(capacity: Int) {
             var size = 64
@@ -325,6 +360,15 @@ struct EnglishThemes {
             keys = Array(repeating: 0, count: size)
             values = Array(repeating: 0, count: size)
             mask = size - 1
+        }
+
+        private mutating func grow() {
+            let (oldKeys, oldValues) = (keys, values)
+            keys = Array(repeating: 0, count: oldKeys.count * 2)
+            values = Array(repeating: 0, count: oldKeys.count * 2)
+            mask = keys.count - 1
+            count = 0
+            for (key, value) in zip(oldKeys, oldValues) where key != 0 { insert(key, Int(value)) }
         }
 
         private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask }
@@ -339,6 +383,8 @@ struct EnglishThemes {
         }
 
         mutating func insert(_ key: UInt64, _ value: Int) {
+            if (count + 1) * 2 > keys.count { grow() }
+            count += 1
             var slot = slot(key)
             while keys[slot] != 0 { slot = (slot + 1) & mask }
             keys[slot] = key
@@ -433,14 +479,12 @@ struct EnglishThemes {
                 }
             }
             guard !hitSentences.isEmpty, weight > 0 else { continue }
-            var hits: [Int: Int] = [:]
-            for sentence in hitSentences { hits[sentence, default: 0] += 1 }
             let slug = key.isEmpty ? name : key
             candidates.append(
                 ThemeCandidate(
                     key: slug, label: name,
                     raw: weight * Self.lengthFactor[max(2, min(Self.maxLength, longest))] * spread(hitSentences),
-                    occurrences: hitSentences.count, sentenceHits: hits,
+                    occurrences: hitSentences.count, hitSentences: hitSentences,
                     units: slug.split(separator: "-").map(String.init), fromLexicon: true))
         }
         return candidates
@@ -539,14 +583,15 @@ struct EnglishThemes {
             var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
+                // Read as scalar arrays: iterating a string's scalar view costs several times more.
                 for name in [speaker.name] + speaker.aliases {
-                    for word in Self.words(of: name) {
+                    for word in Self.words(of: Array(name.unicodeScalars)) {
                         if let form = vocabulary.formID(of: word) { nameForm[form] = true }
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in field.unicodeScalars.split(whereSeparator: Self.isFieldSeparator) {
-                        let words = Self.words(of: String(String.UnicodeScalarView(part)))
+                    for part in Array(field.unicodeScalars).split(whereSeparator: Self.isFieldSeparator) {
+                        let words = Self.words(of: part)
                         let ids = words.compactMap { vocabulary.formID(of: $0) }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
@@ -585,11 +630,11 @@ struct EnglishThemes {
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined).
-    static func words(of text: String) -> [String] {
-        var words: [String] = []
+    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined), as scalars.
+    static func words(of text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
+        var words: [[Unicode.Scalar]] = []
         var current: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars {
+        for scalar in text {
             if isWordScalar(scalar) {
                 if scalar.isASCII {
                     current.append(isUpper(scalar) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar)
@@ -597,11 +642,11 @@ struct EnglishThemes {
                     current.append(contentsOf: lowercased(scalar))
                 }
             } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
-                words.append(string(current[...]))
+                words.append(current)
                 current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(string(current[...])) }
+        if !current.isEmpty { words.append(current) }
         return words
     }
 
@@ -611,7 +656,7 @@ struct EnglishThemes {
 
     /// A heading in Title Case: its capitals say nothing about names. In title case every word but short
     /// function words is capitalised, verbs included.
-    static func isTitleCase(_ text: String) -> Bool {
+    static func isTitleCase(_ text: some Sequence<Unicode.Scalar>) -> Bool {
         var words = 0
         var content = 0
         var capitalised = 0
@@ -630,7 +675,7 @@ struct EnglishThemes {
             packed = 0
             length = 0
         }
-        for scalar in text.unicodeScalars {
+        for scalar in text {
             if isSpace(scalar) {
                 finish()
                 if words > 25 { return false }
@@ -662,8 +707,12 @@ struct EnglishThemes {
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        string(scalars, isASCII: scalars.allSatisfy(\.isASCII))
+    }
+
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>, isASCII: Bool) -> String {
         // Most words are ASCII: their bytes are written straight into the string's storage.
-        if scalars.allSatisfy(\.isASCII) {
+        if isASCII {
             return String(unsafeUninitializedCapacity: scalars.count) { buffer in
                 var index = 0
                 for scalar in scalars {
@@ -729,9 +778,9 @@ struct EnglishThemes {
         var pendingBreak = true
         var caseAmbiguous = true
         // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
-        // word); `partStarts` holds where each hyphen-joined part begins in it.
+        // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
         var lower: [Unicode.Scalar] = []
-        var partStarts: [Int] = []
+        var laterParts: [Int] = []
         lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
@@ -745,13 +794,14 @@ struct EnglishThemes {
             }
             let start = i
             let wordStart = lower.count
-            let firstPart = partStarts.count
+            if !laterParts.isEmpty { laterParts.removeAll(keepingCapacity: true) }
             var letters = 0
             var uppers = 0
             var possessive = false
             var wordEnd = i
             while true {
-                partStarts.append(lower.count)
+                // Every part holds a scalar, so only the first starts at `wordStart`.
+                if lower.count > wordStart { laterParts.append(lower.count) }
                 var j = wordEnd
                 while j < end {
                     let s = scalars[j]
@@ -802,10 +852,10 @@ struct EnglishThemes {
             let (form, lemma) = vocabulary.intern(lower[wordStart...])
             var titlePart = false
             var weakCompound = false
-            if partStarts.count - firstPart > 1 {
-                let offsets = Array(partStarts[firstPart...]) + [lower.count]
+            if !laterParts.isEmpty {
+                let offsets = [wordStart] + laterParts + [lower.count]
                 let words = (0..<(offsets.count - 1)).map { n in
-                    EnglishMorphology.lemma(String(String.UnicodeScalarView(lower[offsets[n]..<offsets[n + 1]])))
+                    EnglishMorphology.lemma(Self.string(lower[offsets[n]..<offsets[n + 1]]))
                 }
                 titlePart = words.contains(where: EnglishWords.titleWords.contains)
                 if let last = words.last {

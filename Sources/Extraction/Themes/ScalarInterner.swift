@@ -14,6 +14,10 @@ struct ScalarInterner: Sendable {
         var size = 64
         while size < capacity * 2 { size <<= 1 }
         table = [Int32](repeating: 0, count: size)
+        starts.reserveCapacity(capacity)
+        lengths.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+        pool.reserveCapacity(capacity * 8)
     }
 
     var count: Int { lengths.count }
@@ -58,6 +62,11 @@ struct ScalarInterner: Sendable {
     /// The word's id, and whether it was added now.
     mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (id: Int, isNew: Bool) {
         if let id = find(scalars, hash: hash) { return (id, false) }
+        return (add(scalars, hash: hash), true)
+    }
+
+    /// Adds a word known not to be interned yet; its id.
+    mutating func add(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int {
         let id = count
         starts.append(pool.count)
         lengths.append(scalars.count)
@@ -69,7 +78,7 @@ struct ScalarInterner: Sendable {
         } else {
             place(id)
         }
-        return (id, true)
+        return id
     }
 
     private mutating func place(_ id: Int) {

@@ -7,14 +7,27 @@ struct ThemeCandidate {
     /// Unnormalised salience: weighted occurrences × phrase-length and spread factors (see `ThemeExtractor`).
     var raw: Double
     var occurrences: Int
-    /// Sentence index → occurrences in that sentence, for evidence.
-    var sentenceHits: [Int: Int]
+    /// The sentence of each occurrence, for evidence (counted per sentence only for the themes listed).
+    var hitSentences: [Int]
     /// Folded words (English) or characters (Chinese), to tell a phrase contained in another.
     var units: [String]
     /// Came from the lexicon: never merged into a discovered phrase.
     var fromLexicon: Bool = false
     /// Where the analysis finds it again to write its label (English: token positions of occurrences).
     var source: [Int] = []
+
+    /// Sentence index → occurrences in that sentence.
+    var sentenceHits: [(sentence: Int, count: Int)] {
+        var counts: [(sentence: Int, count: Int)] = []
+        for sentence in hitSentences.sorted() {
+            if let last = counts.last, last.sentence == sentence {
+                counts[counts.count - 1].count += 1
+            } else {
+                counts.append((sentence, 1))
+            }
+        }
+        return counts
+    }
 
     /// Whether `units` occur contiguously inside `other`'s units.
     func isContained(in other: ThemeCandidate) -> Bool {

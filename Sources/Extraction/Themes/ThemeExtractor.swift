@@ -85,14 +85,14 @@ public struct ThemeExtractor: Sendable {
 
     /// The sentences where the theme is densest, preferring ones of readable length, then earlier ones.
     private func evidence(for candidate: ThemeCandidate, in analysis: ThemeAnalysis) -> [Evidence] {
-        let ranked = candidate.sentenceHits.filter { analysis.sentenceWeights[$0.key] > 0 }.sorted { a, b in
-            if a.value != b.value { return a.value > b.value }
-            let readableA = Self.isReadable(analysis.sentences[a.key])
-            let readableB = Self.isReadable(analysis.sentences[b.key])
+        let ranked = candidate.sentenceHits.filter { analysis.sentenceWeights[$0.sentence] > 0 }.sorted { a, b in
+            if a.count != b.count { return a.count > b.count }
+            let readableA = Self.isReadable(analysis.sentences[a.sentence])
+            let readableB = Self.isReadable(analysis.sentences[b.sentence])
             if readableA != readableB { return readableA }
-            return a.key < b.key
+            return a.sentence < b.sentence
         }
-        return ranked.prefix(Self.evidencePerTheme).map { analysis.sentences[$0.key].evidence }
+        return ranked.prefix(Self.evidencePerTheme).map { analysis.sentences[$0.sentence].evidence }
     }
 
     private static func isReadable(_ sentence: Sentence) -> Bool {
