@@ -165,8 +165,6 @@ struct ListenCommand: ParsableCommand {
 
     /// Reads one request; nil when malformed, too large (1 MB) or too slow (10 s per read).
     static func readRequest(_ connection: Int32) -> Request? {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
@@ -188,6 +186,8 @@ struct ListenCommand: ParsableCommand {
             }
             if let headerEnd, buffer.count >= headerEnd + 4 + contentLength { break }
             if buffer.count > 1024 * 1024 + 65536 { return nil }
+            var ready = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 10_000) == 1 else { return nil }
             let received = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if received <= 0 { return nil }
             buffer += chunk[..<received]
