@@ -12,7 +12,10 @@ public struct PeriodDetector: Sendable {
     public init() {}
 
     public func period(of document: Document) -> ReportPeriod? {
-        let fallbackYear = document.published.map { Calendar(identifier: .gregorian).component(.year, from: $0) }
+        // The UTC year, by arithmetic: a Foundation calendar costs more to build than the rest of this detector.
+        let fallbackYear = document.published.map {
+            CivilDate.date(daysSince1970: Int(($0.timeIntervalSince1970 / 86_400).rounded(.down))).year
+        }
         if let title = document.title, let found = mentions(in: title, fallbackYear: fallbackYear).first {
             return found.period
         }
