@@ -1,19 +1,14 @@
-import CLibXML2
 import Foundation
 import ReportModel
 
-/// HTML → `Document`: charset, libxml2's forgiving HTML parser, main-text extraction, title, date and language.
+/// HTML → `Document`: charset, our own forgiving HTML tree builder, main-text extraction, title, date and language.
 public struct HTMLDocumentParser: Sendable {
     public init() {}
 
     public func parse(_ bytes: [UInt8], contentType: String?, url: String) throws(ParseError) -> Document {
         let utf8 = TextDecoding.utf8(bytes, contentType: contentType, markup: true).bytes
-        guard let doc = LibXML.parseHTML(utf8, url: url) else {
-            throw ParseError(url: url, reason: "the HTML is empty or could not be parsed")
-        }
-        let tree = HTMLTree(document: doc)
-        xmlFreeDoc(doc)
-        return document(from: tree)
+        guard !utf8.isEmpty else { throw ParseError(url: url, reason: "the HTML is empty") }
+        return document(from: HTMLTree(html: utf8))
     }
 
     func document(from tree: HTMLTree) -> Document {
