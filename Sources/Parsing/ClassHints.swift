@@ -62,32 +62,54 @@ enum ClassHints {
 }
 
 /// Finds whether any of a set of words occurs in a byte string, trying at each position only the words that start
-/// with the byte found there (String.contains is far too slow for thousands of elements per page).
+/// with the byte found there (String.contains is far too slow for thousands of elements per page). The words are
+/// stored end to end, grouped by first byte, so that a lookup touches no reference-counted storage.
 struct WordMatcher: Sendable {
-    private let words: [[UInt8]]
-    private let byFirstByte: [[Int]]
+    /// The words' bytes end to end, ordered by first byte; word `w` is `bytes[starts[w]..<starts[w + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    /// The words starting with byte `b` are `firstWord[b]..<firstWord[b + 1]`.
+    private let firstWord: [Int32]
 
     init(_ words: [String]) {
-        self.words = words.map { Array($0.utf8) }
-        var table = [[Int]](repeating: [], count: 256)
-        for (index, word) in self.words.enumerated() where !word.isEmpty { table[Int(word[0])].append(index) }
-        byFirstByte = table
+        let sorted = words.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        var firstWord = [Int32](repeating: 0, count: 257)
+        for word in sorted {
+            bytes += word
+            starts.append(Int32(bytes.count))
+            firstWord[Int(word[0]) + 1] += 1
+        }
+        for index in 1..<firstWord.count { firstWord[index] += firstWord[index - 1] }
+        self.bytes = bytes
+        self.starts = starts
+        self.firstWord = firstWord
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = text.count
-        var position = 0
-        while position < count {
-            for wordIndex in byFirstByte[Int(text[position])] {
-                let word = words[wordIndex]
-                if position + word.count <= count {
-                    var offset = 1
-                    while offset < word.count && text[position + offset] == word[offset] { offset += 1 }
-                    if offset == word.count { return true }
+        bytes.withUnsafeBufferPointer { bytes in
+            starts.withUnsafeBufferPointer { starts in
+                firstWord.withUnsafeBufferPointer { firstWord in
+                    let count = text.count
+                    for position in 0..<count {
+                        let byte = Int(text[position])
+                        var word = Int(firstWord[byte])
+                        let lastWord = Int(firstWord[byte + 1])
+                        while word < lastWord {
+                            let start = Int(starts[word])
+                            let length = Int(starts[word + 1]) - start
+                            if position + length <= count {
+                                var offset = 1
+                                while offset < length && text[position + offset] == bytes[start + offset] { offset += 1 }
+                                if offset == length { return true }
+                            }
+                            word += 1
+                        }
+                    }
+                    return false
                 }
             }
-            position += 1
         }
-        return false
     }
 }

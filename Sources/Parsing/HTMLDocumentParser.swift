@@ -85,12 +85,9 @@ public struct HTMLDocumentParser: Sendable {
         for script in tree.metadata.jsonLD {
             if let date = jsonLDDate(script) { return date }
         }
-        for index in 0..<tree.count {
-            if let attributes = tree.attributes(of: index), attributes.itemprop == "datepublished",
-                let value = attributes.datetime, let date = DateParsing.parse(value)
-            {
-                return date
-            }
+        // Attributes are stored in document order.
+        for attributes in tree.attributes where attributes.itemprop == "datepublished" {
+            if let value = attributes.datetime, let date = DateParsing.parse(value) { return date }
         }
         for value in tree.metadata.times {
             if let date = DateParsing.parse(value) { return date }

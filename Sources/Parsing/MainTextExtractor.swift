@@ -14,6 +14,9 @@ struct MainTextExtractor {
     private var commas: [Int32]
     private var classWeight: [Int16]
     private var unlikely: [Bool]
+    private var hidden: [Bool]
+    /// Named as a caption, photo credit or byline.
+    private var caption: [Bool]
     private var dataTable: [Bool]
 
     struct Options {
@@ -29,18 +32,37 @@ struct MainTextExtractor {
         commas = [Int32](repeating: 0, count: count)
         classWeight = [Int16](repeating: 0, count: count)
         unlikely = [Bool](repeating: false, count: count)
+        hidden = [Bool](repeating: false, count: count)
+        caption = [Bool](repeating: false, count: count)
         dataTable = [Bool](repeating: false, count: count)
+        // Pages repeat the same class names on many elements: each distinct name list is judged once.
+        var hintsByNames: [String: (weight: Int16, unlikely: Bool, caption: Bool)] = [:]
         for index in 0..<count {
             if tree.tags[index] == .text {
                 let (scalars, cjk, commaCount) = Self.measure(tree.textBytes(of: index))
                 length[index] = Int32(scalars + 2 * cjk)
                 commas[index] = Int32(commaCount)
-            } else if let attributes = tree.attributes(of: index) {
-                classWeight[index] = Int16(ClassHints.weight(attributes.classAndID))
-                unlikely[index] =
-                    ClassHints.isUnlikely(attributes.classAndID)
-                    || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
+                continue
             }
+            let slot = Int(tree.payloadStart[index])
+            guard slot >= 0 else { continue }
+            let attributes = tree.attributes[slot]
+            hidden[index] = attributes.hidden
+            guard !attributes.classAndID.isEmpty || attributes.role != nil else { continue }
+            let names = attributes.classAndID
+            let hints =
+                hintsByNames[names]
+                ?? {
+                    let hints = (
+                        weight: Int16(ClassHints.weight(names)), unlikely: ClassHints.isUnlikely(names),
+                        caption: ClassHints.isCaption(names)
+                    )
+                    hintsByNames[names] = hints
+                    return hints
+                }()
+            classWeight[index] = hints.weight
+            caption[index] = hints.caption
+            unlikely[index] = hints.unlikely || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
         }
         for index in 0..<count where tree.tags[index] == .table {
             dataTable[index] = isDataTable(index)
@@ -132,7 +154,7 @@ struct MainTextExtractor {
             }
             let tag = tags[index]
             if tag == .text { continue }
-            if let attributes = tree.attributes(of: index), attributes.hidden {
+            if hidden[index] {
                 alive[index] = false
                 continue
             }
@@ -466,12 +488,7 @@ struct MainTextExtractor {
                     }
                 }
                 // Captions and photo credits are not the article's text.
-                if tag == .figcaption
-                    || (options.weightClasses && textLength[index] < 400
-                        && tree.attributes(of: index).map({
-                            ClassHints.isCaption($0.classAndID)
-                        }) == true)
-                {
+                if tag == .figcaption || (options.weightClasses && textLength[index] < 400 && caption[index]) {
                     index = Int(tree.ends[index])
                     continue
                 }
