@@ -121,7 +121,8 @@ struct HTMLTreeBuilder {
         /// Lowercased, whichever of `property` and `name` came last.
         var propertyOrName: String?
         var content: String?
-        var type: String?
+        /// A script of `type="application/ld+json"`.
+        var isJSONLD = false
         var httpEquiv: String?
         var title: String?
         var alt: String?
@@ -495,7 +496,7 @@ struct HTMLTreeBuilder {
         case .content:
             attributes.content = string(value, lowercased: false)
         case .type:
-            if tag == .script { attributes.type = string(value, lowercased: true) }
+            if tag == .script { attributes.isJSONLD = contains(value, "ld+json") }
         case .httpEquiv:
             if tag == .meta { attributes.httpEquiv = string(value, lowercased: true) }
         case .title:
@@ -539,16 +540,23 @@ struct HTMLTreeBuilder {
         for index in range where input[index] != 0x20 {
             scratch.append(ByteNameTable<Element>.lowercased(input[index]))
         }
-        return contains(scratch, "display:none") || contains(scratch, "visibility:hidden")
+        return scratch.withUnsafeBufferPointer { Self.contains($0, "display:none") || Self.contains($0, "visibility:hidden") }
     }
 
-    private func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+    /// Whether an attribute value contains an ASCII needle, in any case.
+    private func contains(_ range: Range<Int>, _ needle: StaticString) -> Bool {
+        Self.contains(UnsafeBufferPointer(start: input + range.lowerBound, count: range.count), needle)
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount
         guard haystack.count >= count else { return false }
         let bytes = needle.utf8Start
         for start in 0...(haystack.count - count) {
             var offset = 0
-            while offset < count && haystack[start + offset] == bytes[offset] { offset += 1 }
+            while offset < count && ByteNameTable<Element>.lowercased(haystack[start + offset]) == bytes[offset] {
+                offset += 1
+            }
             if offset == count { return true }
         }
         return false
@@ -832,7 +840,7 @@ struct HTMLTreeBuilder {
             guard tree.metadata.titleElement == nil && foreignDepth == 0 else { return }
             tree.metadata.titleElement = decodedText(content)
         case .script:
-            if attributes.type?.contains("ld+json") == true {
+            if attributes.isJSONLD {
                 tree.metadata.jsonLD.append(
                     String(decoding: UnsafeBufferPointer(start: input + content.lowerBound, count: content.count), as: UTF8.self))
             }
