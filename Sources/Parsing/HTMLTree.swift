@@ -49,7 +49,7 @@ struct HTMLTree {
         var classAndID: String = ""
         var hidden = false
         var role: String?
-        /// On `a` and `area`.
+        /// On `a` and `area`, kept only when the tree is built for its links.
         var href: String?
         var itemprop: String?
         var datetime: String?

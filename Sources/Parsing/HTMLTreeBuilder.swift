@@ -401,7 +401,7 @@ struct HTMLTreeBuilder {
         // Attributes only matter on rendered elements and on the few never-rendered ones that carry metadata.
         let wantsAttributes =
             (skipDepth == 0 && !element.flags.contains(.skipped)) || tag == .meta || tag == .script || tag == .base
-        attributes = TagAttributes()
+        if attributes.seen != 0 { attributes = TagAttributes() }  // every field set marks `seen`
         var selfClosing = false
         while true {
             while index < end && Self.isSpace(input[index]) { index += 1 }
@@ -480,7 +480,9 @@ struct HTMLTreeBuilder {
         case .role:
             attributes.role = string(value, lowercased: true)
         case .href:
-            if tag == .a || tag == .area || tag == .base { attributes.href = string(value, lowercased: false) }
+            if forLinks && (tag == .a || tag == .area || tag == .base) {
+                attributes.href = string(value, lowercased: false)
+            }
         case .itemprop:
             attributes.itemprop = string(value, lowercased: true)
         case .datetime:
@@ -549,17 +551,9 @@ struct HTMLTreeBuilder {
     }
 
     private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        guard haystack.count >= count else { return false }
-        let bytes = needle.utf8Start
-        for start in 0...(haystack.count - count) {
-            var offset = 0
-            while offset < count && ByteNameTable<Element>.lowercased(haystack[start + offset]) == bytes[offset] {
-                offset += 1
-            }
-            if offset == count { return true }
-        }
-        return false
+        ByteSearch.contains(
+            haystack, UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount),
+            ignoringASCIICase: true)
     }
 
     /// The content of a raw-text element up to its end tag; the position moves past that end tag.

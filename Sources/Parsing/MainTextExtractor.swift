@@ -46,10 +46,10 @@ struct MainTextExtractor {
             }
             let slot = Int(tree.payloadStart[index])
             guard slot >= 0 else { continue }
-            let attributes = tree.attributes[slot]
-            hidden[index] = attributes.hidden
-            guard !attributes.classAndID.isEmpty || attributes.role != nil else { continue }
-            let names = attributes.classAndID
+            hidden[index] = tree.attributes[slot].hidden
+            let role = tree.attributes[slot].role
+            let names = tree.attributes[slot].classAndID
+            guard !names.isEmpty || role != nil else { continue }
             let hints =
                 hintsByNames[names]
                 ?? {
@@ -62,7 +62,7 @@ struct MainTextExtractor {
                 }()
             classWeight[index] = hints.weight
             caption[index] = hints.caption
-            unlikely[index] = hints.unlikely || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
+            unlikely[index] = hints.unlikely || (role.map(ClassHints.unlikelyRoles.contains) ?? false)
         }
         for index in 0..<count where tree.tags[index] == .table {
             dataTable[index] = isDataTable(index)

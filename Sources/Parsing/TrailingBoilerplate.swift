@@ -91,7 +91,8 @@ enum TrailingBoilerplate {
 
     static func isInlineTeaser(_ text: String) -> Bool {
         guard text.utf8.count <= 200 else { return false }
-        let lowered = text.lowercased()
+        // The prefixes are short: lowercasing the whole line would cost more than all the rest.
+        let lowered = text.prefix(24).lowercased()
         if inlineTeaserPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
         // "Headline of another story [VIDEO]", "… [INSIGHT]"
         if text.hasSuffix("]"), let open = text.lastIndex(of: "["), text.distance(from: text.startIndex, to: open) >= 20

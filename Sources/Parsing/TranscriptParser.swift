@@ -204,7 +204,7 @@ struct TranscriptParser {
     static func participantLine(_ text: String) -> [String]? {
         guard text.utf8.count <= 480, text.utf8.contains(where: { $0 == 0x2D || $0 == 0xE2 }), text.count <= 160
         else { return nil }
-        for separator in [" -- ", " — ", " – ", " - ", "--", "—"] where text.contains(separator) {
+        for separator in [" -- ", " — ", " – ", " - ", "--", "—"] where text.containsUTF8(separator) {
             let parts = text.components(separatedBy: separator).map { $0.trimmedOfSpaces }
             guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 90 }),
                 looksLikeName(parts[0])

@@ -1,3 +1,5 @@
+import Foundation
+import ReportModel
 import Testing
 
 @testable import Parsing
@@ -140,5 +142,14 @@ import Testing
             String(decoding: tree.textBytes(of: $0), as: UTF8.self)
         }
         #expect(texts == ["deep", "after"])
+    }
+
+    @Test func theParagraphOfAPageNestedDeeperThanTheCapIsRead() throws {
+        let html =
+            "<html><head><title>Deep</title></head><body>" + String(repeating: "<div>", count: 10_000)
+            + "<p>The deepest paragraph of the report.</p>" + String(repeating: "</div>", count: 10_000)
+            + "</body></html>"
+        let document = try HTMLDocumentParser().parse(Array(html.utf8), contentType: "text/html", url: "https://e.com/")
+        #expect(document.text.contains("The deepest paragraph of the report."))
     }
 }
