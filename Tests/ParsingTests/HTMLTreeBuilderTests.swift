@@ -49,7 +49,7 @@ import Testing
         let tree = HTMLTree(
             html: Array(
                 ("<DIV CLASS=Main id='Top' style=\"DISPLAY : none\"><a href=\"/x?a=1&amp;b=2&copy=3\" class=\"x\" "
-                    + "class=\"ignored\">l</a></div><span aria-hidden=TRUE>s</span>").utf8))
+                    + "class=\"ignored\">l</a></div><span aria-hidden=TRUE>s</span>").utf8), forLinks: true)
         let div = try #require((0..<tree.count).first { tree.tags[$0] == .div })
         #expect(tree.attributes(of: div)?.classAndID == "main top")
         #expect(tree.attributes(of: div)?.hidden == true)
