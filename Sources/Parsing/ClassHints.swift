@@ -62,52 +62,66 @@ enum ClassHints {
 }
 
 /// Finds whether any of a set of words occurs in a byte string, trying at each position only the words that start
-/// with the byte found there (String.contains is far too slow for thousands of elements per page). The words are
-/// stored end to end, grouped by first byte, so that a lookup touches no reference-counted storage.
+/// with the two bytes found there (String.contains is far too slow for thousands of elements per page). The words
+/// are stored end to end, grouped by first byte, so that a lookup touches no reference-counted storage.
 struct WordMatcher: Sendable {
     /// The words' bytes end to end, ordered by first byte; word `w` is `bytes[starts[w]..<starts[w + 1]]`.
     private let bytes: [UInt8]
     private let starts: [Int32]
     /// The words starting with byte `b` are `firstWord[b]..<firstWord[b + 1]`.
     private let firstWord: [Int32]
+    /// A bit per pair of bytes that starts a word: most positions are passed over on one test.
+    private let pairs: [UInt64]
 
     init(_ words: [String]) {
-        let sorted = words.map { Array($0.utf8) }.filter { !$0.isEmpty }.sorted { $0[0] < $1[0] }
+        // Every word has two bytes or more (the pair filter relies on it).
+        let sorted = words.map { Array($0.utf8) }.filter { $0.count >= 2 }.sorted { $0[0] < $1[0] }
         var bytes: [UInt8] = []
         var starts: [Int32] = [0]
         var firstWord = [Int32](repeating: 0, count: 257)
+        var pairs = [UInt64](repeating: 0, count: 1024)
         for word in sorted {
             bytes += word
             starts.append(Int32(bytes.count))
             firstWord[Int(word[0]) + 1] += 1
+            let pair = Int(word[0]) << 8 | Int(word[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         for index in 1..<firstWord.count { firstWord[index] += firstWord[index - 1] }
         self.bytes = bytes
         self.starts = starts
         self.firstWord = firstWord
+        self.pairs = pairs
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.withUnsafeBufferPointer { bytes in
+        let count = text.count
+        guard count >= 2 else { return false }
+        return bytes.withUnsafeBufferPointer { bytes in
             starts.withUnsafeBufferPointer { starts in
                 firstWord.withUnsafeBufferPointer { firstWord in
-                    let count = text.count
-                    for position in 0..<count {
-                        let byte = Int(text[position])
-                        var word = Int(firstWord[byte])
-                        let lastWord = Int(firstWord[byte + 1])
-                        while word < lastWord {
-                            let start = Int(starts[word])
-                            let length = Int(starts[word + 1]) - start
-                            if position + length <= count {
-                                var offset = 1
-                                while offset < length && text[position + offset] == bytes[start + offset] { offset += 1 }
-                                if offset == length { return true }
+                    pairs.withUnsafeBufferPointer { pairs in
+                        for position in 0..<(count - 1) {
+                            let byte = Int(text[position])
+                            let pair = byte << 8 | Int(text[position + 1])
+                            guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                            var word = Int(firstWord[byte])
+                            let lastWord = Int(firstWord[byte + 1])
+                            while word < lastWord {
+                                let start = Int(starts[word])
+                                let length = Int(starts[word + 1]) - start
+                                if position + length <= count {
+                                    var offset = 1
+                                    while offset < length && text[position + offset] == bytes[start + offset] {
+                                        offset += 1
+                                    }
+                                    if offset == length { return true }
+                                }
+                                word += 1
                             }
-                            word += 1
                         }
+                        return false
                     }
-                    return false
                 }
             }
         }
