@@ -13,7 +13,7 @@ public struct HTMLDocumentParser: Sendable {
 
     func document(from tree: HTMLTree) -> Document {
         let extractor = MainTextExtractor(tree: tree)
-        let title = Self.title(tree, extractor: extractor)
+        let title = Self.title(tree)
         var blocks = extractor.extract(title: title)
         blocks = TrailingBoilerplate.trim(blocks)
         let published = Self.published(tree, blocks: blocks)
@@ -29,10 +29,10 @@ public struct HTMLDocumentParser: Sendable {
 
     // MARK: - Title
 
-    static func title(_ tree: HTMLTree, extractor: MainTextExtractor) -> String? {
+    static func title(_ tree: HTMLTree) -> String? {
         let meta = tree.metadata.meta
         let firstHeading = (0..<tree.count).first(where: { tree.tags[$0] == .h1 }).map {
-            collapse(extractor.text(of: $0, alive: [Bool](repeating: true, count: tree.count)))
+            collapse(tree.text(of: $0))
         }
         let openGraph = (meta["og:title"] ?? meta["twitter:title"]).map(collapse)
         let titleElement = tree.metadata.titleElement.map(collapse)

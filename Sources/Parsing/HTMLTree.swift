@@ -83,10 +83,19 @@ struct HTMLTree {
         return slot >= 0 ? attributes[Int(slot)] : nil
     }
 
-    /// The text of a node's subtree.
-    func text(of node: Int) -> String {
+    /// The text of a node's subtree; with `alive`, of the live nodes only.
+    func text(of node: Int, alive: [Bool]? = nil) -> String {
         var bytes: [UInt8] = []
-        for index in node..<Int(ends[node]) where tags[index] == .text { bytes.append(contentsOf: textBytes(of: index)) }
+        var index = node
+        let end = Int(ends[node])
+        while index < end {
+            if let alive, !alive[index] {
+                index = Int(ends[index])
+                continue
+            }
+            if tags[index] == .text { bytes.append(contentsOf: textBytes(of: index)) }
+            index += 1
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -493,7 +493,7 @@ struct MainTextExtractor {
                     continue
                 }
                 if tag.isHeading, let normalizedTitle, !normalizedTitle.isEmpty,
-                    Self.normalizedForComparison(text(of: index, alive: alive)) == normalizedTitle
+                    Self.normalizedForComparison(tree.text(of: index, alive: alive)) == normalizedTitle
                 {
                     index = Int(tree.ends[index])
                     continue
@@ -517,21 +517,6 @@ struct MainTextExtractor {
             parent = Int(tree.parents[parent])
         }
         return false
-    }
-
-    func text(of node: Int, alive: [Bool]) -> String {
-        var bytes: [UInt8] = []
-        var index = node
-        let end = Int(tree.ends[node])
-        while index < end {
-            if !alive[index] {
-                index = Int(tree.ends[index])
-                continue
-            }
-            if tree.tags[index] == .text { bytes.append(contentsOf: tree.textBytes(of: index)) }
-            index += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func normalizedForComparison(_ text: String) -> String {
