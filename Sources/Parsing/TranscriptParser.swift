@@ -28,10 +28,7 @@ struct TranscriptParser {
         var indicators = 0
         for unit in units where unit.text.utf8.count <= 160 {
             let text = unit.text.trimmedOfSpaces
-            let lower = text.lowercased()
-            if lower == "operator" || lower.hasPrefix("operator:") || rosterHeader(text) != nil
-                || participantLine(text) != nil
-            {
+            if isOperatorLine(text) || rosterHeader(text) != nil || participantLine(text) != nil {
                 indicators += 1
                 if indicators >= 2 { break }
             }
@@ -164,6 +161,13 @@ struct TranscriptParser {
     }
 
     // MARK: - Lines
+
+    /// "Operator" or "Operator: …"; lowercasing every line first would cost more than the whole look.
+    private static func isOperatorLine(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first | 0x20 == UInt8(ascii: "o") else { return false }
+        let lower = text.lowercased()
+        return lower == "operator" || lower.hasPrefix("operator:")
+    }
 
     static func rosterHeader(_ text: String) -> Section? {
         let key = normalizedHeader(text)
