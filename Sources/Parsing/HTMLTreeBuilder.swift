@@ -147,6 +147,8 @@ struct HTMLTreeBuilder {
     private var stack: [OpenElement] = []
     private var skipDepth = 0
     private var foreignDepth = 0
+    /// How many elements of each tag are open: implied and explicit end tags look for an element only when one is.
+    private var openTags = [Int32](repeating: 0, count: 256)
     private var bodyOpened = false
     private var attributes = TagAttributes()
     private var scratch: [UInt8] = []
@@ -180,7 +182,7 @@ struct HTMLTreeBuilder {
         tree.payloadEnd.reserveCapacity(expectedNodes)
         stack.reserveCapacity(64)
         appendElement(.html)
-        stack.append(OpenElement(nameHash: Self.nameHash("html"), index: 0, tag: .html, flags: [.special, .scopeBoundary]))
+        push(OpenElement(nameHash: Self.nameHash("html"), index: 0, tag: .html, flags: [.special, .scopeBoundary]))
         while position < end {
             let byte = input[position]
             if byte == UInt8(ascii: "<") && isMarkupStart(position) {
@@ -618,11 +620,11 @@ struct HTMLTreeBuilder {
             commitText()
             let index = appendElement(tag)
             if !isVoid && stack.count < Self.maximumDepth {
-                stack.append(OpenElement(nameHash: nameHash, index: index, tag: tag, flags: flags))
+                push(OpenElement(nameHash: nameHash, index: index, tag: tag, flags: flags))
             }
         } else if !isVoid && stack.count < Self.maximumDepth {
             commitText()
-            stack.append(OpenElement(nameHash: nameHash, index: -1, tag: tag, flags: flags))
+            push(OpenElement(nameHash: nameHash, index: -1, tag: tag, flags: flags))
             skipDepth += 1
             if flags.contains(.foreign) { foreignDepth += 1 }
         }
@@ -631,32 +633,32 @@ struct HTMLTreeBuilder {
     private mutating func openBody(withAttributes: Bool) {
         commitText()
         let index = withAttributes ? appendElement(.body) : appendElementWithoutAttributes(.body)
-        stack.append(OpenElement(nameHash: Self.nameHash("body"), index: index, tag: .body, flags: .special))
+        push(OpenElement(nameHash: Self.nameHash("body"), index: index, tag: .body, flags: .special))
         bodyOpened = true
     }
 
     /// The end tags a start tag implies: a paragraph ends at a block, a list item at the next item, a cell at the
     /// next cell or row, a heading at a heading, a link at a link.
     private mutating func closeImpliedElements(before tag: Tag, flags: Flags) {
-        if flags.contains(.closesParagraph) {
+        if flags.contains(.closesParagraph) && isOpen(.p) {
             closeOpen(where: { $0.tag == .p }, stopAt: { $0.flags.contains(.scopeBoundary) || $0.tag == .button })
         }
         switch tag {
-        case .li:
+        case .li where isOpen(.li):
             closeOpen(where: { $0.tag == .li }, stopAt: Self.stopsListItemEnd)
-        case .dd, .dt:
+        case .dd where isOpen(.dd) || isOpen(.dt), .dt where isOpen(.dd) || isOpen(.dt):
             closeOpen(where: { $0.tag == .dd || $0.tag == .dt }, stopAt: Self.stopsListItemEnd)
         case .h1, .h2, .h3, .h4, .h5, .h6:
             if let top = stack.last, top.tag.isHeading { popTo(stack.count - 1) }
-        case .td, .th:
+        case .td where isOpen(.td) || isOpen(.th), .th where isOpen(.td) || isOpen(.th):
             closeOpen(where: { $0.tag == .td || $0.tag == .th }, stopAt: { Self.isTableContext($0.tag) || $0.tag == .tr })
-        case .tr:
+        case .tr where isOpen(.tr):
             closeOpen(where: { $0.tag == .tr }, stopAt: { Self.isTableContext($0.tag) })
         case .thead, .tbody, .tfoot:
             closeOpen(
                 where: { $0.tag == .thead || $0.tag == .tbody || $0.tag == .tfoot },
                 stopAt: { $0.tag == .table || $0.tag == .html || $0.tag == .template })
-        case .a:
+        case .a where isOpen(.a):
             closeOpen(where: { $0.tag == .a }, stopAt: { $0.flags.contains(.special) })
         case .option, .optgroup:
             if let top = stack.last, top.tag == .option { popTo(stack.count - 1) }
@@ -674,6 +676,13 @@ struct HTMLTreeBuilder {
         case .table, .tbody, .thead, .tfoot, .html, .template: return true
         default: return false
         }
+    }
+
+    @inline(__always) private func isOpen(_ tag: Tag) -> Bool { openTags[Int(tag.rawValue)] > 0 }
+
+    private mutating func push(_ element: OpenElement) {
+        stack.append(element)
+        openTags[Int(element.tag.rawValue)] += 1
     }
 
     /// Pops through the nearest open element that `matches`, unless one that `stopAt` comes first.
@@ -707,6 +716,8 @@ struct HTMLTreeBuilder {
         default:
             break
         }
+        // Elements of other names are told apart by their name's hash; a known one that is not open ends nothing.
+        guard tag == .other || isOpen(tag) else { return }
         let priority = Self.endPriority(tag)
         var level = stack.count - 1
         while level > 0 {
@@ -739,6 +750,7 @@ struct HTMLTreeBuilder {
         let count = Int32(tree.tags.count)
         while stack.count > level {
             let element = stack.removeLast()
+            openTags[Int(element.tag.rawValue)] -= 1
             if element.index >= 0 {
                 tree.ends[Int(element.index)] = count
             } else {
