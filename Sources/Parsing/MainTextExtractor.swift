@@ -35,8 +35,6 @@ struct MainTextExtractor {
         hidden = [Bool](repeating: false, count: count)
         caption = [Bool](repeating: false, count: count)
         dataTable = [Bool](repeating: false, count: count)
-        // Pages repeat the same class names on many elements: each distinct name list is judged once.
-        var hintsByNames: [String: (weight: Int16, unlikely: Bool, caption: Bool)] = [:]
         for index in 0..<count {
             if tree.tags[index] == .text {
                 let (scalars, cjk, commaCount) = Self.measure(tree.textBytes(of: index))
@@ -50,17 +48,8 @@ struct MainTextExtractor {
             let role = tree.attributes[slot].role
             let names = tree.attributes[slot].classAndID
             guard !names.isEmpty || role != nil else { continue }
-            let hints =
-                hintsByNames[names]
-                ?? {
-                    let hints = (
-                        weight: Int16(ClassHints.weight(names)), unlikely: ClassHints.isUnlikely(names),
-                        caption: ClassHints.isCaption(names)
-                    )
-                    hintsByNames[names] = hints
-                    return hints
-                }()
-            classWeight[index] = hints.weight
+            let hints = ClassHints.hints(names)
+            classWeight[index] = Int16(hints.weight)
             caption[index] = hints.caption
             unlikely[index] = hints.unlikely || (role.map(ClassHints.unlikelyRoles.contains) ?? false)
         }
