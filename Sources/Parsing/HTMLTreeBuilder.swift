@@ -397,8 +397,7 @@ struct HTMLTreeBuilder {
         let hash = ByteNameTable<Element>.hash(input + nameStart, count: nameLength, caseInsensitive: true)
         var element =
             Self.elements.value(input + nameStart, count: nameLength, hash: hash) ?? Element(tag: .other, flags: [])
-        // Pages put links for readers without scripts in <noscript>: link extraction reads it as markup.
-        if forLinks && element.tag == .noscript { element.flags = .special }
+        if forLinks { element = Self.forLinkExtraction(element, inForeignContent: foreignDepth > 0) }
         let tag = element.tag
         // Attributes only matter on rendered elements and on the few never-rendered ones that carry metadata.
         let wantsAttributes =
@@ -626,7 +625,19 @@ struct HTMLTreeBuilder {
             commitText()
             push(OpenElement(nameHash: nameHash, index: -1, tag: tag, flags: flags))
             skipDepth += 1
-            if flags.contains(.foreign) { foreignDepth += 1 }
+        }
+    }
+
+    /// Link extraction also reads what is not rendered as text but holds links or names them: buttons, image maps,
+    /// <noscript>, fallback content, and the titles of SVG icons (a link's only text when it is an icon).
+    private static func forLinkExtraction(_ element: Element, inForeignContent: Bool) -> Element {
+        switch element.tag {
+        case .button, .map, .noscript, .object, .applet, .video, .audio, .canvas, .dialog, .svg, .math:
+            return Element(tag: element.tag, flags: element.flags.subtracting([.skipped, .rawText]))
+        case .title where inForeignContent:
+            return Element(tag: .other, flags: [])
+        default:
+            return element
         }
     }
 
@@ -683,6 +694,7 @@ struct HTMLTreeBuilder {
     private mutating func push(_ element: OpenElement) {
         stack.append(element)
         openTags[Int(element.tag.rawValue)] += 1
+        if element.flags.contains(.foreign) { foreignDepth += 1 }
     }
 
     /// Pops through the nearest open element that `matches`, unless one that `stopAt` comes first.
@@ -751,11 +763,11 @@ struct HTMLTreeBuilder {
         while stack.count > level {
             let element = stack.removeLast()
             openTags[Int(element.tag.rawValue)] -= 1
+            if element.flags.contains(.foreign) { foreignDepth -= 1 }
             if element.index >= 0 {
                 tree.ends[Int(element.index)] = count
             } else {
                 skipDepth -= 1
-                if element.flags.contains(.foreign) { foreignDepth -= 1 }
             }
         }
     }
