@@ -92,14 +92,36 @@ struct HTMLTreeBuilder {
             type, httpEquiv, title, alt
     }
 
-    static let attributeNames = ByteNameTable<AttributeName>(
-        [
-            ("class", .classNames), ("id", .id), ("hidden", .hidden), ("aria-hidden", .ariaHidden), ("style", .style),
-            ("role", .role), ("href", .href), ("itemprop", .itemprop), ("datetime", .datetime), ("lang", .lang),
-            ("property", .property), ("name", .name), ("content", .content), ("type", .type),
-            ("http-equiv", .httpEquiv), ("title", .title), ("alt", .alt),
-        ],
-        caseInsensitive: true)
+    /// The attribute named by `count` bytes at `name`, in any case, when it is one the tree keeps. The length and
+    /// the first letter settle most names (src, data-…, width) at once.
+    static func attributeName(_ name: UnsafePointer<UInt8>, count: Int) -> AttributeName? {
+        func named(_ candidate: StaticString) -> Bool {
+            let bytes = candidate.utf8Start
+            for index in 1..<count where ByteNameTable<Element>.lowercased(name[index]) != bytes[index] { return false }
+            return true
+        }
+        let first = ByteNameTable<Element>.lowercased(name[0])
+        switch (count, first) {
+        case (2, UInt8(ascii: "i")): return named("id") ? .id : nil
+        case (3, UInt8(ascii: "a")): return named("alt") ? .alt : nil
+        case (4, UInt8(ascii: "h")): return named("href") ? .href : nil
+        case (4, UInt8(ascii: "r")): return named("role") ? .role : nil
+        case (4, UInt8(ascii: "l")): return named("lang") ? .lang : nil
+        case (4, UInt8(ascii: "n")): return named("name") ? .name : nil
+        case (4, UInt8(ascii: "t")): return named("type") ? .type : nil
+        case (5, UInt8(ascii: "c")): return named("class") ? .classNames : nil
+        case (5, UInt8(ascii: "s")): return named("style") ? .style : nil
+        case (5, UInt8(ascii: "t")): return named("title") ? .title : nil
+        case (6, UInt8(ascii: "h")): return named("hidden") ? .hidden : nil
+        case (7, UInt8(ascii: "c")): return named("content") ? .content : nil
+        case (8, UInt8(ascii: "i")): return named("itemprop") ? .itemprop : nil
+        case (8, UInt8(ascii: "d")): return named("datetime") ? .datetime : nil
+        case (8, UInt8(ascii: "p")): return named("property") ? .property : nil
+        case (10, UInt8(ascii: "h")): return named("http-equiv") ? .httpEquiv : nil
+        case (11, UInt8(ascii: "a")): return named("aria-hidden") ? .ariaHidden : nil
+        default: return nil
+        }
+    }
 
     /// Elements deeper than this are not opened (their content joins the deepest open one): every walk over the
     /// stack of open elements stays short, whatever the page. Browsers cap the depth likewise.
@@ -272,8 +294,10 @@ struct HTMLTreeBuilder {
             case 0:
                 index += 1
             default:
-                emitSpace()
+                // A run of white space folds to one space.
                 index += 1
+                while index < end && Self.isSpace(input[index]) { index += 1 }
+                emitSpace()
             }
             runStart = index
         }
@@ -463,7 +487,7 @@ struct HTMLTreeBuilder {
     }
 
     private mutating func readAttribute(_ name: Range<Int>, value: Range<Int>, tag: Tag) {
-        guard let which = Self.attributeNames.value(input + name.lowerBound, count: name.count) else { return }
+        guard let which = Self.attributeName(input + name.lowerBound, count: name.count) else { return }
         let bit: UInt32 = 1 << which.rawValue
         guard attributes.seen & bit == 0 else { return }  // the first of duplicate attributes counts
         attributes.seen |= bit
