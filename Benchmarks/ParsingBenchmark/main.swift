@@ -2,13 +2,17 @@ import Foundation
 import Parsing
 import ReportModel
 
-// parsing-bench [DATA_DIR] [--worst N] [--dump DIR]
+// parsing-bench [DATA_DIR] [--worst N] [--dump DIR] [--rounds N] [--speed-only]
+// --rounds N runs exactly N speed rounds and --speed-only skips the quality pass: with both, the instruction count
+// (`perf stat -e instructions:u`, callgrind) measures HTML → main text alone, reproducibly.
 // Main-text quality on the article-extraction benchmark (token 4-gram shingles, the benchmark's own metric) and
 // HTML → main-text throughput on one core.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var worst = 0
 var dumpDirectory: String?
+var fixedRounds: Int?
+var speedOnly = false
 var dataPath = "../shared/data/article-extraction-benchmark"
 var index = 0
 while index < arguments.count {
@@ -16,6 +20,12 @@ while index < arguments.count {
     case "--worst":
         worst = Int(arguments[index + 1]) ?? 10
         index += 2
+    case "--rounds":
+        fixedRounds = Int(arguments[index + 1])
+        index += 2
+    case "--speed-only":
+        speedOnly = true
+        index += 1
     case "--dump":
         dumpDirectory = arguments[index + 1]
         index += 2
@@ -143,7 +153,7 @@ func parse(_ page: (id: String, url: String, html: [UInt8], body: String)) -> Do
 // Quality.
 var scores: [(id: String, precision: Double, recall: Double, f1: Double, v: (Double, Double, Double))] = []
 var predictions: [String: String] = [:]
-for page in pages {
+for page in pages where !speedOnly {
     let text = parse(page)?.text ?? ""
     predictions[page.id] = text
     let v = ShingleMetric.tpFpFn(truth: page.body, prediction: text)
@@ -174,7 +184,7 @@ let clock = ContinuousClock()
 var rounds = 0
 var elapsed = Duration.zero
 var bestRound = Duration.seconds(1_000_000)
-while rounds < 3 || (elapsed < .seconds(3) && rounds < 20) {
+while fixedRounds.map({ rounds < $0 }) ?? (rounds < 3 || (elapsed < .seconds(3) && rounds < 20)) {
     let start = clock.now
     for page in pages { _ = parse(page) }
     let round = clock.now - start
@@ -197,7 +207,7 @@ let seedPage = Array(
 let seedDocument = FetchedDocument(
     url: "https://example.com/seed", body: seedPage, contentType: "text/html", fetchedAt: Date())
 var bestSeed = Double.infinity
-for _ in 0..<10 {
+for _ in 0..<(speedOnly ? 0 : 10) {
     let start = clock.now
     for _ in 0..<200 { _ = try? parser.parse(seedDocument) }
     bestSeed = min(bestSeed, seconds(clock.now - start) * 1000 / 200)

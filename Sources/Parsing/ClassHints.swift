@@ -28,66 +28,119 @@ enum ClassHints {
         "contentinfo",
     ]
 
-    private static let unlikelyMatcher = WordMatcher(unlikelyWords)
-    private static let maybeMatcher = WordMatcher(maybeWords)
-    private static let positiveMatcher = WordMatcher(positiveWords)
-    private static let negativeMatcher = WordMatcher(negativeWords)
+    static let captionWords = ["caption", "credit", "copyright", "byline"]
 
-    private static let captionMatcher = WordMatcher(["caption", "credit", "copyright", "byline"])
-
-    /// Captions, photo credits, copyright lines, bylines.
-    static func isCaption(_ names: String) -> Bool {
-        guard !names.isEmpty else { return false }
-        var names = names
-        return names.withUTF8 { captionMatcher.matches($0) }
+    /// What class and id names say, from one pass over them.
+    struct Hints: Equatable {
+        /// −25 for furniture names, +25 for content names.
+        var weight: Int
+        /// Furniture, dropped in the strict pass.
+        var unlikely: Bool
+        /// Captions, photo credits, copyright lines, bylines.
+        var caption: Bool
     }
 
-    static func isUnlikely(_ names: String) -> Bool {
-        guard !names.isEmpty else { return false }
-        var names = names
-        return names.withUTF8 { unlikelyMatcher.matches($0) && !maybeMatcher.matches($0) }
+    private enum Group: UInt8 {
+        case unlikely = 1, maybe = 2, positive = 4, negative = 8, caption = 16
     }
 
-    /// −25 for furniture names, +25 for content names, judged on class and id together.
-    static func weight(_ names: String) -> Int {
-        guard !names.isEmpty else { return 0 }
+    private static let matcher = WordMatcher(
+        groups: [
+            (unlikelyWords, Group.unlikely.rawValue), (maybeWords, Group.maybe.rawValue),
+            (positiveWords, Group.positive.rawValue), (negativeWords, Group.negative.rawValue),
+            (captionWords, Group.caption.rawValue),
+        ])
+
+    static func hints(_ names: String) -> Hints {
+        guard !names.isEmpty else { return Hints(weight: 0, unlikely: false, caption: false) }
         var names = names
-        return names.withUTF8 { buffer in
-            var weight = 0
-            if negativeMatcher.matches(buffer) { weight -= 25 }
-            if positiveMatcher.matches(buffer) { weight += 25 }
-            return weight
-        }
+        let found = names.withUTF8 { matcher.groups(in: $0) }
+        func has(_ group: Group) -> Bool { found & group.rawValue != 0 }
+        return Hints(
+            weight: (has(.negative) ? -25 : 0) + (has(.positive) ? 25 : 0),
+            unlikely: has(.unlikely) && !has(.maybe), caption: has(.caption))
     }
 }
 
-/// Finds whether any of a set of words occurs in a byte string, trying at each position only the words that start
-/// with the byte found there (String.contains is far too slow for thousands of elements per page).
+/// Finds which groups of words occur in a byte string, trying at each position only the words that start with the
+/// two bytes found there (String.contains is far too slow for thousands of elements per page). The words are stored
+/// end to end, bucketed by their first two bytes, so that a lookup touches no reference-counted storage.
 struct WordMatcher: Sendable {
-    private let words: [[UInt8]]
-    private let byFirstByte: [[Int]]
+    /// The words' bytes end to end, ordered by bucket; word `w` is `bytes[starts[w]..<starts[w + 1]]`.
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    /// Each word's group bit.
+    private let groupOfWord: [UInt8]
+    /// The words whose first two bytes fall in bucket `b` are `bucketStart[b]..<bucketStart[b + 1]`.
+    private let bucketStart: [Int32]
+    /// A bit per pair of bytes that starts a word: most positions are passed over on one test.
+    private let pairs: [UInt64]
+    private let allGroups: UInt8
 
-    init(_ words: [String]) {
-        self.words = words.map { Array($0.utf8) }
-        var table = [[Int]](repeating: [], count: 256)
-        for (index, word) in self.words.enumerated() where !word.isEmpty { table[Int(word[0])].append(index) }
-        byFirstByte = table
+    /// Words of two bytes or more (the pair filter relies on it), each group with its own bit.
+    init(groups: [(words: [String], bit: UInt8)]) {
+        let words = groups.flatMap { group in group.words.map { (Array($0.utf8), group.bit) } }
+            .filter { $0.0.count >= 2 }.sorted { Self.bucket($0.0[0], $0.0[1]) < Self.bucket($1.0[0], $1.0[1]) }
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        var groupOfWord: [UInt8] = []
+        var bucketStart = [Int32](repeating: 0, count: Self.bucketCount + 1)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for (word, bit) in words {
+            bytes += word
+            starts.append(Int32(bytes.count))
+            groupOfWord.append(bit)
+            bucketStart[Self.bucket(word[0], word[1]) + 1] += 1
+            let pair = Int(word[0]) << 8 | Int(word[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        for index in 1..<bucketStart.count { bucketStart[index] += bucketStart[index - 1] }
+        self.bytes = bytes
+        self.starts = starts
+        self.groupOfWord = groupOfWord
+        self.bucketStart = bucketStart
+        self.pairs = pairs
+        self.allGroups = groups.reduce(0) { $0 | $1.bit }
     }
 
-    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static let bucketCount = 512
+
+    @inline(__always) private static func bucket(_ first: UInt8, _ second: UInt8) -> Int {
+        (Int(first) &* 31 &+ Int(second)) & (bucketCount - 1)
+    }
+
+    /// The bits of the groups with a word in `text`.
+    func groups(in text: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let count = text.count
-        var position = 0
-        while position < count {
-            for wordIndex in byFirstByte[Int(text[position])] {
-                let word = words[wordIndex]
-                if position + word.count <= count {
-                    var offset = 1
-                    while offset < word.count && text[position + offset] == word[offset] { offset += 1 }
-                    if offset == word.count { return true }
+        guard count >= 2 else { return 0 }
+        var found: UInt8 = 0
+        bytes.withUnsafeBufferPointer { bytes in
+            starts.withUnsafeBufferPointer { starts in
+                bucketStart.withUnsafeBufferPointer { bucketStart in
+                    pairs.withUnsafeBufferPointer { pairs in
+                        groupOfWord.withUnsafeBufferPointer { groupOfWord in
+                            for position in 0..<(count - 1) {
+                                let pair = Int(text[position]) << 8 | Int(text[position + 1])
+                                guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
+                                let bucket = Self.bucket(text[position], text[position + 1])
+                                for word in Int(bucketStart[bucket])..<Int(bucketStart[bucket + 1])
+                                where found & groupOfWord[word] == 0 {
+                                    let start = Int(starts[word])
+                                    let length = Int(starts[word + 1]) - start
+                                    guard position + length <= count else { continue }
+                                    var offset = 1
+                                    while offset < length && text[position + offset] == bytes[start + offset] {
+                                        offset += 1
+                                    }
+                                    if offset == length { found |= groupOfWord[word] }
+                                }
+                                if found == allGroups { return }
+                            }
+                        }
+                    }
                 }
             }
-            position += 1
         }
-        return false
+        return found
     }
 }

@@ -1,24 +1,19 @@
-import CLibXML2
 import Foundation
 import ReportModel
 
-/// HTML → `Document`: charset, libxml2's forgiving HTML parser, main-text extraction, title, date and language.
+/// HTML → `Document`: charset, our own forgiving HTML tree builder, main-text extraction, title, date and language.
 public struct HTMLDocumentParser: Sendable {
     public init() {}
 
     public func parse(_ bytes: [UInt8], contentType: String?, url: String) throws(ParseError) -> Document {
         let utf8 = TextDecoding.utf8(bytes, contentType: contentType, markup: true).bytes
-        guard let doc = LibXML.parseHTML(utf8, url: url) else {
-            throw ParseError(url: url, reason: "the HTML is empty or could not be parsed")
-        }
-        let tree = HTMLTree(document: doc)
-        xmlFreeDoc(doc)
-        return document(from: tree)
+        guard !utf8.isEmpty else { throw ParseError(url: url, reason: "the HTML is empty") }
+        return document(from: HTMLTree(html: utf8))
     }
 
     func document(from tree: HTMLTree) -> Document {
         let extractor = MainTextExtractor(tree: tree)
-        let title = Self.title(tree, extractor: extractor)
+        let title = Self.title(tree)
         var blocks = extractor.extract(title: title)
         blocks = TrailingBoilerplate.trim(blocks)
         let published = Self.published(tree, blocks: blocks)
@@ -34,10 +29,10 @@ public struct HTMLDocumentParser: Sendable {
 
     // MARK: - Title
 
-    static func title(_ tree: HTMLTree, extractor: MainTextExtractor) -> String? {
+    static func title(_ tree: HTMLTree) -> String? {
         let meta = tree.metadata.meta
         let firstHeading = (0..<tree.count).first(where: { tree.tags[$0] == .h1 }).map {
-            collapse(extractor.text(of: $0, alive: [Bool](repeating: true, count: tree.count)))
+            collapse(tree.text(of: $0))
         }
         let openGraph = (meta["og:title"] ?? meta["twitter:title"]).map(collapse)
         let titleElement = tree.metadata.titleElement.map(collapse)
@@ -90,12 +85,9 @@ public struct HTMLDocumentParser: Sendable {
         for script in tree.metadata.jsonLD {
             if let date = jsonLDDate(script) { return date }
         }
-        for index in 0..<tree.count {
-            if let attributes = tree.attributes(of: index), attributes.itemprop == "datepublished",
-                let value = attributes.datetime, let date = DateParsing.parse(value)
-            {
-                return date
-            }
+        // Attributes are stored in document order.
+        for attributes in tree.attributes where attributes.itemprop == "datepublished" {
+            if let value = attributes.datetime, let date = DateParsing.parse(value) { return date }
         }
         for value in tree.metadata.times {
             if let date = DateParsing.parse(value) { return date }

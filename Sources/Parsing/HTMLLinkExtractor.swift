@@ -1,5 +1,3 @@
-import CLibXML2
-
 /// A link on a page: its absolute URL and its visible text.
 public struct HTMLLink: Sendable, Hashable {
     public var url: String
@@ -16,40 +14,21 @@ public struct HTMLLink: Sendable, Hashable {
 public enum HTMLLinkExtractor {
     public static func links(in bytes: [UInt8], contentType: String?, baseURL: String) -> [HTMLLink] {
         let utf8 = TextDecoding.utf8(bytes, contentType: contentType, markup: true).bytes
-        guard let doc = LibXML.parseHTML(utf8, url: baseURL) else { return [] }
-        defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return [] }
-
-        var anchors: [XMLNodePointer] = []
+        let tree = HTMLTree(html: utf8, forLinks: true)
         var base = baseURL
-        var foundBase = false
-        // Iterative pre-order walk: deep pages must not exhaust the stack.
-        var node: XMLNodePointer? = root
-        while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name {
-                if LibXML.strcmpUTF8(name, "a") || LibXML.strcmpUTF8(name, "area") {
-                    anchors.append(current)
-                } else if !foundBase, LibXML.strcmpUTF8(name, "base"), let href = LibXML.attribute(current, "href"),
-                    let resolved = URLResolver.resolve(href, against: baseURL)
-                {
-                    base = resolved
-                    foundBase = true
-                }
-            }
-            node = nextInPreOrder(current, root: root)
+        if let href = tree.metadata.baseHref, let resolved = URLResolver.resolve(href, against: baseURL) {
+            base = resolved
         }
-
         var result: [HTMLLink] = []
         var indexByURL: [String: Int] = [:]
-        for anchor in anchors {
-            guard let href = LibXML.attribute(anchor, "href"),
+        for anchor in 0..<tree.count where tree.tags[anchor] == .a || tree.tags[anchor] == .area {
+            guard let attributes = tree.attributes(of: anchor), let href = attributes.href,
                 let resolved = URLResolver.resolve(href, against: base)
             else { continue }
             let url = URLResolver.removingFragment(resolved)
-            var text = collapse(LibXML.textContent(anchor))
+            var text = tree.text(of: anchor).collapsingWhitespace
             if text.isEmpty {
-                text = collapse(
-                    LibXML.attribute(anchor, "title") ?? imageAlt(anchor) ?? LibXML.attribute(anchor, "alt") ?? "")
+                text = (attributes.title ?? imageAlt(in: tree, anchor) ?? attributes.alt ?? "").collapsingWhitespace
             }
             if let index = indexByURL[url] {
                 if result[index].text.isEmpty { result[index].text = text }
@@ -61,30 +40,11 @@ public enum HTMLLinkExtractor {
         return result
     }
 
-    static func nextInPreOrder(_ node: XMLNodePointer, root: XMLNodePointer) -> XMLNodePointer? {
-        if node.pointee.type == XML_ELEMENT_NODE, let child = node.pointee.children { return child }
-        var current: XMLNodePointer? = node
-        while let at = current, at != root {
-            if let sibling = at.pointee.next { return sibling }
-            current = at.pointee.parent
+    /// The first non-empty `alt` of an image inside the anchor.
+    private static func imageAlt(in tree: HTMLTree, _ anchor: Int) -> String? {
+        for index in anchor..<Int(tree.ends[anchor]) where tree.tags[index] == .img {
+            if let alt = tree.attributes(of: index)?.alt, !alt.isEmpty { return alt }
         }
         return nil
-    }
-
-    private static func imageAlt(_ anchor: XMLNodePointer) -> String? {
-        var node = HTMLLinkExtractor.nextInPreOrder(anchor, root: anchor)
-        while let current = node {
-            if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name,
-                LibXML.strcmpUTF8(name, "img"), let alt = LibXML.attribute(current, "alt"), !alt.isEmpty
-            {
-                return alt
-            }
-            node = nextInPreOrder(current, root: anchor)
-        }
-        return nil
-    }
-
-    private static func collapse(_ text: String) -> String {
-        text.collapsingWhitespace
     }
 }

@@ -20,24 +20,6 @@ enum LibXML {
                 | XML_PARSE_COMPACT.rawValue)
     }
 
-    /// Parse options for HTML: the bytes are already UTF-8, so in-document charset declarations are ignored.
-    static var htmlOptions: Int32 {
-        Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
-    }
-
-    /// Parses UTF-8 HTML; nil only when libxml2 gives up entirely.
-    static func parseHTML(_ utf8: [UInt8], url: String) -> xmlDocPtr? {
-        _ = initialized
-        guard !utf8.isEmpty else { return nil }
-        return utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                htmlReadMemory(pointer, Int32(clamping: buffer.count), url, "UTF-8", htmlOptions)
-            }
-        }
-    }
-
     /// Parses UTF-8 XML with the safe feed options.
     static func parseXML(_ utf8: [UInt8], url: String) -> xmlDocPtr? {
         _ = initialized

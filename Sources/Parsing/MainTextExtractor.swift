@@ -14,6 +14,9 @@ struct MainTextExtractor {
     private var commas: [Int32]
     private var classWeight: [Int16]
     private var unlikely: [Bool]
+    private var hidden: [Bool]
+    /// Named as a caption, photo credit or byline.
+    private var caption: [Bool]
     private var dataTable: [Bool]
 
     struct Options {
@@ -29,18 +32,26 @@ struct MainTextExtractor {
         commas = [Int32](repeating: 0, count: count)
         classWeight = [Int16](repeating: 0, count: count)
         unlikely = [Bool](repeating: false, count: count)
+        hidden = [Bool](repeating: false, count: count)
+        caption = [Bool](repeating: false, count: count)
         dataTable = [Bool](repeating: false, count: count)
         for index in 0..<count {
             if tree.tags[index] == .text {
                 let (scalars, cjk, commaCount) = Self.measure(tree.textBytes(of: index))
                 length[index] = Int32(scalars + 2 * cjk)
                 commas[index] = Int32(commaCount)
-            } else if let attributes = tree.attributes(of: index) {
-                classWeight[index] = Int16(ClassHints.weight(attributes.classAndID))
-                unlikely[index] =
-                    ClassHints.isUnlikely(attributes.classAndID)
-                    || (attributes.role.map(ClassHints.unlikelyRoles.contains) ?? false)
+                continue
             }
+            let slot = Int(tree.payloadStart[index])
+            guard slot >= 0 else { continue }
+            hidden[index] = tree.attributes[slot].hidden
+            let role = tree.attributes[slot].role
+            let names = tree.attributes[slot].classAndID
+            guard !names.isEmpty || role != nil else { continue }
+            let hints = ClassHints.hints(names)
+            classWeight[index] = Int16(hints.weight)
+            caption[index] = hints.caption
+            unlikely[index] = hints.unlikely || (role.map(ClassHints.unlikelyRoles.contains) ?? false)
         }
         for index in 0..<count where tree.tags[index] == .table {
             dataTable[index] = isDataTable(index)
@@ -132,7 +143,7 @@ struct MainTextExtractor {
             }
             let tag = tags[index]
             if tag == .text { continue }
-            if let attributes = tree.attributes(of: index), attributes.hidden {
+            if hidden[index] {
                 alive[index] = false
                 continue
             }
@@ -466,17 +477,12 @@ struct MainTextExtractor {
                     }
                 }
                 // Captions and photo credits are not the article's text.
-                if tag == .figcaption
-                    || (options.weightClasses && textLength[index] < 400
-                        && tree.attributes(of: index).map({
-                            ClassHints.isCaption($0.classAndID)
-                        }) == true)
-                {
+                if tag == .figcaption || (options.weightClasses && textLength[index] < 400 && caption[index]) {
                     index = Int(tree.ends[index])
                     continue
                 }
                 if tag.isHeading, let normalizedTitle, !normalizedTitle.isEmpty,
-                    Self.normalizedForComparison(text(of: index, alive: alive)) == normalizedTitle
+                    Self.normalizedForComparison(tree.text(of: index, alive: alive)) == normalizedTitle
                 {
                     index = Int(tree.ends[index])
                     continue
@@ -500,21 +506,6 @@ struct MainTextExtractor {
             parent = Int(tree.parents[parent])
         }
         return false
-    }
-
-    func text(of node: Int, alive: [Bool]) -> String {
-        var bytes: [UInt8] = []
-        var index = node
-        let end = Int(tree.ends[node])
-        while index < end {
-            if !alive[index] {
-                index = Int(tree.ends[index])
-                continue
-            }
-            if tree.tags[index] == .text { bytes.append(contentsOf: tree.textBytes(of: index)) }
-            index += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func normalizedForComparison(_ text: String) -> String {

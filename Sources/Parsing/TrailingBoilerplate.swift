@@ -53,10 +53,21 @@ enum TrailingBoilerplate {
         "leggi anche", "相关阅读", "相关新闻", "相关文章", "推荐阅读", "延伸阅读", "热门推荐", "猜你喜欢", "更多精彩", "往期回顾", "热点推荐",
     ]
 
+    private static let teaserHeadingBytes = teaserHeadings.map { Array($0.utf8) }
+    private static let closingSectionHeadingBytes = closingSectionHeadings.map { Array($0.utf8) }
+    private static let inlineTeaserPrefixBytes = inlineTeaserPrefixes.map { Array($0.utf8) }
+
+    /// Whether the text starts with one of the prefixes, compared as UTF-8 (String.hasPrefix compares characters
+    /// and costs far more; the prefixes end on whole characters).
+    private static func startsWithAny(_ text: String, _ prefixes: [[UInt8]]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in prefixes.contains { bytes.starts(with: $0) } }
+    }
+
     static func isTeaserHeading(_ text: String) -> Bool {
         guard text.utf8.count <= 160, text.count <= 40 else { return false }
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
-        return teaserHeadings.contains(where: { lowered.hasPrefix($0) })
+        return startsWithAny(lowered, teaserHeadingBytes)
     }
 
     /// Headings of the closing sections of a press release or an article that are not its substance.
@@ -80,7 +91,7 @@ enum TrailingBoilerplate {
         if label.hasSuffix(":") || label.hasSuffix("：") { label.removeLast() }
         if closingLabels.contains(label) { return true }
         guard block.kind == .heading || !".!?。！？".contains(last) else { return false }
-        return closingSectionHeadings.contains(where: { lowered.hasPrefix($0) })
+        return startsWithAny(lowered, closingSectionHeadingBytes)
     }
 
     static let inlineTeaserPrefixes = [
@@ -91,8 +102,9 @@ enum TrailingBoilerplate {
 
     static func isInlineTeaser(_ text: String) -> Bool {
         guard text.utf8.count <= 200 else { return false }
-        let lowered = text.lowercased()
-        if inlineTeaserPrefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        // The prefixes are short: lowercasing the whole line would cost more than all the rest.
+        let lowered = text.prefix(24).lowercased()
+        if startsWithAny(lowered, inlineTeaserPrefixBytes) { return true }
         // "Headline of another story [VIDEO]", "… [INSIGHT]"
         if text.hasSuffix("]"), let open = text.lastIndex(of: "["), text.distance(from: text.startIndex, to: open) >= 20
         {

@@ -28,10 +28,7 @@ struct TranscriptParser {
         var indicators = 0
         for unit in units where unit.text.utf8.count <= 160 {
             let text = unit.text.trimmedOfSpaces
-            let lower = text.lowercased()
-            if lower == "operator" || lower.hasPrefix("operator:") || rosterHeader(text) != nil
-                || participantLine(text) != nil
-            {
+            if isOperatorLine(text) || rosterHeader(text) != nil || participantLine(text) != nil {
                 indicators += 1
                 if indicators >= 2 { break }
             }
@@ -165,6 +162,13 @@ struct TranscriptParser {
 
     // MARK: - Lines
 
+    /// "Operator" or "Operator: …"; lowercasing every line first would cost more than the whole look.
+    private static func isOperatorLine(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first | 0x20 == UInt8(ascii: "o") else { return false }
+        let lower = text.lowercased()
+        return lower == "operator" || lower.hasPrefix("operator:")
+    }
+
     static func rosterHeader(_ text: String) -> Section? {
         let key = normalizedHeader(text)
         switch key {
@@ -204,7 +208,7 @@ struct TranscriptParser {
     static func participantLine(_ text: String) -> [String]? {
         guard text.utf8.count <= 480, text.utf8.contains(where: { $0 == 0x2D || $0 == 0xE2 }), text.count <= 160
         else { return nil }
-        for separator in [" -- ", " — ", " – ", " - ", "--", "—"] where text.contains(separator) {
+        for separator in [" -- ", " — ", " – ", " - ", "--", "—"] where text.containsUTF8(separator) {
             let parts = text.components(separatedBy: separator).map { $0.trimmedOfSpaces }
             guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 90 }),
                 looksLikeName(parts[0])

@@ -53,7 +53,8 @@ import Testing
             Case(name: "mislabelled", bad: .ok(latin1, contentType: "text/html; charset=utf-8"), reason: nil),
             Case(name: "unknown-charset", bad: .ok(latin1, contentType: "text/html; charset=x-no-such-charset"),
                  reason: nil),
-            Case(name: "deep-html", bad: .ok(HostileBodies.deeplyNestedHTML(depth: 10_000)), reason: "no readable text"),
+            // Elements deeper than the tree builder's cap join the deepest open one: the paragraph is read.
+            Case(name: "deep-html", bad: .ok(HostileBodies.deeplyNestedHTML(depth: 10_000)), reason: nil),
             Case(name: "blank-text", bad: .ok(Array(" \n\n \t\n".utf8), contentType: "text/plain; charset=utf-8"),
                  reason: "no readable text"),
             Case(name: "xxe-feed", bad: .ok(HostileBodies.feedWithExternalEntity(

@@ -41,4 +41,22 @@ import Testing
         #expect(HTMLLinkExtractor.links(in: [], contentType: nil, baseURL: "https://e.com/").isEmpty)
         #expect(HTMLLinkExtractor.links(in: [0xFF, 0xFE, 0x00], contentType: nil, baseURL: "https://e.com/").isEmpty)
     }
+
+    @Test func linksInButtonsImageMapsNoscriptAndIconsAreFound() {
+        let html = """
+            <body><button><a href="/a">In a button</a></button>
+            <map name="m"><area href="/b" alt="Map area"></map>
+            <noscript><a href="/c">Without scripts</a></noscript>
+            <a href="/d"><svg><title>Subscribe</title><path d="M0"/></svg></a>
+            <a href="/e">Text<script>document.write("x")</script></a>
+            <template><a href="/f">Inert</a></template></body>
+            """
+        let links = HTMLLinkExtractor.links(in: Array(html.utf8), contentType: "text/html", baseURL: "https://e.com/")
+        #expect(
+            links == [
+                HTMLLink(url: "https://e.com/a", text: "In a button"), HTMLLink(url: "https://e.com/b", text: "Map area"),
+                HTMLLink(url: "https://e.com/c", text: "Without scripts"), HTMLLink(url: "https://e.com/d", text: "Subscribe"),
+                HTMLLink(url: "https://e.com/e", text: "Text"),
+            ])
+    }
 }
