@@ -1,5 +1,6 @@
 import Foundation
 import ReportModel
+import Synchronization
 
 /// When to look at a source again: its interval with jitter when healthy, exponentially later after failed passes.
 public enum SourceBackoff {
@@ -42,7 +43,27 @@ public enum SourceBackoff {
     }
 
     public static func jittered(_ interval: Duration, fraction: Double = 0.1) -> Duration {
-        var generator = SystemRandomNumberGenerator()
-        return jittered(interval, fraction: fraction, using: &generator)
+        jitterGenerator.withLock { jittered(interval, fraction: fraction, using: &$0) }
+    }
+
+    /// Jitter needs spread, not secrecy: the system generator would ask the kernel on every pass (a system call per
+    /// source polled), so it only seeds this one.
+    private static let jitterGenerator = Mutex(SplitMix64(seed: .random(in: .min ... .max)))
+}
+
+/// Steele, Lea and Flood's SplitMix64: fast, and statistically good enough for spreading schedules.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
