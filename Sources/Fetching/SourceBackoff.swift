@@ -43,27 +43,19 @@ public enum SourceBackoff {
     }
 
     public static func jittered(_ interval: Duration, fraction: Double = 0.1) -> Duration {
-        jitterGenerator.withLock { jittered(interval, fraction: fraction, using: &$0) }
+        var generator = JitterGenerator()
+        return jittered(interval, fraction: fraction, using: &generator)
     }
-
-    /// Jitter needs spread, not secrecy: the system generator would ask the kernel on every pass (a system call per
-    /// source polled), so it only seeds this one.
-    private static let jitterGenerator = Mutex(SplitMix64(seed: .random(in: .min ... .max)))
 }
 
-/// Steele, Lea and Flood's SplitMix64: fast, and statistically good enough for spreading schedules.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
+/// Jitter needs spread, not secrecy. The system generator asks the kernel on every call, a system call per pass
+/// polled; this one hashes a counter with the standard library's hasher, which is seeded at random per process.
+private struct JitterGenerator: RandomNumberGenerator {
+    private static let counter = Atomic<UInt64>(0)
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var hasher = Hasher()
+        hasher.combine(Self.counter.add(1, ordering: .relaxed).newValue)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
     }
 }
