@@ -2,6 +2,7 @@ import Foundation
 import HTTPTransport
 import Logging
 import ReportModel
+import Synchronization
 
 extension SourceFetcher {
     /// One URL, politely, with the retries of this pass. Returns a 2xx or a 304; anything else throws.
@@ -138,18 +139,24 @@ extension FetchError {
 
 /// HTTP dates (RFC 9110: IMF-fixdate, and the obsolete RFC 850 and asctime forms).
 enum HTTPDateParser {
-    private static let formats = [
+    /// One formatter per form, made once: making one costs more than a whole 304 exchange. DateFormatter is not
+    /// Sendable, hence the lock.
+    private static let formatters = Mutex([
         "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
-    ]
-
-    static func parse(_ text: String) -> Date? {
+    ].map { format in
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        for format in formats {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
+        formatter.dateFormat = format
+        return formatter
+    })
+
+    static func parse(_ text: String) -> Date? {
+        formatters.withLock { formatters in
+            for formatter in formatters {
+                if let date = formatter.date(from: text) { return date }
+            }
+            return nil
         }
-        return nil
     }
 }
