@@ -16,6 +16,15 @@ final class HostLimiter: Sendable {
 
         var hasWaiters: Bool { head < waiters.count }
 
+        mutating func admit(limit: Int, orEnqueue continuation: CheckedContinuation<Void, Never>?) -> Bool {
+            if active < limit, !hasWaiters {
+                active += 1
+                return true
+            }
+            if let continuation { waiters.append(continuation) }
+            return false
+        }
+
         mutating func popWaiter() -> CheckedContinuation<Void, Never> {
             let next = waiters[head]
             head += 1
@@ -62,21 +71,14 @@ final class HostLimiter: Sendable {
 
     func release(_ host: String) {
         let now = clock.now()
+        // One hash lookup, and the entry changed in place (a copy of it would copy its waiters on the next change).
         let next = hosts.withLock { hosts -> CheckedContinuation<Void, Never>? in
-            guard var entry = hosts[host] else { return nil }
+            guard let index = hosts.index(forKey: host) else { return nil }
             // The slot goes straight to the first waiter, so `active` is unchanged.
-            if entry.hasWaiters {
-                let next = entry.popWaiter()
-                hosts[host] = entry
-                return next
-            }
-            entry.active -= 1
+            if hosts.values[index].hasWaiters { return hosts.values[index].popWaiter() }
+            hosts.values[index].active -= 1
             // Forget idle hosts, unless their spacing still matters, so that 10,000 sources keep the table small.
-            if entry.active == 0, entry.nextStart <= now {
-                hosts[host] = nil
-            } else {
-                hosts[host] = entry
-            }
+            if hosts.values[index].active == 0, hosts.values[index].nextStart <= now { hosts.remove(at: index) }
             return nil
         }
         next?.resume()
@@ -84,14 +86,8 @@ final class HostLimiter: Sendable {
 
     /// Takes a free slot, or else queues `continuation` (when given). True when a slot was taken.
     private func tryAdmit(_ host: String, orEnqueue continuation: CheckedContinuation<Void, Never>?) -> Bool {
-        hosts.withLock { hosts in
-            if hosts[host, default: Host()].active < limit, !(hosts[host]?.hasWaiters ?? false) {
-                hosts[host, default: Host()].active += 1
-                return true
-            }
-            if let continuation { hosts[host, default: Host()].waiters.append(continuation) }
-            return false
-        }
+        // Not admitted means the host is busy, so the entry existed already: none is left behind.
+        hosts.withLock { $0[host, default: Host()].admit(limit: limit, orEnqueue: continuation) }
     }
 
     /// Hosts with a request in progress or waiting: for tests.

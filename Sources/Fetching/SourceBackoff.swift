@@ -1,5 +1,6 @@
 import Foundation
 import ReportModel
+import Synchronization
 
 /// When to look at a source again: its interval with jitter when healthy, exponentially later after failed passes.
 public enum SourceBackoff {
@@ -42,7 +43,19 @@ public enum SourceBackoff {
     }
 
     public static func jittered(_ interval: Duration, fraction: Double = 0.1) -> Duration {
-        var generator = SystemRandomNumberGenerator()
+        var generator = JitterGenerator()
         return jittered(interval, fraction: fraction, using: &generator)
+    }
+}
+
+/// Jitter needs spread, not secrecy. The system generator asks the kernel on every call, a system call per pass
+/// polled; this one hashes a counter with the standard library's hasher, which is seeded at random per process.
+private struct JitterGenerator: RandomNumberGenerator {
+    private static let counter = Atomic<UInt64>(0)
+
+    mutating func next() -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(Self.counter.add(1, ordering: .relaxed).newValue)
+        return UInt64(UInt(bitPattern: hasher.finalize()))
     }
 }

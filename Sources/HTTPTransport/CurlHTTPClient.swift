@@ -30,7 +30,7 @@ public final class CurlHTTPClient: HTTPClient {
         let transfer = CurlTransfer(request: request)
         let driver = self.driver
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            await withUnsafeContinuation { continuation in
                 transfer.continuation = continuation
                 driver.submit(transfer)
             }

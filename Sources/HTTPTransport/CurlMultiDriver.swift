@@ -74,16 +74,19 @@ final class CurlMultiDriver: Sendable {
 
     private func run() {
         var loop = DriverLoop(multi: multi, maxConcurrent: maxConcurrent, defaults: defaults)
+        // Swapped with the inbox's, so draining it allocates nothing.
+        var submitted: [CurlTransfer] = []
+        var cancelled: [CurlTransfer] = []
         while true {
-            let (submitted, cancelled, stopping) = inbox.withLock { box in
-                defer {
-                    box.submitted.removeAll(keepingCapacity: true)
-                    box.cancelled.removeAll(keepingCapacity: true)
-                }
-                return (box.submitted, box.cancelled, box.stopping)
+            let stopping = inbox.withLock { box in
+                swap(&submitted, &box.submitted)
+                swap(&cancelled, &box.cancelled)
+                return box.stopping
             }
             loop.enqueue(submitted)
             for transfer in cancelled { loop.cancel(transfer) }
+            submitted.removeAll(keepingCapacity: true)
+            cancelled.removeAll(keepingCapacity: true)
             if stopping {
                 loop.abandonAll()
                 break
@@ -118,8 +121,11 @@ final class SocketEvents: @unchecked Sendable {
     private let wakeFD: Int32
     /// When libcurl wants `CURL_SOCKET_TIMEOUT` handled; nil: no timer.
     private var deadline: ContinuousClock.Instant?
-    /// Sockets in the epoll set, so each change is one epoll_ctl.
-    private var watched: Set<Int32> = []
+    /// Sockets in the epoll set, so each change is one epoll_ctl, with the mask they are watched for (see `watch`), or
+    /// 0 for a parked socket, one libcurl stopped watching. A finished transfer parks its connection's socket, and
+    /// the next request on that connection watches it again: leaving it in the set saves an epoll_ctl pair per
+    /// request. An event on a parked socket (the server closed the idle connection) takes it out of the set.
+    private var registered: [Int32: Int32] = [:]
     private var readySockets = [Int32](repeating: 0, count: 128)
     private var readyMasks = [Int32](repeating: 0, count: 128)
 
@@ -148,8 +154,14 @@ final class SocketEvents: @unchecked Sendable {
         case CURL_POLL_INOUT: mask = 3
         default: mask = 0
         }
-        _ = rw_epoll_watch(epoll, socket, mask, watched.contains(socket) ? 1 : 0)
-        if mask == 0 { watched.remove(socket) } else { watched.insert(socket) }
+        guard mask != 0 else {
+            if registered[socket] != nil { registered[socket] = 0 }
+            return
+        }
+        // A parked socket libcurl closed left the set with it, and its number may be a new socket's now: the shim
+        // then adds instead of modifying.
+        _ = rw_epoll_watch(epoll, socket, mask, registered[socket] != nil ? 1 : 0)
+        registered[socket] = mask
     }
 
     /// libcurl's timer callback: -1 removes the timer, 0 means now.
@@ -180,6 +192,11 @@ final class SocketEvents: @unchecked Sendable {
             if socket == wakeFD {
                 var value: UInt64 = 0
                 _ = Glibc.read(wakeFD, &value, 8)
+                continue
+            }
+            if registered[socket] == 0 {
+                _ = rw_epoll_watch(epoll, socket, 0, 1)
+                registered[socket] = nil
                 continue
             }
             let mask = readyMasks[index]
@@ -226,6 +243,11 @@ private struct DriverLoop {
 
     mutating func enqueue(_ transfers: [CurlTransfer]) {
         guard !transfers.isEmpty else { return }
+        for transfer in transfers {
+            transfer.isSubmitted = true
+            // A cancellation that overtook the submission has finished it already: answer its caller now.
+            transfer.resumeCaller()
+        }
         if queueHead > 1024, queueHead * 2 > queue.count {
             queue.removeFirst(queueHead)
             queueHead = 0

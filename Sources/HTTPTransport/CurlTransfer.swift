@@ -2,11 +2,12 @@ import ReportModel
 import CCurl
 import Foundation
 
-/// One exchange in flight. Created by the caller, then touched only by the driver thread, which resumes the
-/// continuation exactly once.
+/// One exchange in flight. Created by the caller, then touched only by the driver thread (from the submission on),
+/// which resumes the continuation exactly once.
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
-    var continuation: CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>?
+    /// Unchecked: `finish` resumes it at most once (`isFinished`), and a checked one costs an allocation per request.
+    var continuation: UnsafeContinuation<Result<HTTPResponse, HTTPError>, Never>?
     private(set) var isFinished = false
     private(set) var easy: UnsafeMutableRawPointer?
 
@@ -27,12 +28,27 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
+    /// Set by the driver as it takes the transfer from its inbox; from then on `continuation` (set by the caller
+    /// before it submits) is the driver's to read.
+    var isSubmitted = false
+    /// Kept until the caller can be resumed: a cancellation can overtake the submission and finish the transfer first.
+    private var answer: Result<HTTPResponse, HTTPError>?
+
     func finish(_ outcome: Result<HTTPResponse, HTTPError>) {
-        guard !isFinished else { return }
-        isFinished = true
-        body = []
-        continuation?.resume(returning: outcome)
-        continuation = nil
+        if !isFinished {
+            isFinished = true
+            body = []
+            answer = outcome
+        }
+        resumeCaller()
+    }
+
+    /// Hands the outcome to the caller once both are there.
+    func resumeCaller() {
+        guard isSubmitted, let continuation, let answer else { return }
+        self.continuation = nil
+        self.answer = nil
+        continuation.resume(returning: answer)
     }
 
     /// Forgets the easy handle once it has left the multi handle.
@@ -202,7 +218,7 @@ final class CurlTransfer: @unchecked Sendable {
             connect: .microseconds(connect), firstByte: .microseconds(firstByte), total: .microseconds(total),
             redirects: redirects)
         let response = HTTPResponse(
-            status: status, headers: HTTPHeaders(headers.map { ($0.name, $0.value) }), body: body,
+            status: status, headers: HTTPHeaders(fields: headers), body: body,
             effectiveURL: effectiveURL, timing: timing)
         return .success(response)
     }

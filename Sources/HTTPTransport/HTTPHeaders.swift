@@ -16,6 +16,10 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         self.fields = fields.map { Field(name: $0.0, value: $0.1) }
     }
 
+    init(fields: [Field]) {
+        self.fields = fields
+    }
+
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -51,7 +55,19 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
+    /// Header names are ASCII: their bytes are compared with the case of letters folded, without building lowercased
+    /// copies (every lookup compares against each field); any other byte takes Unicode's way.
     static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.lowercased() == b.lowercased()
+        guard a.utf8.count == b.utf8.count else { return false }
+        var ascii = true
+        let equal = zip(a.utf8, b.utf8).allSatisfy { x, y in
+            guard x < 0x80, y < 0x80 else {
+                ascii = false
+                return false
+            }
+            let folded = x | 0x20
+            return x == y || (folded == y | 0x20 && folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z"))
+        }
+        return equal || (!ascii && a.lowercased() == b.lowercased())
     }
 }

@@ -156,34 +156,48 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
         return summary
     }
 
-    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass. The
-    /// store reads ahead what the passes need, a window of sources at a time, so memory stays bounded.
+    /// Runs passes with at most `concurrency` at once; one source's failure never affects another's pass. Each of
+    /// `concurrency` workers takes the next source as its pass ends: one task per worker, not per source, so a pass
+    /// costs no task of its own and no hop back to a coordinating task. The store reads ahead what the passes need, a
+    /// window of sources at a time, so memory stays bounded.
     private func poll(
         _ sources: [SourceConfig], records: [String: SourceRecord], concurrency: Int
     ) async -> [PassSummary] {
-        let limit = max(1, concurrency)
-        return await withTaskGroup(of: PassSummary.self) { group in
-            var summaries: [PassSummary] = []
-            summaries.reserveCapacity(records.count)
-            var pending = PrefetchingIterator(sources: sources, records: records, store: store, logger: logger)
-            var running = 0
-            while running < limit, let (source, record) = pending.next() {
-                group.addTask { await timedPass(source, record) }
-                running += 1
-            }
-            while var summary = await group.next() {
-                statistics.record(summary)
-                // The events are in the store; ten thousand change sets kept to the end would double peak memory.
-                summary.events = []
-                summaries.append(summary)
-                progress.mark()
-                if !Task.isCancelled, let (source, record) = pending.next() {
-                    group.addTask { await timedPass(source, record) }
+        let pending = PassQueue(PrefetchingIterator(sources: sources, records: records, store: store, logger: logger))
+        return await withTaskGroup(of: [PassSummary].self) { group in
+            for _ in 0..<min(max(1, concurrency), records.count) {
+                group.addTask {
+                    var summaries: [PassSummary] = []
+                    while !Task.isCancelled, let (source, record) = pending.next() {
+                        var summary = await timedPass(source, record)
+                        statistics.record(summary)
+                        // The events are in the store; ten thousand change sets kept to the end would double peak
+                        // memory.
+                        summary.events = []
+                        summaries.append(summary)
+                        progress.mark()
+                    }
+                    return summaries
                 }
             }
+            var summaries: [PassSummary] = []
+            summaries.reserveCapacity(records.count)
+            for await done in group { summaries += done }
             return summaries.sorted { $0.source < $1.source }
         }
     }
+}
+
+/// The passes of `runOnce` not yet taken, shared by its workers. The read ahead of a window happens under the lock,
+/// once per `Store.prefetchLimit` sources, so no worker starts a pass whose state is still being read.
+private final class PassQueue: Sendable {
+    private let iterator: Mutex<PrefetchingIterator>
+
+    init(_ iterator: sending PrefetchingIterator) {
+        self.iterator = Mutex(iterator)
+    }
+
+    func next() -> (SourceConfig, SourceRecord)? { iterator.withLock { $0.next() } }
 }
 
 /// Hands out the passes of `runOnce` in order, having the store read ahead the inputs of each window of

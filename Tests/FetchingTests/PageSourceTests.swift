@@ -6,6 +6,15 @@ import ReportWatchTesting
 import Testing
 
 @Suite struct PageSourceTests {
+    /// RFC 9110's example instant in its three date forms (IMF-fixdate, obsolete RFC 850, asctime).
+    @Test(arguments: ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov 6 08:49:37 1994"])
+    func lastModifiedIsReadInEachHTTPDateForm(_ text: String) async throws {
+        let harness = try FetchHarness()
+        harness.server.script("/old.html", [TestHTTPServer.Response.ok("<p>1994</p>").adding("Last-Modified", text)])
+        let result = try await harness.fetcher.poll(harness.page("/old.html"), state: SourceState())
+        #expect(result.documents.first?.modifiedAt == Date(timeIntervalSince1970: 784_111_777))
+    }
+
     @Test func conditionalGetWithETagAndLastModified() async throws {
         let harness = try FetchHarness()
         let server = harness.server

@@ -129,13 +129,21 @@ import Testing
     }
 
     @Test func jitterStaysWithinItsFractionAndVaries() {
-        var generator = SeededGenerator(state: 42)
+        var generator = SplitMix64(seed: 42)
         let interval = Duration.seconds(600)
         let samples = (0..<200).map { _ in SourceBackoff.jittered(interval, fraction: 0.1, using: &generator) }
         #expect(samples.allSatisfy { $0 >= .seconds(540) && $0 <= .seconds(660) })
         #expect(Set(samples).count > 150)
         #expect(samples.contains { $0 < .seconds(580) } && samples.contains { $0 > .seconds(620) })
         #expect(SourceBackoff.jittered(interval, fraction: 0) == interval)
+    }
+
+    @Test func theSchedulersJitterStaysWithinTenPercentAndVaries() {
+        let interval = Duration.seconds(600)
+        let samples = (0..<200).map { _ in SourceBackoff.jittered(interval) }
+        #expect(samples.allSatisfy { $0 >= .seconds(540) && $0 <= .seconds(660) })
+        #expect(Set(samples).count > 150)
+        #expect(samples.contains { $0 < .seconds(580) } && samples.contains { $0 > .seconds(620) })
     }
 }
 
@@ -147,6 +155,11 @@ import Testing
         ("http://[::1]:9000/x", "[::1]:9000"),
         ("HTTPS://[2001:db8::1]/", "[2001:db8::1]:443"),
         ("http://127.0.0.1:5000?x=1", "127.0.0.1:5000"),
+        ("http://Bücher.Example/katalog", "bücher.example:80"),
+        ("http://example.com:/a", "example.com:80"),
+        ("http://a@b@Host.example:81#x", "host.example:81"),
+        ("https://[::1/broken", "[::1"),
+        ("not a url", "not a url"),
     ])
     func hostAndPort(url: String, expected: String) {
         #expect(SourceFetcher.hostKey(url) == expected)

@@ -296,4 +296,13 @@ import Testing
         #expect(headers.count == 1)
         #expect(headers["Missing"] == nil)
     }
+
+    @Test func onlyLettersMatchAcrossCase() {
+        let headers: HTTPHeaders = ["X-A@B": "at", "X-Übersicht": "umlaut"]
+        // "@" and "`" differ only in the bit that distinguishes a letter's case.
+        #expect(headers["x-a`b"] == nil)
+        #expect(headers["x-a@b"] == "at")
+        #expect(headers["x-übersicht"] == "umlaut")
+        #expect(headers["X-UBERSICHT"] == nil)
+    }
 }
