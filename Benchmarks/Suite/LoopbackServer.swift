@@ -1,4 +1,5 @@
 import Foundation
+import ReportModel
 
 #if canImport(Glibc)
 import Glibc
@@ -208,13 +209,15 @@ final class LoopbackServer {
     }
 
     static func httpDate(daysAfterEpoch2024 days: Int) -> String {
-        // 2024-01-01 was a Monday; every version is one day later. Only equality matters to the clients.
-        let date = Date(timeIntervalSince1970: 1_704_067_200 + Double(days) * 86_400)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        // 2024-01-01 was a Monday; every version is one day later. Only equality matters to the clients. Written by
+        // arithmetic: a DateFormatter per response was half of this origin's CPU, which capped what any client
+        // could measure.
+        let daysSince1970 = 19_723 + days
+        let (year, month, day) = CivilDate.date(daysSince1970: daysSince1970)
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let twoDigits = day < 10 ? "0\(day)" : "\(day)"
+        return "\(weekdays[daysSince1970 % 7]), \(twoDigits) \(months[month - 1]) \(year) 00:00:00 GMT"
     }
 }
 
