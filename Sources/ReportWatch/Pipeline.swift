@@ -146,7 +146,7 @@ public struct Pipeline: Sendable {
         // An empty text is no report: stored, it would be announced as a revision that removed everything.
         if document.text.allSatisfy(\.isWhitespace) {
             throw ParseError(url: fetched.url, reason: document.format == .html
-                ? "no readable text (an empty page, or markup nested deeper than the HTML parser's 256 levels)"
+                ? "no readable text (an empty page, or one whose text is all script or hidden markup)"
                 : "no readable text in the \(document.format.rawValue) document")
         }
         let hash = ContentHash.of(document)

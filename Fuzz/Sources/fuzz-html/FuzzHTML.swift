@@ -3,7 +3,7 @@ import Foundation
 import Parsing
 import ReportModel
 
-/// HTML bytes → libxml2 tree → main-text extraction, under every content type the fetcher passes on.
+/// HTML bytes → our tree builder → main-text extraction, under every content type the fetcher passes on.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = fuzzBytes(data, size)
