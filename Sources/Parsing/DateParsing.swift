@@ -142,6 +142,25 @@ enum DateParsing {
         return Date(timeIntervalSince1970: TimeInterval(days * 86400 + seconds - offset))
     }
 
+    /// Whether the ASCII letters hold a month's first three letters, in any case.
+    private static func mayNameAMonth(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        for index in 0..<(bytes.count - 2) {
+            let first = bytes[index] | 0x20
+            guard first == 0x6A || first == 0x66 || first == 0x6D || first == 0x61 || first == 0x73 || first == 0x6F
+                || first == 0x6E || first == 0x64
+            else { continue }
+            let word = UInt32(first) << 16 | UInt32(bytes[index + 1] | 0x20) << 8 | UInt32(bytes[index + 2] | 0x20)
+            if Self.monthPrefixes.contains(word) { return true }
+        }
+        return false
+    }
+
+    private static let monthPrefixes: Set<UInt32> = Set(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { name in
+            name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        })
+
     struct Scanner {
         var bytes: [UInt8]
         var index = 0
@@ -249,7 +268,8 @@ extension DateParsing {
         while index + 4 <= bytes.count {
             let isBoundary = index == 0 || !(bytes[index - 1] >= 0x30 && bytes[index - 1] <= 0x39)
             if isBoundary, bytes[index] == UInt8(ascii: "1") || bytes[index] == UInt8(ascii: "2") {
-                var scanner = Scanner(bytes: Array(bytes[index...]))
+                var scanner = Scanner(bytes: bytes)
+                scanner.index = index
                 if let year = scanner.number(digits: 4...4), (1990...2100).contains(year),
                     scanner.dateSeparator(), scanner.number(digits: 1...2) != nil
                 {
@@ -259,7 +279,8 @@ extension DateParsing {
             }
             index += 1
         }
-        // Month-name dates: a window around each month word.
+        // Month-name dates: a window around each month word; most short texts name no month, which the bytes tell.
+        guard Self.mayNameAMonth(bytes) else { return nil }
         let lower = text.lowercased()
         for month in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] {
             var searchStart = lower.startIndex

@@ -15,21 +15,44 @@ enum LanguageGuess {
         var cyrillic = 0
         var arabic = 0
         var sampled = 0
-        outer: for text in texts {
-            for scalar in text.unicodeScalars {
-                let value = scalar.value
-                switch value {
-                case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
-                case 0x3040...0x30FF: kana += 1
-                case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: han += 1
-                case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
-                case 0x400...0x4FF: cyrillic += 1
-                case 0x600...0x6FF: arabic += 1
-                default: continue
+        for var text in texts {
+            // Scalars decoded from the UTF-8 by hand: most are ASCII, and the standard decoder costs more than this.
+            let full = text.withUTF8 { bytes -> Bool in
+                var index = 0
+                while index < bytes.count {
+                    let lead = bytes[index]
+                    let value: UInt32
+                    switch lead {
+                    case 0..<0x80:
+                        value = UInt32(lead)
+                        index += 1
+                    case 0xC0..<0xE0 where index + 1 < bytes.count:
+                        value = UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                        index += 2
+                    case 0xE0..<0xF0 where index + 2 < bytes.count:
+                        value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                            | UInt32(bytes[index + 2] & 0x3F)
+                        index += 3
+                    default:
+                        // Four-byte scalars (U+10000 and up) are in none of the scripts counted.
+                        index += lead >= 0xF0 ? 4 : 1
+                        continue
+                    }
+                    switch value {
+                    case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: latin += 1
+                    case 0x3040...0x30FF: kana += 1
+                    case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: han += 1
+                    case 0xAC00...0xD7AF, 0x1100...0x11FF: hangul += 1
+                    case 0x400...0x4FF: cyrillic += 1
+                    case 0x600...0x6FF: arabic += 1
+                    default: continue
+                    }
+                    sampled += 1
+                    if sampled >= 20_000 { return true }
                 }
-                sampled += 1
-                if sampled >= 20_000 { break outer }
+                return false
             }
+            if full { break }
         }
         guard sampled > 0 else { return nil }
         let declaredCode = declared.map { String($0.lowercased().prefix(while: { $0.isLetter })) }

@@ -42,7 +42,10 @@ public struct Document: Sendable, Codable, Hashable {
                 text += "\n\n"
                 offset += 2
             }
-            let length = block.text.unicodeScalars.count
+            // Scalars are the UTF-8 bytes that are not continuation bytes: one pass over bytes, no decoding.
+            let length = block.text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            } ?? block.text.unicodeScalars.count
             built.append(TextBlock(kind: block.kind, text: block.text, start: offset, end: offset + length))
             text += block.text
             offset += length

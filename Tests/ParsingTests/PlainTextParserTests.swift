@@ -48,6 +48,17 @@ import Testing
         let text = "\u{3000} 腾讯\u{00A0}\u{2003}发布 é\t\u{1F600}\r\nend \u{85}"
         #expect(ContentHash.of(text: text) == ContentHash.sha256Hex(Array("腾讯 发布 é \u{1F600} end".utf8)))
     }
+
+    /// The byte scan agrees with Unicode's White_Space property on every scalar up to U+FFFF and a sample above.
+    @Test func contentHashRecognisesExactlyTheWhiteSpaceScalars() {
+        let scalars = (0...0xFFFF).compactMap(Unicode.Scalar.init) + (0x10000...0x10FFFF).lazy.filter { $0 % 997 == 0 }
+            .compactMap(Unicode.Scalar.init)
+        for scalar in scalars {
+            let text = "a\(Character(scalar))b"
+            let expected = scalar.properties.isWhitespace ? "a b" : text
+            #expect(ContentHash.of(text: text) == ContentHash.sha256Hex(Array(expected.utf8)), "U+\(String(scalar.value, radix: 16))")
+        }
+    }
 }
 
 @Suite struct PlainTextBylineDateTests {
