@@ -34,17 +34,14 @@ public struct OutboxEndpoint: Sendable, Hashable {
 }
 
 extension Store {
-    /// How long a document waits for others to share its transaction while other polls run. Each transaction
-    /// rewrites the pages its rows share with the previous one (table and index leaves, the WAL index), so one
-    /// per document wrote several times the document's own size.
-    static let documentBatchLinger: DispatchTimeInterval = .milliseconds(10)
-
     /// Stores a document and the events it causes, with their outbox rows, in one transaction: nothing is lost
     /// between "detected" and "delivered". `events` receives the stored document (with its report id and revision).
     ///
-    /// Returns once the transaction holding the document has committed. While other polls run, documents are
-    /// committed together (group commit): the first waits up to `documentBatchLinger`, or until every running poll
-    /// has one waiting. The caller's thread is free for other work meanwhile.
+    /// Returns once the transaction holding the document has committed. Documents that arrive while the writer is
+    /// committing others wait for it and then share the next transaction (group commit): each transaction rewrites
+    /// the pages its rows share with the previous one (table and index leaves, the WAL index), so one per document
+    /// wrote several times the document's own size. An idle writer commits at once, so nobody waits for a timer
+    /// and the writer never stands idle while documents wait. The caller's thread is free for other work meanwhile.
     @discardableResult
     public func insert(
         _ new: NewDocument, endpoints: [OutboxEndpoint],
@@ -52,35 +49,32 @@ extension Store {
     ) async throws(StoreError) -> (document: DocumentRecord, events: [StoredEvent]) {
         let outcome = await withCheckedContinuation { continuation in
             let write = DocumentWrite(new: new, endpoints: endpoints, events: events, continuation: continuation)
-            let running = pollLedger.withLock { $0.running }
-            let (count, batch) = documentWrites.withLock { queue in
+            let startWriter = documentWrites.withLock { queue in
                 queue.waiting.append(write)
-                return (queue.waiting.count, queue.batch)
+                defer { queue.writing = true }
+                return !queue.writing
             }
-            if count >= running {
-                commitWaitingDocuments(batch: nil)
-            } else if count == 1 {
-                DispatchQueue.global().asyncAfter(deadline: .now() + Self.documentBatchLinger) {
-                    self.commitWaitingDocuments(batch: batch)
-                }
-            }
+            if startWriter { commitWaitingDocuments() }
         }
         let stored = try outcome.get()
         return (stored.document, stored.events)
     }
 
-    /// Has the writer commit the waiting documents; `batch` names the batch a linger timer was set for, which an
-    /// earlier commit may have taken already.
-    private func commitWaitingDocuments(batch: Int?) {
+    /// Commits every waiting document in one transaction, then again for those that arrived meanwhile, until none
+    /// waits.
+    private func commitWaitingDocuments() {
         database.asyncWriteWithoutTransaction { db in
             let writes = self.documentWrites.withLock { queue -> [DocumentWrite] in
-                guard batch == nil || batch == queue.batch else { return [] }
-                defer { queue = DocumentQueue(batch: queue.batch + 1) }
+                defer { queue.waiting = [] }
                 return queue.waiting
             }
-            guard !writes.isEmpty else { return }
             let outcomes = self.commit(writes, db)
             for (write, outcome) in zip(writes, outcomes) { write.continuation.resume(returning: outcome) }
+            let more = self.documentWrites.withLock { queue in
+                queue.writing = !queue.waiting.isEmpty
+                return queue.writing
+            }
+            if more { self.commitWaitingDocuments() }
         }
     }
 
@@ -207,7 +201,8 @@ struct StoredDocument: Sendable {
 /// Documents waiting for the writer; `batch` counts the batches taken.
 struct DocumentQueue {
     var waiting: [DocumentWrite] = []
-    var batch = 0
+    /// A commit is queued or running; it takes whatever waits when it starts.
+    var writing = false
 }
 
 /// A document waiting for the writer (see `Store.insert(_:endpoints:events:)`), and who waits for its outcome.
