@@ -7,10 +7,12 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 swift=${SWIFT:-swift}
+# As `make release` builds what is installed: the Swift runtime and Foundation linked in statically.
+release="-c release --static-swift-stdlib"
 echo "building release (reportwatchd, suite-bench)…"
-$swift build -c release --product reportwatchd >/dev/null || { echo "release build of reportwatchd failed" >&2; exit 1; }
-$swift build -c release --product suite-bench >/dev/null || { echo "release build of suite-bench failed" >&2; exit 1; }
-bin="$($swift build -c release --show-bin-path)"
+$swift build $release --product reportwatchd >/dev/null || { echo "release build of reportwatchd failed" >&2; exit 1; }
+$swift build $release --product suite-bench >/dev/null || { echo "release build of suite-bench failed" >&2; exit 1; }
+bin="$($swift build $release --show-bin-path)"
 venv="$root/Benchmarks/.venv-peers"
 if [ -f "$venv/.ready" ] && cmp -s "$venv/.ready" Benchmarks/peers/requirements.txt; then
     set -- --peer-python "$venv/bin/python" "$@"
