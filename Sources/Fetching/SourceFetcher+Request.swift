@@ -2,7 +2,6 @@ import Foundation
 import HTTPTransport
 import Logging
 import ReportModel
-import Synchronization
 
 extension SourceFetcher {
     /// One URL, politely, with the retries of this pass. Returns a 2xx or a 304; anything else throws.

@@ -41,6 +41,20 @@ public enum HTTPDate {
         return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
     }
 
+    /// The IMF-fixdate of `date` (whole seconds, UTC), the form servers send.
+    public static func format(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let (year, month, day) = CivilDate.date(daysSince1970: days)
+        let inDay = seconds - days * 86_400
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        func capitalised(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+        // 1970-01-01 was a Thursday, the fourth day of a week that starts on Monday.
+        let weekday = weekdayNames[((days + 3) % 7 + 7) % 7]
+        return "\(capitalised(weekday)), \(twoDigits(day)) \(capitalised(monthNames[month - 1])) \(year) "
+            + "\(twoDigits(inDay / 3600)):\(twoDigits(inDay / 60 % 60)):\(twoDigits(inDay % 60)) GMT"
+    }
+
     private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     private static let longWeekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

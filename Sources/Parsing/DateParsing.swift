@@ -156,10 +156,13 @@ enum DateParsing {
         return false
     }
 
-    private static let monthPrefixes: Set<UInt32> = Set(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map { name in
-            name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        })
+    private static let monthAbbreviations = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+
+    private static let monthPrefixes: Set<UInt32> = Set(monthAbbreviations.map { name in
+        name.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    })
 
     struct Scanner {
         var bytes: [UInt8]
@@ -282,7 +285,7 @@ extension DateParsing {
         // Month-name dates: a window around each month word; most short texts name no month, which the bytes tell.
         guard Self.mayNameAMonth(bytes) else { return nil }
         let lower = text.lowercased()
-        for month in ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] {
+        for month in monthAbbreviations {
             var searchStart = lower.startIndex
             while let range = lower.range(of: month, range: searchStart..<lower.endIndex) {
                 let before = lower[..<range.lowerBound].suffix(12)

@@ -130,13 +130,9 @@ struct HTMLTreeBuilder {
     /// The attributes of the tag being read that matter to text, metadata or links.
     struct TagAttributes {
         var seen: UInt32 = 0
-        var classAndID = ""
         var hasClassOrID = false
-        var hidden = false
-        var role: String?
-        var href: String?
-        var itemprop: String?
-        var datetime: String?
+        /// What the tree keeps of the element.
+        var kept = HTMLTree.Attributes()
         var lang: String?
         var property: String?
         var name: String?
@@ -146,8 +142,6 @@ struct HTMLTreeBuilder {
         /// A script of `type="application/ld+json"`.
         var isJSONLD = false
         var httpEquiv: String?
-        var title: String?
-        var alt: String?
     }
 
     private struct OpenElement {
@@ -495,23 +489,23 @@ struct HTMLTreeBuilder {
         case .classNames, .id:
             let names = string(value, lowercased: true)
             attributes.hasClassOrID = true
-            attributes.classAndID = attributes.classAndID.isEmpty ? names : attributes.classAndID + " " + names
+            attributes.kept.classAndID = attributes.kept.classAndID.isEmpty ? names : attributes.kept.classAndID + " " + names
         case .hidden:
-            attributes.hidden = true
+            attributes.kept.hidden = true
         case .ariaHidden:
-            if string(value, lowercased: true) == "true" { attributes.hidden = true }
+            if string(value, lowercased: true) == "true" { attributes.kept.hidden = true }
         case .style:
-            if styleHides(value) { attributes.hidden = true }
+            if styleHides(value) { attributes.kept.hidden = true }
         case .role:
-            attributes.role = string(value, lowercased: true)
+            attributes.kept.role = string(value, lowercased: true)
         case .href:
             if forLinks && (tag == .a || tag == .area || tag == .base) {
-                attributes.href = string(value, lowercased: false)
+                attributes.kept.href = string(value, lowercased: false)
             }
         case .itemprop:
-            attributes.itemprop = string(value, lowercased: true)
+            attributes.kept.itemprop = string(value, lowercased: true)
         case .datetime:
-            attributes.datetime = string(value, lowercased: false)
+            attributes.kept.datetime = string(value, lowercased: false)
         case .lang:
             if tag == .html { attributes.lang = string(value, lowercased: false) }
         case .property:
@@ -527,9 +521,9 @@ struct HTMLTreeBuilder {
         case .httpEquiv:
             if tag == .meta { attributes.httpEquiv = string(value, lowercased: true) }
         case .title:
-            if forLinks { attributes.title = string(value, lowercased: false) }
+            if forLinks { attributes.kept.title = string(value, lowercased: false) }
         case .alt:
-            if forLinks { attributes.alt = string(value, lowercased: false) }
+            if forLinks { attributes.kept.alt = string(value, lowercased: false) }
         }
     }
 
@@ -625,7 +619,7 @@ struct HTMLTreeBuilder {
             readMeta()
             return
         case .base:
-            if tree.metadata.baseHref == nil { tree.metadata.baseHref = attributes.href }
+            if tree.metadata.baseHref == nil { tree.metadata.baseHref = attributes.kept.href }
             return
         default:
             break
@@ -829,43 +823,22 @@ struct HTMLTreeBuilder {
     /// The kept attributes of the current tag, and the metadata they carry; the attributes' slot or -1.
     private mutating func recordAttributes(_ tag: Tag) -> Int32 {
         guard attributes.seen != 0 else { return -1 }
-        var kept = HTMLTree.Attributes()
-        var hasAttributes = attributes.hasClassOrID || attributes.hidden
-        kept.classAndID = attributes.classAndID
-        kept.hidden = attributes.hidden
-        if let role = attributes.role {
-            hasAttributes = true
-            kept.role = role
-        }
-        if let href = attributes.href {
-            hasAttributes = true
-            kept.href = href
-        }
-        if let itemprop = attributes.itemprop {
-            hasAttributes = true
-            kept.itemprop = itemprop
-        }
-        if let datetime = attributes.datetime {
-            hasAttributes = true
-            kept.datetime = datetime
-            if tag == .time { tree.metadata.times.append(datetime) }
-        }
-        if forLinks && (attributes.title != nil || attributes.alt != nil) {
-            hasAttributes = true
-            kept.title = attributes.title
-            kept.alt = attributes.alt
-        }
+        let kept = attributes.kept
+        if tag == .time, let datetime = kept.datetime { tree.metadata.times.append(datetime) }
         if let language = attributes.lang, tree.metadata.language == nil { tree.metadata.language = language }
         if let key = attributes.propertyOrName, let content = attributes.content, tree.metadata.meta[key] == nil {
             tree.metadata.meta[key] = content
         }
+        // title and alt are set only when the tree is built for its links.
+        let hasAttributes = attributes.hasClassOrID || kept.hidden || kept.role != nil || kept.href != nil
+            || kept.itemprop != nil || kept.datetime != nil || kept.title != nil || kept.alt != nil
         guard hasAttributes else { return -1 }
         tree.attributes.append(kept)
         return Int32(tree.attributes.count - 1)
     }
 
     private mutating func readMeta() {
-        if let key = attributes.property ?? attributes.name ?? attributes.itemprop, let content = attributes.content,
+        if let key = attributes.property ?? attributes.name ?? attributes.kept.itemprop, let content = attributes.content,
             tree.metadata.meta[key] == nil
         {
             tree.metadata.meta[key] = content

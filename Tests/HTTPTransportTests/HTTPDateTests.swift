@@ -26,6 +26,7 @@ import Testing
             let date = Date(timeIntervalSince1970: (Double(step) * 1_234_567.0).rounded())
             let text = TestHTTPServer.httpDate(date)
             #expect(HTTPDate.parse(text) == date, "\(text)")
+            #expect(HTTPDate.format(date) == text)
         }
     }
 
