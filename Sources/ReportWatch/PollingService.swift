@@ -137,8 +137,8 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     /// those are in the store.
     public func runOnce() async throws -> [PassSummary] {
         let current = configuration.current
-        let records = try store.syncSources(current.sources, now: now())
-        let summaries = await poll(current.sources, records: records, concurrency: current.daemon.concurrency)
+        try store.updateSources(to: current.sources, now: now())
+        let summaries = await poll(current.sources, concurrency: current.daemon.concurrency)
         try store.flushPolls()
         return summaries
     }
@@ -160,69 +160,89 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     /// `concurrency` workers takes the next source as its pass ends: one task per worker, not per source, so a pass
     /// costs no task of its own and no hop back to a coordinating task. The store reads ahead what the passes need, a
     /// window of sources at a time, so memory stays bounded.
-    private func poll(
-        _ sources: [SourceConfig], records: [String: SourceRecord], concurrency: Int
-    ) async -> [PassSummary] {
-        let pending = PassQueue(PrefetchingIterator(sources: sources, records: records, store: store, logger: logger))
-        return await withTaskGroup(of: [PassSummary].self) { group in
-            for _ in 0..<min(max(1, concurrency), records.count) {
+    private func poll(_ sources: [SourceConfig], concurrency: Int) async -> [PassSummary] {
+        let passes = OncePasses(PrefetchingIterator(sources: sources, store: store, logger: logger),
+                                expected: sources.count)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<min(max(1, concurrency), sources.count) {
                 group.addTask {
-                    var summaries: [PassSummary] = []
-                    while !Task.isCancelled, let (source, record) = pending.next() {
+                    while !Task.isCancelled, let (source, record) = passes.next() {
                         var summary = await timedPass(source, record)
                         statistics.record(summary)
                         // The events are in the store; ten thousand change sets kept to the end would double peak
                         // memory.
                         summary.events = []
-                        summaries.append(summary)
+                        passes.finished(summary)
                         progress.mark()
                     }
-                    return summaries
                 }
             }
-            var summaries: [PassSummary] = []
-            summaries.reserveCapacity(records.count)
-            for await done in group { summaries += done }
-            return summaries.sorted { $0.source < $1.source }
+        }
+        var summaries = passes.takeSummaries()
+        summaries.sort { $0.source < $1.source }
+        return summaries
+    }
+}
+
+/// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the summaries of those done, in one
+/// array sized once (per-worker arrays grown and then joined cost twice its size). The read ahead of a window
+/// happens under the lock, once per `Store.prefetchLimit` sources, so no worker starts a pass whose state is still
+/// being read.
+private final class OncePasses: Sendable {
+    private let iterator: Mutex<PrefetchingIterator>
+    private let summaries: Mutex<[PassSummary]>
+
+    init(_ iterator: sending PrefetchingIterator, expected: Int) {
+        self.iterator = Mutex(iterator)
+        var summaries: [PassSummary] = []
+        summaries.reserveCapacity(expected)
+        self.summaries = Mutex(summaries)
+    }
+
+    func next() -> (SourceConfig, SourceRecord)? { iterator.withLock { $0.next() } }
+
+    func finished(_ summary: PassSummary) { summaries.withLock { $0.append(summary) } }
+
+    func takeSummaries() -> [PassSummary] {
+        summaries.withLock { summaries in
+            defer { summaries = [] }
+            return summaries
         }
     }
 }
 
-/// The passes of `runOnce` not yet taken, shared by its workers. The read ahead of a window happens under the lock,
-/// once per `Store.prefetchLimit` sources, so no worker starts a pass whose state is still being read.
-private final class PassQueue: Sendable {
-    private let iterator: Mutex<PrefetchingIterator>
-
-    init(_ iterator: sending PrefetchingIterator) {
-        self.iterator = Mutex(iterator)
-    }
-
-    func next() -> (SourceConfig, SourceRecord)? { iterator.withLock { $0.next() } }
-}
-
-/// Hands out the passes of `runOnce` in order, having the store read ahead the inputs of each window of
-/// `Store.prefetchLimit` sources as its first one starts. A failed read ahead only costs the per-source reads.
-/// Pairs each configured source with its stored record as the passes start, never all at once: at 10,000 sources a
-/// paired copy of both was the largest allocation of a poll cycle.
+/// Hands out the passes of `runOnce` in order, having the store read the rows and fetch inputs of each window of
+/// `Store.prefetchLimit` sources as its first one starts: at 10,000 sources, all rows at once were the largest
+/// allocation of a poll cycle. When a window cannot be read, its sources' rows are read one by one.
 private struct PrefetchingIterator: IteratorProtocol {
     let sources: [SourceConfig]
-    let records: [String: SourceRecord]
     let store: Store
     let logger: Logger
     var index = 0
+    var window: [String: SourceRecord]? = [:]
 
     mutating func next() -> (SourceConfig, SourceRecord)? {
         while index < sources.count {
             if index % Store.prefetchLimit == 0 {
-                let window = sources[index..<min(index + Store.prefetchLimit, sources.count)]
+                let names = sources[index..<min(index + Store.prefetchLimit, sources.count)].lazy.map(\.name)
                 do {
-                    try store.prefetchPollInputs(window.compactMap { records[$0.name] })
+                    window = try store.prefetchPollInputs(named: names)
                 } catch {
                     logger.warning("cannot read ahead the next polls' state", metadata: ["error": "\(error)"])
+                    window = nil
                 }
             }
             defer { index += 1 }
-            if let record = records[sources[index].name] { return (sources[index], record) }
+            let source = sources[index]
+            if window != nil {
+                if let record = window?.removeValue(forKey: source.name) { return (source, record) }
+                continue
+            }
+            do {
+                if let record = try store.source(named: source.name) { return (source, record) }
+            } catch {
+                logger.error("cannot read the source's row", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            }
         }
         return nil
     }

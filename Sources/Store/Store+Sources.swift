@@ -210,8 +210,10 @@ extension Store {
 
     /// Decodes rows straight from the statement (a cursor): GRDB then reads columns with sqlite3_column_* instead
     /// of copying each row into boxed values first.
-    private static func forEachSource(_ db: Database, sql: String, _ body: (SourceRecord) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql))
+    private static func forEachSource(
+        _ db: Database, sql: String, arguments: StatementArguments = [], _ body: (SourceRecord) throws -> Void
+    ) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() { try body(SourceRecord(row: row)) }
     }
 
@@ -245,21 +247,32 @@ extension Store {
     /// The most sources `prefetchPollInputs` takes at once (one bound parameter each).
     public static let prefetchLimit = 500
 
-    /// Reads, in two queries, the fetch states the next polls of these sources (at most `prefetchLimit`) need, and
-    /// keeps them with the rows (as the caller just read them) for `fetchState` and `recordPoll` to use once each,
-    /// instead of a query or three per source.
-    public func prefetchPollInputs(_ sources: some Collection<SourceRecord>) throws(StoreError) {
-        precondition(sources.count <= Self.prefetchLimit, "prefetch at most \(Self.prefetchLimit) sources at once")
-        guard !sources.isEmpty else { return }
-        let (records, states) = try read { db in
+    /// Reads, in three queries, the active rows of these sources (at most `prefetchLimit`, by name) and the fetch
+    /// states their next polls need, and keeps both for `fetchState` and `recordPoll` to use once each, instead of a
+    /// query or three per source. Returns the rows by name: a poll cycle reads its sources a window at a time, so
+    /// ten thousand rows are never in memory at once.
+    @discardableResult
+    public func prefetchPollInputs(named names: some Collection<String>) throws(StoreError) -> [String: SourceRecord] {
+        precondition(names.count <= Self.prefetchLimit, "prefetch at most \(Self.prefetchLimit) sources at once")
+        guard !names.isEmpty else { return [:] }
+        let (byName, records, states) = try read { db in
+            var byName: [String: SourceRecord] = [:]
+            byName.reserveCapacity(names.count)
+            try Self.forEachSource(db, sql: """
+                SELECT \(SourceRecord.columns) FROM sources
+                WHERE removed_at IS NULL AND name IN (\(Self.placeholders(names.count)))
+                """, arguments: StatementArguments(Array(names))) { byName[$0.name] = $0 }
             var records: [Int64: SourceRecord] = [:]
             var states: [Int64: SourceState] = [:]
-            for record in sources {
+            records.reserveCapacity(byName.count)
+            states.reserveCapacity(byName.count)
+            for record in byName.values {
                 records[record.id] = record
                 states[record.id] = SourceState(polledBefore: record.polledBefore)
             }
-            let ids = StatementArguments(sources.map(\.id))
-            let list = Array(repeating: "?", count: sources.count).joined(separator: ", ")
+            guard !records.isEmpty else { return (byName, records, states) }
+            let ids = StatementArguments(Array(records.keys))
+            let list = Self.placeholders(records.count)
             let validators = try Row.fetchCursor(db.cachedStatement(
                 sql: "SELECT source_id, url, etag, last_modified FROM source_urls WHERE source_id IN (\(list))"),
                 arguments: ids)
@@ -272,12 +285,17 @@ extension Store {
             while let row = try seen.next() {
                 states[row[0]]?.seenItems.insert(row[1])
             }
-            return (records, states)
+            return (byName, records, states)
         }
         pollLedger.withLock { ledger in
             ledger.prefetchedRecords.merge(records) { $1 }
             ledger.prefetchedStates.merge(states) { $1 }
         }
+        return byName
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        String(repeating: "?, ", count: count - 1) + "?"
     }
 
     /// The validators and seen items fetching needs for the next poll.

@@ -115,9 +115,8 @@ import Testing
         store.pollStarted()
         // Read ahead, so recording takes no query and the batch's age limit is not reached first.
         for window in stride(from: 0, to: names.count, by: Store.prefetchLimit) {
-            try store.prefetchPollInputs(names[window..<min(window + Store.prefetchLimit, names.count)].map {
-                records[$0]!
-            })
+            let read = try store.prefetchPollInputs(named: names[window..<min(window + Store.prefetchLimit, names.count)])
+            #expect(read.count == min(Store.prefetchLimit, names.count - window))
         }
         let other = try Store.openReadOnly(path: path)
         let checked = Date(timeIntervalSince1970: 1_700_000_000)
@@ -141,18 +140,19 @@ import Testing
                                 polledBefore: true)
         try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .ok, checkedAt: Date(), nextCheckAt: Date(), state: first))
-        try store.prefetchPollInputs([try #require(try store.source(named: "a")), b])
+        let read = try store.prefetchPollInputs(named: ["a", "b", "not configured"])
+        #expect(read == ["a": try #require(try store.source(named: "a")), "b": b])
         #expect(try store.fetchState(sourceID: a.id) == first)
         #expect(try store.fetchState(sourceID: b.id) == SourceState())
 
         // Written after the prefetch: reads must see the new state and failure count, not the prefetched ones.
-        try store.prefetchPollInputs([try #require(try store.source(named: "a"))])
+        try store.prefetchPollInputs(named: ["a"])
         var second = first
         second.validators["https://a.test/"] = Validators(etag: "\"2\"")
         try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .unchanged, checkedAt: Date(), nextCheckAt: Date(), state: second))
         #expect(try store.fetchState(sourceID: a.id) == second)
-        try store.prefetchPollInputs([try #require(try store.source(named: "a"))])
+        try store.prefetchPollInputs(named: ["a"])
         try store.setFailingSince(sourceID: a.id, Date(timeIntervalSince1970: 1_700_000_000))
         let failed = try store.recordPoll(sourceID: a.id, PollRecord(
             outcome: .failed, checkedAt: Date(), nextCheckAt: Date(), state: nil, error: "HTTP 500"))
