@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Parsing", "ReportWatchTesting"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "DiffingTests", dependencies: [
-            "Diffing", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+            "Diffing", "ReportModel", "ReportWatchTesting", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "DeliveryTests", dependencies: [
             "Delivery", "Store", "HTTPTransport", "ReportModel", "ReportWatchTesting",

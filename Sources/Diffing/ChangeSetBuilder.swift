@@ -239,8 +239,7 @@ public struct ChangeSetBuilder: Sendable {
 
     /// Paragraphs added and removed by an edit, compared with white space folded.
     public static func paragraphDifference(_ old: [String], _ new: [String]) -> RevisionSummary {
-        let fold: (String) -> String = { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        let difference = new.map(fold).difference(from: old.map(fold))
+        let difference = new.map(WhitespaceFolding.fold).difference(from: old.map(WhitespaceFolding.fold))
         var added: [String] = []
         var removed: [String] = []
         for change in difference {
