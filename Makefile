@@ -29,7 +29,8 @@ build: deps
 	$(SWIFT) build
 
 # The Swift runtime and Foundation linked in statically: no dynamic binding of their symbols at every start
-# (15 ms of a 10k-source start-up) and 3-4 MB less resident memory; the binary is larger (about 100 MB).
+# (15 ms of a 10k-source start-up) and 3-4 MB less resident memory; the binary is larger (about 100 MB). Package.swift
+# adds the release link's code layout (lld, packed relocations, link-order.txt).
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
@@ -117,3 +118,10 @@ bench: deps
 
 bench-quick: deps
 	SWIFT=$(SWIFT) Benchmarks/run.sh --quick $(BENCH_ARGS)
+
+# Regenerates Sources/reportwatchd/link-order.txt, the code layout of release builds (see Package.swift), from the
+# functions reportwatchd runs in the benchmark's poll cycles. Needs valgrind.
+.PHONY: link-order
+link-order: deps
+	@command -v valgrind >/dev/null || { echo "link-order needs valgrind: apt-get install valgrind"; exit 1; }
+	SWIFT=$(SWIFT) Benchmarks/link-order.sh
