@@ -44,12 +44,12 @@ public struct Daemon: Sendable {
     }
 
     /// Polls every source once, then attempts every delivery that is due (`--once`).
-    public func runOnce() async throws -> [PassSummary] {
+    public func runOnce() async throws -> OnceReport {
         defer { withExtendedLifetime(lock) {} }
-        let summaries = try await polling.runOnce()
+        let report = try await polling.runOnce()
         await delivery.dispatcher.deliverDue()
         HeartbeatWriter(store: store, statistics: statistics, logger: logger).write()
-        return summaries
+        return report
     }
 }
 

@@ -135,12 +135,12 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
 
     /// Polls every configured source once, regardless of schedule (`--once`). The summaries leave their events out:
     /// those are in the store.
-    public func runOnce() async throws -> [PassSummary] {
+    public func runOnce() async throws -> OnceReport {
         let current = configuration.current
         try store.updateSources(to: current.sources, now: now())
-        let summaries = await poll(current.sources, concurrency: current.daemon.concurrency)
+        let report = await poll(current.sources, concurrency: current.daemon.concurrency)
         try store.flushPolls()
-        return summaries
+        return report
     }
 
     private func timedPass(_ source: SourceConfig, _ record: SourceRecord) async -> PassSummary {
@@ -160,9 +160,8 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     /// `concurrency` workers takes the next source as its pass ends: one task per worker, not per source, so a pass
     /// costs no task of its own and no hop back to a coordinating task. The store reads ahead what the passes need, a
     /// window of sources at a time, so memory stays bounded.
-    private func poll(_ sources: [SourceConfig], concurrency: Int) async -> [PassSummary] {
-        let passes = OncePasses(PrefetchingIterator(sources: sources, store: store, logger: logger),
-                                expected: sources.count)
+    private func poll(_ sources: [SourceConfig], concurrency: Int) async -> OnceReport {
+        let passes = OncePasses(PrefetchingIterator(sources: sources, store: store, logger: logger))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(max(1, concurrency), sources.count) {
                 group.addTask {
@@ -178,35 +177,47 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
                 }
             }
         }
-        var summaries = passes.takeSummaries()
-        summaries.sort { $0.source < $1.source }
-        return summaries
+        var report = passes.takeReport()
+        report.notable.sort { $0.source < $1.source }
+        return report
     }
 }
 
-/// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the summaries of those done, in one
-/// array sized once (per-worker arrays grown and then joined cost twice its size). The read ahead of a window
-/// happens under the lock, once per `Store.prefetchLimit` sources, so no worker starts a pass whose state is still
-/// being read.
+/// What one `runOnce` did: how many passes ran, and the summaries of those that stored a document, failed or were
+/// cancelled. The others found nothing new: at 10,000 sources keeping their summaries too cost most of a megabyte.
+public struct OnceReport: Sendable {
+    public var passes = 0
+    public var documentsStored = 0
+    public var failedPasses = 0
+    public var notable: [PassSummary] = []
+
+    mutating func add(_ summary: PassSummary) {
+        passes += 1
+        documentsStored += summary.stored.count
+        if !summary.errors.isEmpty { failedPasses += 1 }
+        if !summary.stored.isEmpty || !summary.errors.isEmpty || summary.cancelled { notable.append(summary) }
+    }
+}
+
+/// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the report of those done. The read
+/// ahead of a window happens under the lock, once per `Store.prefetchLimit` sources, so no worker starts a pass
+/// whose state is still being read.
 private final class OncePasses: Sendable {
     private let iterator: Mutex<PrefetchingIterator>
-    private let summaries: Mutex<[PassSummary]>
+    private let report = Mutex(OnceReport())
 
-    init(_ iterator: sending PrefetchingIterator, expected: Int) {
+    init(_ iterator: sending PrefetchingIterator) {
         self.iterator = Mutex(iterator)
-        var summaries: [PassSummary] = []
-        summaries.reserveCapacity(expected)
-        self.summaries = Mutex(summaries)
     }
 
     func next() -> (SourceConfig, SourceRecord)? { iterator.withLock { $0.next() } }
 
-    func finished(_ summary: PassSummary) { summaries.withLock { $0.append(summary) } }
+    func finished(_ summary: PassSummary) { report.withLock { $0.add(summary) } }
 
-    func takeSummaries() -> [PassSummary] {
-        summaries.withLock { summaries in
-            defer { summaries = [] }
-            return summaries
+    func takeReport() -> OnceReport {
+        report.withLock { report in
+            defer { report = OnceReport() }
+            return report
         }
     }
 }

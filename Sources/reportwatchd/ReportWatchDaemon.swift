@@ -59,11 +59,10 @@ struct ReportWatchDaemon: AsyncParsableCommand {
         logger.info("store ready", metadata: ["store.path": "\(daemon.storePath)",
                                               "version": "\(ReportWatchVersion.current)"])
         if once {
-            let summaries = try await daemon.runOnce()
-            let stored = summaries.reduce(0) { $0 + $1.stored.count }
-            let failed = summaries.filter { !$0.errors.isEmpty }.count
+            let report = try await daemon.runOnce()
             logger.info("pass complete", metadata: [
-                "sources": "\(summaries.count)", "documents.stored": "\(stored)", "sources.failed": "\(failed)",
+                "sources": "\(report.passes)", "documents.stored": "\(report.documentsStored)",
+                "sources.failed": "\(report.failedPasses)",
             ])
             return
         }

@@ -102,7 +102,9 @@ import Testing
             configuration: LiveConfiguration(config), store: store,
             pipeline: makePipeline(store: store, configuration: config),
             clock: ContinuousClock(), logger: logger)
-        let summaries = try await polling.runOnce()
+        let report = try await polling.runOnce()
+        #expect(report.passes == 2 && report.failedPasses == 1 && report.documentsStored == 1)
+        let summaries = report.notable
         #expect(summaries.map(\.source) == ["gone", "seeds"])
         #expect(summaries[0].errors.first?.contains("source 'gone'") == true)
         #expect(summaries[0].errors.first?.contains("missing") == true)
@@ -114,7 +116,9 @@ import Testing
         #expect(gone.lastError?.contains("cannot list directory") == true)
         // Failure backs the source off: the next check is later than now.
         #expect((gone.nextCheckAt ?? .distantPast) > Date())
-        _ = try await polling.runOnce()
+        let again = try await polling.runOnce()
+        #expect(again.notable.map(\.source) == ["gone"], "a pass that found nothing new is counted, not kept")
+        #expect(again.passes == 2 && again.documentsStored == 0)
         #expect(try store.source(named: "gone")?.consecutiveFailures == 2)
         #expect(try store.source(named: "seeds")?.lastResult == .unchanged)
     }
