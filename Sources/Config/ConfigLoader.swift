@@ -255,7 +255,7 @@ public struct ConfigLoader: Sendable {
         return SourceConfig(
             name: name, kind: kind, url: url, path: filePath, interval: interval ?? defaults.interval,
             notifyOnFirst: notify ?? .newest, linkPattern: linkPattern, include: include, exclude: exclude,
-            format: format, caFile: caFile, cadence: cadence, grace: grace ?? .seconds(7 * 86_400))
+            format: format, caFile: caFile, cadence: cadence, grace: grace ?? SourceConfig.defaultGrace)
     }
 
     private func readWebhook(
