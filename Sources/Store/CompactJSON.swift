@@ -54,8 +54,16 @@ enum CompactJSON {
         out.append(UInt8(ascii: "}"))
     }
 
+    /// How control characters without a two-character escape in `CompactJSON`'s own columns are written.
+    enum Escapes {
+        /// `\n`, `\r`, `\t`, every other control character as `\u00XX` (the stored columns' form).
+        case compact
+        /// Also `\b` and `\f`, as JSONEncoder writes them (event payloads).
+        case jsonEncoder
+    }
+
     /// A JSON string literal: quote, backslash and control characters escaped, everything else as UTF-8.
-    static func string(_ value: String, into out: inout [UInt8]) {
+    static func string(_ value: String, into out: inout [UInt8], escapes: Escapes = .compact) {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
@@ -70,6 +78,8 @@ enum CompactJSON {
                 case 0x0A: out += #"\n"#.utf8
                 case 0x0D: out += #"\r"#.utf8
                 case 0x09: out += #"\t"#.utf8
+                case 0x08 where escapes == .jsonEncoder: out += #"\b"#.utf8
+                case 0x0C where escapes == .jsonEncoder: out += #"\f"#.utf8
                 default:
                     let hex = Array("0123456789abcdef".utf8)
                     out += #"\u00"#.utf8
