@@ -188,15 +188,19 @@ enum EventJSON {
             isFirstField = false
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out += #"":"#.utf8
+            out.appendLiteral(#"":"#)
         }
 
         private mutating func string(_ value: String) {
             CompactJSON.string(value, into: &out, escapes: .jsonEncoder)
         }
 
-        private mutating func integer(_ value: some BinaryInteger) {
-            out += String(value).utf8
+        private mutating func integer(_ value: Int) {
+            out.appendDecimal(value)
+        }
+
+        private mutating func integer(_ value: Int64) {
+            out.appendDecimal(Int(value))
         }
 
         /// JSONEncoder's form: the shortest round-tripping description, without a trailing ".0".
@@ -228,7 +232,7 @@ enum EventJSON {
             out.appendDigits(inDay / 60 % 60, count: 2)
             out.append(UInt8(ascii: ":"))
             out.appendDigits(inDay % 60, count: 2)
-            out += #"Z""#.utf8
+            out.appendLiteral(#"Z""#)
             return true
         }
     }

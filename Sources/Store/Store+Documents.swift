@@ -312,7 +312,7 @@ public struct ReportRecord: Sendable, Hashable {
 
 extension Store {
     public func report(id: Int64) throws(StoreError) -> ReportRecord? {
-        try readNow { db in
+        try readOneStatementNow { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: """
                     SELECT id, source_id, url, item_id, period, title, published_at, first_seen_at, latest_document_id,
@@ -329,7 +329,7 @@ extension Store {
 
     /// A document's blocks; nil when `gc` has cleared them.
     public func documentBlocks(id: Int64) throws(StoreError) -> [TextBlock]? {
-        try readNow { db in
+        try readOneStatementNow { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT blocks, block_spans, text FROM documents WHERE id = ?"), arguments: [id])
             else { return nil }

@@ -71,6 +71,14 @@ import Testing
         }
     }
 
+    /// The stored form is unchanged: the same escapes and digits as CompactJSON always wrote.
+    @Test func writesTheStoredFormAsBefore() {
+        let evidence = [Evidence(text: "a\"\\\n\r\t\u{8}\u{C}\u{1F}\u{7F}/é😀", start: Int.min, end: 42),
+                        Evidence(text: "", start: 0, end: Int.max)]
+        #expect(CompactJSON.evidence(evidence) == #"[{"text":"a\"\\\n\r\t\u0008\u000c\u001f\#u{7F}/é😀","start":-9223372036854775808,"end":42},{"text":"","start":0,"end":9223372036854775807}]"#)
+        #expect(CompactJSON.strings([]) == "[]")
+    }
+
     /// Older rows were written by JSONEncoder (slashes escaped, its own key order).
     @Test func readsJSONEncoderOutputLikeJSONDecoder() throws {
         var random = SplitMix64(seed: 12)
