@@ -71,6 +71,11 @@ enum CompactJSON {
             var runStart = 0
             var index = 0
             while index < bytes.count {
+                if bytes.count - index >= 8,
+                   !mayNeedEscape(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
                     index += 1
@@ -97,6 +102,16 @@ enum CompactJSON {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the 8 bytes in `word` is a control character, a quote or a backslash (exact as to "any"; a
+    /// word that may is then read byte by byte). Texts are mostly long runs with nothing to escape.
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

@@ -79,6 +79,21 @@ import Testing
         #expect(CompactJSON.strings([]) == "[]")
     }
 
+    /// Every escaped character at every place in a word of the 8-byte scan, as JSONEncoder escapes it.
+    @Test func escapesEveryCharacterAtEveryPlaceAsJSONEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        for scalar in Self.scalarPool {
+            for position in 0..<18 {
+                var text = String(repeating: "a", count: 18)
+                text.insert(Character(scalar), at: text.index(text.startIndex, offsetBy: position))
+                var out: [UInt8] = []
+                CompactJSON.string(text, into: &out, escapes: .jsonEncoder)
+                #expect(String(decoding: out, as: UTF8.self) == String(decoding: try encoder.encode(text), as: UTF8.self))
+            }
+        }
+    }
+
     /// Older rows were written by JSONEncoder (slashes escaped, its own key order).
     @Test func readsJSONEncoderOutputLikeJSONDecoder() throws {
         var random = SplitMix64(seed: 12)
