@@ -2,7 +2,7 @@ import ReportModel
 
 /// JSON for the columns written with every stored document (blocks, evidence, aliases). Foundation's JSONEncoder
 /// goes through Codable's boxes for every value and was a fifth of the cost of storing a document; these shapes are
-/// fixed and flat, so they are written directly. Reading them back uses JSONDecoder and the types' Codable keys.
+/// fixed and flat, so they are written directly, and read back by `CompactJSONReader`.
 enum CompactJSON {
     static func blocks(_ blocks: [TextBlock]) -> String {
         array(blocks) { block, out in
