@@ -5,12 +5,6 @@ import ReportModel
 /// joining the blocks), so the text is written once; `nil` from `encode` means they are not, and the caller keeps
 /// the full form.
 enum BlockSpans {
-    private struct Span: Decodable {
-        var kind: TextBlock.Kind
-        var start: Int
-        var end: Int
-    }
-
     /// The spans' JSON, or nil when some block is not exactly the text between its offsets.
     static func encode(_ blocks: [TextBlock], text: String) -> String? {
         var text = text
@@ -30,7 +24,7 @@ enum BlockSpans {
 
     /// The blocks the spans describe, cut from `text`.
     static func decode(_ json: String, text: String) throws -> [TextBlock] {
-        let spans = try JSONDecoder().decode([Span].self, from: Data(json.utf8))
+        let spans = try CompactJSONReader.spans(json)
         var text = text
         return try text.withUTF8 { bytes in
             guard let ranges = byteRanges(spans.lazy.map { ($0.start, $0.end) }, in: bytes) else {

@@ -56,26 +56,29 @@ public struct DocumentRecord: Sendable, Hashable {
     public var format: String
     public var fetchedAt: Date
     public var byteSize: Int
+}
 
-    /// The columns `init(row:)` reads: a record never drags the text and blocks along.
+extension DocumentRecord {
+    /// The columns `init(row:)` reads, in its order (by index: GRDB's lookup by name is a case-insensitive search
+    /// per column): a record never drags the text and blocks along.
     static let columns = "id, source_id, report_id, revision, url, item_id, content_hash, title, published_at, period, "
         + "language, format, fetched_at, byte_size"
 
     init(row: Row) {
-        id = row["id"]
-        sourceID = row["source_id"]
-        reportID = row["report_id"]
-        revision = row["revision"]
-        url = row["url"]
-        itemID = row["item_id"]
-        contentHash = row["content_hash"]
-        title = row["title"]
-        publishedAt = row.date("published_at")
-        period = row["period"]
-        language = row["language"]
-        format = row["format"]
-        fetchedAt = row.requiredDate("fetched_at")
-        byteSize = row["byte_size"]
+        id = row[0]
+        sourceID = row[1]
+        reportID = row[2]
+        revision = row[3]
+        url = row[4]
+        itemID = row[5]
+        contentHash = row[6]
+        title = row[7]
+        publishedAt = row.date(8)
+        period = row[9]
+        language = row[10]
+        format = row[11]
+        fetchedAt = row.requiredDate(12)
+        byteSize = row[13]
     }
 }
 
@@ -116,12 +119,14 @@ extension Store {
 
     private static func knownReports(_ db: Database, sourceID: Int64) throws -> [KnownReport] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM reports WHERE source_id = ? ORDER BY first_seen_at, id"),
+            db.cachedStatement(sql: """
+                SELECT id, url, item_id, period, latest_document_id, first_seen_at FROM reports
+                WHERE source_id = ? ORDER BY first_seen_at, id
+                """),
             arguments: [sourceID]
         ).map { row in
-            KnownReport(
-                id: row["id"], url: row["url"], itemID: row["item_id"], period: row["period"],
-                latestDocumentID: row["latest_document_id"], firstSeenAt: row.requiredDate("first_seen_at"))
+            KnownReport(id: row[0], url: row[1], itemID: row[2], period: row[3], latestDocumentID: row[4],
+                        firstSeenAt: row.requiredDate(5))
         }
     }
 
@@ -151,7 +156,8 @@ extension Store {
         case .revision(let known):
             reportID = known
             revision = (try Int.fetchOne(
-                db, sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?", arguments: [known]) ?? 0) + 1
+                db.cachedStatement(sql: "SELECT MAX(revision) FROM documents WHERE report_id = ?"),
+                arguments: [known]) ?? 0) + 1
         }
         // Blocks that are slices of the text are stored as offsets into it; others in full.
         let spans = BlockSpans.encode(document.blocks, text: document.text)
@@ -181,11 +187,20 @@ extension Store {
         if let analysis = new.analysis {
             try Self.insertAnalysis(db, documentID: documentID, analysis: analysis, at: new.fetched.fetchedAt)
         }
-        // Read back (dates as stored), without the text and blocks just written.
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(DocumentRecord.columns) FROM documents WHERE id = ?"), arguments: [documentID])
-        else { fatalError("document \(documentID) vanished inside its own transaction") }
-        return DocumentRecord(row: row)
+        // As a read would give it back (dates as stored, texts as GRDB reads them), without a query.
+        return DocumentRecord(
+            id: documentID, sourceID: new.sourceID, reportID: reportID, revision: revision,
+            url: asRead(new.fetched.url), itemID: new.fetched.itemID.map(asRead), contentHash: asRead(new.contentHash),
+            title: document.title.map(asRead), publishedAt: document.published.map(StoreDate.roundTripped),
+            period: period.map(asRead), language: document.language.map(asRead),
+            format: asRead(document.format.rawValue), fetchedAt: StoreDate.roundTripped(new.fetched.fetchedAt),
+            byteSize: new.fetched.body.count)
+    }
+
+    /// A stored text as GRDB reads it back: up to its first NUL (it reads columns as C strings).
+    private static func asRead(_ text: String) -> String {
+        guard let nul = text.utf8.firstIndex(of: 0) else { return text }
+        return String(text[..<nul])
     }
 
     private static func insertAnalysis(_ db: Database, documentID: Int64, analysis: Analysis, at date: Date) throws {
@@ -232,26 +247,35 @@ extension Store {
 
     public func analysis(documentID: Int64) throws(StoreError) -> Analysis? {
         try readNow { db in
+            // Columns by index from cached statements, read from cursors (no boxed row copies).
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM analyses WHERE document_id = ?", arguments: [documentID])
+                db.cachedStatement(sql: "SELECT period, extractor_version FROM analyses WHERE document_id = ?"),
+                arguments: [documentID])
             else { return nil }
-            let decoder = JSONDecoder()
-            let themes = try Row.fetchAll(
-                db, sql: "SELECT * FROM themes WHERE document_id = ? ORDER BY rank", arguments: [documentID]
-            ).map { row in
-                Theme(key: row["key"], label: row["label"], score: row["score"], occurrences: row["occurrences"],
-                      evidence: try decoder.decode([Evidence].self, from: Data((row["evidence"] as String).utf8)))
+            var themes: [Theme] = []
+            let themeRows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT key, label, score, occurrences, evidence FROM themes WHERE document_id = ? ORDER BY rank
+                    """),
+                arguments: [documentID])
+            while let row = try themeRows.next() {
+                themes.append(Theme(key: row[0], label: row[1], score: row[2], occurrences: row[3],
+                                    evidence: try CompactJSONReader.evidence(row[4])))
             }
-            let speakers = try Row.fetchAll(
-                db, sql: "SELECT * FROM speakers WHERE document_id = ? ORDER BY rank", arguments: [documentID]
-            ).map { row in
-                Speaker(
-                    name: row["name"], aliases: try decoder.decode([String].self, from: Data((row["aliases"] as String).utf8)),
-                    title: row["title"], organization: row["organization"], mentions: row["mentions"],
-                    evidence: try decoder.decode([Evidence].self, from: Data((row["evidence"] as String).utf8)))
+            var speakers: [Speaker] = []
+            let speakerRows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT name, aliases, title, organization, mentions, evidence FROM speakers
+                    WHERE document_id = ? ORDER BY rank
+                    """),
+                arguments: [documentID])
+            while let row = try speakerRows.next() {
+                speakers.append(Speaker(
+                    name: row[0], aliases: try CompactJSONReader.strings(row[1]), title: row[2], organization: row[3],
+                    mentions: row[4], evidence: try CompactJSONReader.evidence(row[5])))
             }
-            let period = (row["period"] as String?).flatMap(ReportPeriod.init(label:))
-            return Analysis(speakers: speakers, themes: themes, period: period, extractorVersion: row["extractor_version"])
+            let period = (row[0] as String?).flatMap(ReportPeriod.init(label:))
+            return Analysis(speakers: speakers, themes: themes, period: period, extractorVersion: row[1])
         }
     }
 
@@ -288,34 +312,32 @@ public struct ReportRecord: Sendable, Hashable {
 
 extension Store {
     public func report(id: Int64) throws(StoreError) -> ReportRecord? {
-        try readNow { db in
+        try readOneStatementNow { db in
             guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT reports.*, (SELECT COUNT(*) FROM documents WHERE report_id = reports.id) AS revisions
+                db.cachedStatement(sql: """
+                    SELECT id, source_id, url, item_id, period, title, published_at, first_seen_at, latest_document_id,
+                        (SELECT COUNT(*) FROM documents WHERE report_id = reports.id)
                     FROM reports WHERE id = ?
-                    """,
+                    """),
                 arguments: [id])
             else { return nil }
             return ReportRecord(
-                id: row["id"], sourceID: row["source_id"], url: row["url"], itemID: row["item_id"],
-                period: row["period"], title: row["title"], publishedAt: row.date("published_at"),
-                firstSeenAt: row.requiredDate("first_seen_at"), latestDocumentID: row["latest_document_id"],
-                revisions: row["revisions"])
+                id: row[0], sourceID: row[1], url: row[2], itemID: row[3], period: row[4], title: row[5],
+                publishedAt: row.date(6), firstSeenAt: row.requiredDate(7), latestDocumentID: row[8], revisions: row[9])
         }
     }
 
     /// A document's blocks; nil when `gc` has cleared them.
     public func documentBlocks(id: Int64) throws(StoreError) -> [TextBlock]? {
-        try readNow { db in
+        try readOneStatementNow { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT blocks, block_spans, text FROM documents WHERE id = ?", arguments: [id])
+                db.cachedStatement(sql: "SELECT blocks, block_spans, text FROM documents WHERE id = ?"), arguments: [id])
             else { return nil }
             // Written before v4 (or not slices of the text): in full.
-            if let json = row["blocks"] as String? {
-                return try JSONDecoder().decode([TextBlock].self, from: Data(json.utf8))
+            if let json = row[0] as String? {
+                return try CompactJSONReader.blocks(json)
             }
-            guard let spans = row["block_spans"] as String?, let text = row["text"] as String? else { return nil }
+            guard let spans = row[1] as String?, let text = row[2] as String? else { return nil }
             return try BlockSpans.decode(spans, text: text)
         }
     }

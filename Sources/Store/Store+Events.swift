@@ -130,7 +130,7 @@ extension Store {
         _ db: Database, _ event: Event, sourceID: Int64?, reportID: Int64?, documentID: Int64?,
         endpoints: [OutboxEndpoint]
     ) throws -> StoredEvent {
-        let payload = String(decoding: try Event.encoder.encode(event), as: UTF8.self)
+        let payload = try EventJSON.encode(event)
         try db.cachedStatement(
             sql: """
                 INSERT INTO events (id, type, source_id, report_id, document_id, created_at, schema_version, payload)

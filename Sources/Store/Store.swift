@@ -128,6 +128,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// A read of one SELECT, without the BEGIN…COMMIT GRDB's `read` wraps around it (which cost more than the query):
+    /// SQLite runs a lone statement in its own read transaction, so it still sees one committed state.
+    func readOneStatementNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.unsafeRead(body)
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
     func writeNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(body)

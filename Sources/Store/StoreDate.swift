@@ -17,29 +17,19 @@ enum StoreDate {
         let (year, month, day) = CivilDate.date(daysSince1970: days)
         var text = [UInt8]()
         text.reserveCapacity(23)
-        func append(_ value: Int, digits: Int) {
-            var divisor = 1
-            for _ in 1..<digits { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                rest %= divisor
-                divisor /= 10
-            }
-        }
-        append(year, digits: 4)
+        text.appendDigits(year, count: 4)
         text.append(UInt8(ascii: "-"))
-        append(month, digits: 2)
+        text.appendDigits(month, count: 2)
         text.append(UInt8(ascii: "-"))
-        append(day, digits: 2)
+        text.appendDigits(day, count: 2)
         text.append(UInt8(ascii: " "))
-        append(inDay / 3_600_000, digits: 2)
+        text.appendDigits(inDay / 3_600_000, count: 2)
         text.append(UInt8(ascii: ":"))
-        append(inDay / 60_000 % 60, digits: 2)
+        text.appendDigits(inDay / 60_000 % 60, count: 2)
         text.append(UInt8(ascii: ":"))
-        append(inDay / 1000 % 60, digits: 2)
+        text.appendDigits(inDay / 1000 % 60, count: 2)
         text.append(UInt8(ascii: "."))
-        append(inDay % 1000, digits: 3)
+        text.appendDigits(inDay % 1000, count: 3)
         return String(decoding: text, as: UTF8.self).databaseValue
     }
 
@@ -93,4 +83,18 @@ extension Row {
     /// A NOT NULL date; anything unreadable goes to GRDB, which names the column in its error.
     func requiredDate(_ index: Int) -> Date { date(index) ?? self[index] }
     func requiredDate(_ column: String) -> Date { date(column) ?? self[column] }
+}
+
+extension [UInt8] {
+    /// The decimal digits of a non-negative `value`, zero-padded to `count`.
+    mutating func appendDigits(_ value: Int, count: Int) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
 }

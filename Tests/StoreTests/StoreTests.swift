@@ -94,6 +94,28 @@ import Testing
         #expect(try store.counts() == StoreCounts(sources: 1, reports: 1, documents: 2, events: 0, pendingDeliveries: 0))
     }
 
+    /// `insert` builds the record it returns instead of reading it back: it must be what a read gives.
+    @Test func insertReturnsTheRecordAsRead() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store.open(path: path)
+        let sourceID = try #require(try store.syncSources([source("a")], now: Date())["a"]).id
+        var first = newDocument(sourceID: sourceID, text: "body one")
+        first.fetched.fetchedAt = Date(timeIntervalSince1970: 1_700_000_000.123_456_7)
+        first.fetched.itemID = "item-1"
+        first.document.published = Date(timeIntervalSince1970: 1_699_000_000.999_9)
+        first.document.language = "zh"
+        first.document.title = "腾讯 “Q3” \u{0}"
+        first.analysis = Analysis(speakers: [], themes: [], period: ReportPeriod(kind: .half, year: 2023, index: 1),
+                                  extractorVersion: 1)
+        let stored = try store.insert(first)
+        var second = newDocument(sourceID: sourceID, text: "body two", placement: .revision(of: try #require(stored.reportID)))
+        second.fetched.fetchedAt = Date(timeIntervalSince1970: 1_700_000_100.000_4)
+        let revised = try store.insert(second)
+        let read = try store.documents(sourceID: sourceID)
+        #expect(read == [stored, revised], "\(read) vs \([stored, revised])")
+        #expect(stored.publishedAt != nil && stored.period == "2023H1" && revised.revision == 2)
+    }
+
     @Test func sameContentTwiceInOneSourceIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try Store.open(path: path)
