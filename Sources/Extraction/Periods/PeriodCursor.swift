@@ -142,8 +142,12 @@ struct PeriodCursor {
         let previous = index > 0 ? bytes[index - 1] : 0
         if next < 0x80 && previous < 0x80 {
             // ASCII on both sides (or the text's end): neither combining nor format, so the bytes decide.
-            return Self.isWordCharacter(Unicode.Scalar(next)) != Self.isWordCharacter(Unicode.Scalar(previous))
+            return Self.isASCIIWordByte(next) != Self.isASCIIWordByte(previous)
         }
+        return isWordBoundaryBeyondASCII(at: index)
+    }
+
+    private func isWordBoundaryBeyondASCII(at index: Int) -> Bool {
         var after = false
         if index < bytes.count {
             let scalar = scalar(at: index).scalar
@@ -166,17 +170,21 @@ struct PeriodCursor {
 
     /// ICU's `\w`: alphabetic, a mark, a decimal digit, a connector punctuation, ZWNJ or ZWJ.
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII {
-            let byte = UInt8(scalar.value)
-            return (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-                || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "_")
-        }
+        if scalar.isASCII { return isASCIIWordByte(UInt8(scalar.value)) }
         let properties = scalar.properties
         if properties.isAlphabetic || scalar.value == 0x200C || scalar.value == 0x200D { return true }
         switch properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
         default: return false
         }
+    }
+
+    /// `[A-Za-z0-9_]`.
+    @inline(__always)
+    static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "_")
     }
 
     /// Characters ICU's `\b` looks through: grapheme extenders (combining marks) and format characters.

@@ -3,6 +3,7 @@ import ReportModel
 /// The period rules, one scanner each. Each reads at the cursor as its regular expression would match there
 /// (the expression is in the comment, case-insensitive, as NSRegularExpression ran it), and returns nil when the
 /// expression would not match. Where an expression has alternatives, the comment says why reading once decides.
+/// A leading `\b` is tested once the cheaper reads after it have matched: it depends on the start alone.
 extension PeriodDetector {
     /// A rule's match. It ends the rule's scan (the next match of that rule starts after it) even when its numbers
     /// make no period, as "Q3 1985" does.
@@ -70,7 +71,8 @@ extension PeriodDetector {
     /// Q3 2022, Q3 FY2025, Q3 fiscal 2025, Q3'22, Q3-22.
     /// `\bQ([1-4])\s*[-'’]?\s*(FY|fiscal(?:\s+year)?\s*)?((?:19|20)\d{2}|\d{2})\b`
     static func quarterThenYear(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary, cursor.literal("q"), let quarter = cursor.digit(in: 1...4) else { return nil }
+        let start = cursor.position
+        guard cursor.literal("q"), cursor.isWordBoundary(at: start), let quarter = cursor.digit(in: 1...4) else { return nil }
         cursor.skipSpaces()
         _ = cursor.literal("-") || cursor.literal("'") || cursor.literal("’")
         cursor.skipSpaces()
@@ -83,7 +85,8 @@ extension PeriodDetector {
     /// `\bFY\s?((?:19|20)\d{2}|\d{2})\s*[-/ ]?\s*Q([1-4])\b`; the two-digit year is tried only when no four-digit
     /// one reads, since after "20" of "2025" comes a digit, where `Q` cannot.
     static func fiscalYearThenQuarter(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary, cursor.literal("fy") else { return nil }
+        let start = cursor.position
+        guard cursor.literal("fy"), cursor.isWordBoundary(at: start) else { return nil }
         cursor.space()
         guard let year = cursor.year(twoDigits: true, boundary: false) else { return nil }
         cursor.skipSpaces()
@@ -96,7 +99,8 @@ extension PeriodDetector {
     /// 3Q22, 3Q 2022, 1H23, 2H 2023 ("3H23" reads, but a third half is no period).
     /// `\b([1-4])([QH])\s?((?:19|20)\d{2}|\d{2})\b`
     static func compactQuarterOrHalf(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary, let index = cursor.digit(in: 1...4) else { return nil }
+        let start = cursor.position
+        guard let index = cursor.digit(in: 1...4) else { return nil }
         let kind: ReportPeriod.Kind
         if cursor.literal("q") {
             kind = .quarter
@@ -106,7 +110,7 @@ extension PeriodDetector {
             return nil
         }
         cursor.space()
-        guard let year = cursor.year(twoDigits: true, boundary: true) else { return nil }
+        guard let year = cursor.year(twoDigits: true, boundary: true), cursor.isWordBoundary(at: start) else { return nil }
         guard kind == .quarter || index <= 2 else { return RuleMatch(period: nil) }
         return RuleMatch(period: plausible(year).map { ReportPeriod(kind: kind, year: $0, index: index) })
     }
@@ -116,8 +120,9 @@ extension PeriodDetector {
     /// `(fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d{2})\b`; a preposition read is kept, since without it the year or
     /// fiscal marker would have to start at the preposition.
     static func ordinalQuarterThenYear(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary, let quarter = cursor.ordinal(upTo: 4),
-            cursor.literal("-") || cursor.literal(" "), cursor.literal("quarter")
+        let start = cursor.position
+        guard let quarter = cursor.ordinal(upTo: 4), cursor.literal("-") || cursor.literal(" "), cursor.literal("quarter"),
+            cursor.isWordBoundary(at: start)
         else { return nil }
         let afterQuarter = cursor.position
         if !(cursor.skipSpaces() && cursor.firstOf(quarterPrepositions) != nil) { cursor.position = afterQuarter }
@@ -130,9 +135,9 @@ extension PeriodDetector {
     /// fiscal 2025 third quarter, 2022 third quarter.
     /// `\b(fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d{2})\s+(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b`
     static func yearThenOrdinalQuarter(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary else { return nil }
+        let start = cursor.position
         let fiscal = cursor.fiscalMarker(spaced: true)
-        guard let year = cursor.year(twoDigits: false, boundary: false), cursor.skipSpaces(),
+        guard let year = cursor.year(twoDigits: false, boundary: false), cursor.isWordBoundary(at: start), cursor.skipSpaces(),
             let quarter = cursor.ordinal(upTo: 4), cursor.literal("-") || cursor.literal(" "),
             cursor.literal("quarter"), cursor.atWordBoundary
         else { return nil }
@@ -143,7 +148,7 @@ extension PeriodDetector {
     /// `\b(?:(first|second|1st|2nd)\s+half(?:\s+of)?|H([12]))\s+(fiscal(?:\s+year)?\s+|FY\s?)?((?:19|20)\d{2}|\d{2})\b`;
     /// an "of" read is kept, since without it the year or fiscal marker would have to start at "of".
     static func halfThenYear(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary else { return nil }
+        let start = cursor.position
         let half: Int
         if let ordinal = cursor.ordinal(upTo: 2) {
             guard cursor.skipSpaces(), cursor.literal("half") else { return nil }
@@ -155,7 +160,7 @@ extension PeriodDetector {
         } else {
             return nil
         }
-        guard cursor.skipSpaces() else { return nil }
+        guard cursor.isWordBoundary(at: start), cursor.skipSpaces() else { return nil }
         let fiscal = cursor.fiscalMarker(spaced: true)
         guard let year = cursor.year(twoDigits: true, boundary: true) else { return nil }
         return RuleMatch(period: plausible(year).map { ReportPeriod(kind: .half, year: $0, index: half, fiscal: fiscal) })
@@ -167,7 +172,7 @@ extension PeriodDetector {
     /// `(?!\s*(?:Q[1-4]|first|second|third|fourth|[1-4](?:st|nd|rd|th)))`; when "fiscal year" reads, plain "fiscal"
     /// would leave the year to start at "year".
     static func fullOrFiscalYear(_ cursor: inout PeriodCursor) -> RuleMatch? {
-        guard cursor.atWordBoundary else { return nil }
+        let start = cursor.position
         if cursor.literal("full") {
             guard cursor.literal("-") || cursor.literal(" "), cursor.literal("year") else { return nil }
         } else if cursor.literal("fiscal") {
@@ -177,7 +182,7 @@ extension PeriodDetector {
             return nil
         }
         cursor.space()
-        guard let year = cursor.year(twoDigits: false, boundary: true) else { return nil }
+        guard let year = cursor.year(twoDigits: false, boundary: true), cursor.isWordBoundary(at: start) else { return nil }
         var next = cursor
         next.skipSpaces()
         func follows(_ read: (inout PeriodCursor) -> Bool) -> Bool {
