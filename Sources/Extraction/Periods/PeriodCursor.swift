@@ -7,20 +7,23 @@ struct PeriodCursor {
     var position: Int
 
     /// `word` (lower case) here: ASCII letters in either case, every other byte as written.
+    @inline(__always)
     mutating func literal(_ word: StaticString) -> Bool {
         // The buffer, not `utf8Start`: a one-character literal may be stored as a scalar.
-        let length = word.withUTF8Buffer { expected -> Int? in
-            guard position + expected.count <= bytes.count else { return nil }
-            for (k, wanted) in expected.enumerated() {
-                let actual = bytes[position + k]
+        let start = position
+        let bytes = bytes
+        let length = word.withUTF8Buffer { expected -> Int in
+            guard start + expected.count <= bytes.count else { return 0 }
+            for k in 0..<expected.count {
+                let wanted = expected[k]
+                let actual = bytes[start + k]
                 let folded = wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z") ? actual | 0x20 : actual
-                if folded != wanted { return nil }
+                if folded != wanted { return 0 }
             }
             return expected.count
         }
-        guard let length else { return false }
         position += length
-        return true
+        return length > 0
     }
 
     /// The index of the first of `words` found here (an alternation `a|b|c`).
