@@ -44,6 +44,14 @@ import Testing
         #expect(period(title: "Acme announces results", text: text) == "2024Q2")
     }
 
+    @Test func onlyTheOpeningIsRead() {
+        let filler = String(repeating: "Revenue grew again. ", count: 250)  // 5,000 characters
+        #expect(period(title: "Results", text: "Q1 2021 " + filler + "Q3 2022, Q3 2022") == "2021Q1")
+        #expect(period(title: "Results", text: filler + "Q3 2022") == nil)
+        // The limit counts characters, not bytes: 3,000 Chinese characters (9,000 bytes) are all read.
+        #expect(period(title: "公告", text: String(repeating: "收", count: 3000) + "2022年第三季度") == "2022Q3")
+    }
+
     @Test func noPeriodIsNil() {
         #expect(period(title: "Tencent released the quarterly social value quarterly report",
                        text: "Quarterly reports matter. In 2022 the company grew.") == nil)

@@ -23,7 +23,9 @@ public struct PeriodDetector: Sendable {
         if let title = document.title, let found = mentions(in: title, fallbackYear: fallbackYear).first {
             return found.period
         }
-        let opening = String(document.text.prefix(textLimit))
+        // No more characters than bytes: a text of at most `textLimit` bytes is its own opening, with no walk over
+        // its grapheme clusters.
+        let opening = document.text.utf8.count <= textLimit ? document.text : String(document.text.prefix(textLimit))
         let found = mentions(in: opening, fallbackYear: fallbackYear)
         guard !found.isEmpty else { return nil }
         var counts: [ReportPeriod: (count: Int, first: Int)] = [:]
