@@ -32,6 +32,20 @@ extension PeriodDetector {
             }
         }
 
+        /// The characters that can follow the first one (ASCII rules only; nil lets any byte follow).
+        var secondCharacters: String? {
+            switch self {
+            case .quarterThenYear: "1234"
+            case .fiscalYearThenQuarter: "Yy"
+            case .compactQuarterOrHalf: "QqHh"
+            case .ordinalQuarterThenYear: "IiOoEeHhSsNnRrTt"
+            case .yearThenOrdinalQuarter: "IiYy09"
+            case .halfThenYear: "IiEeSsNn12"
+            case .fullOrFiscalYear: "UuIiYy"
+            case .chineseQuarter, .chineseYearThenQ, .chineseHalf, .chineseAnnualReport: nil
+            }
+        }
+
         func match(_ cursor: inout PeriodCursor, fallbackYear: Int?) -> RuleMatch? {
             switch self {
             case .quarterThenYear: PeriodDetector.quarterThenYear(&cursor)
@@ -50,15 +64,23 @@ extension PeriodDetector {
     }
 
     /// For each byte, the rules (bit `i` for the rule whose raw value is `i`) whose matches can start with it.
-    static let rulesStartingWith: [UInt16] = {
+    static let rulesStartingWith = byteTable(\.firstCharacters)
+
+    /// For each byte, the rules whose matches can have it as their second byte: with the first, a cheap filter
+    /// before a rule is tried ("the" is no ordinal, "has" no half).
+    static let rulesFollowedBy = byteTable { $0.secondCharacters }
+
+    static func byteTable(_ characters: (Rule) -> String?) -> [UInt16] {
         var table = [UInt16](repeating: 0, count: 256)
         for rule in Rule.allCases {
-            for character in rule.firstCharacters {
-                table[Int(character.utf8.first ?? 0)] |= 1 << rule.rawValue
+            guard let characters = characters(rule) else {
+                for byte in table.indices { table[byte] |= 1 << rule.rawValue }
+                continue
             }
+            for character in characters { table[Int(character.utf8.first ?? 0)] |= 1 << rule.rawValue }
         }
         return table
-    }()
+    }
 
     /// 2022 and 2023 are report years; 1985 and 2150 read as years but are not plausible ones.
     static func plausible(_ year: Int) -> Int? {
@@ -66,7 +88,10 @@ extension PeriodDetector {
     }
 
     static let quarterPrepositions: [StaticString] = ["of", "for", "ended", "in"]
-    static let chineseQuarterNumbers: [StaticString] = ["一", "二", "三", "四", "1", "2", "3", "4"]
+    static let chineseNumerals: [StaticString] = ["一", "二", "三", "四"]
+    static let chineseHalves: [StaticString] = ["上", "下"]
+    static let chineseReportWords: [StaticString] = ["报告", "业绩", "财报"]
+    static let ordinalWords: [StaticString] = ["first", "second", "third", "fourth"]
 
     /// Q3 2022, Q3 FY2025, Q3 fiscal 2025, Q3'22, Q3-22.
     /// `\bQ([1-4])\s*[-'’]?\s*(FY|fiscal(?:\s+year)?\s*)?((?:19|20)\d{2}|\d{2})\b`
@@ -190,8 +215,8 @@ extension PeriodDetector {
             return read(&lookahead)
         }
         if follows({ $0.literal("q") && $0.digit(in: 1...4) != nil })
-            || follows({ $0.firstOf(["first", "second", "third", "fourth"]) != nil })
-            || follows({ $0.digit(in: 1...4) != nil && $0.firstOf(["st", "nd", "rd", "th"]) != nil })
+            || follows({ $0.firstOf(ordinalWords) != nil })
+            || follows({ $0.digit(in: 1...4) != nil && $0.firstOf(PeriodCursor.ordinalSuffixes) != nil })
         {
             return nil
         }
@@ -203,9 +228,9 @@ extension PeriodDetector {
     static func chineseQuarter(_ cursor: inout PeriodCursor, fallbackYear: Int?) -> RuleMatch? {
         func quarter(_ cursor: inout PeriodCursor) -> Int? {
             if cursor.literal("第") { cursor.skipSpaces() }
-            guard let number = cursor.firstOf(chineseQuarterNumbers) else { return nil }
+            guard let number = cursor.digit(in: 1...4) ?? cursor.firstOf(chineseNumerals).map({ $0 + 1 }) else { return nil }
             cursor.skipSpaces()
-            return cursor.literal("季度") ? number % 4 + 1 : nil
+            return cursor.literal("季度") ? number : nil
         }
         let start = cursor.position
         if let year = chineseYear(&cursor) {
@@ -230,7 +255,7 @@ extension PeriodDetector {
     /// `(?:((?:19|20)\d{2})\s*年\s*)?(上|下)半年`
     static func chineseHalf(_ cursor: inout PeriodCursor, fallbackYear: Int?) -> RuleMatch? {
         func half(_ cursor: inout PeriodCursor) -> Int? {
-            guard let half = cursor.firstOf(["上", "下"]), cursor.literal("半年") else { return nil }
+            guard let half = cursor.firstOf(chineseHalves), cursor.literal("半年") else { return nil }
             return half + 1
         }
         let start = cursor.position
@@ -251,7 +276,7 @@ extension PeriodDetector {
         if cursor.literal("年") { cursor.skipSpaces() }
         guard cursor.literal("度") else { return nil }
         cursor.skipSpaces()
-        guard cursor.firstOf(["报告", "业绩", "财报"]) != nil else { return nil }
+        guard cursor.firstOf(chineseReportWords) != nil else { return nil }
         return RuleMatch(period: plausible(year).map { ReportPeriod(kind: .year, year: $0) })
     }
 
