@@ -49,27 +49,25 @@ public struct PeriodDetector: Sendable {
     func mentions(in text: String, fallbackYear: Int?) -> [Mention] {
         var text = text
         return text.withUTF8 { bytes in
-            Self.rulesStartingWith.withUnsafeBufferPointer { rulesStartingWith in
-                Self.rulesFollowedBy.withUnsafeBufferPointer { rulesFollowedBy in
-                    var found: [Mention] = []
-                    var resumeAt = [Int](repeating: 0, count: Rule.allCases.count)
-                    for start in bytes.indices {
-                        var candidates = rulesStartingWith[Int(bytes[start])]
-                        guard candidates != 0 else { continue }
-                        candidates &= rulesFollowedBy[start + 1 < bytes.count ? Int(bytes[start + 1]) : 0]
-                        while candidates != 0 {
-                            let index = candidates.trailingZeroBitCount
-                            candidates &= candidates - 1
-                            guard start >= resumeAt[index], let rule = Rule(rawValue: index) else { continue }
-                            var cursor = PeriodCursor(bytes: bytes, position: start)
-                            guard let match = rule.match(&cursor, fallbackYear: fallbackYear) else { continue }
-                            resumeAt[index] = cursor.position
-                            if let period = match.period { found.append(Mention(period: period, offset: start)) }
-                        }
-                    }
-                    return found
+            var found: [Mention] = []
+            var resumeAt = [Int](repeating: 0, count: Rule.allCases.count)
+            let rulesStartingWith = Self.rulesStartingWith
+            let rulesFollowedBy = Self.rulesFollowedBy
+            for start in bytes.indices {
+                var candidates = rulesStartingWith[Int(bytes[start])]
+                guard candidates != 0 else { continue }
+                candidates &= rulesFollowedBy[start + 1 < bytes.count ? Int(bytes[start + 1]) : 0]
+                while candidates != 0 {
+                    let index = candidates.trailingZeroBitCount
+                    candidates &= candidates - 1
+                    guard start >= resumeAt[index], let rule = Rule(rawValue: index) else { continue }
+                    var cursor = PeriodCursor(bytes: bytes, position: start)
+                    guard let match = rule.match(&cursor, fallbackYear: fallbackYear) else { continue }
+                    resumeAt[index] = cursor.position
+                    if let period = match.period { found.append(Mention(period: period, offset: start)) }
                 }
             }
+            return found
         }
     }
 }

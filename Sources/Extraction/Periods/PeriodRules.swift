@@ -32,19 +32,28 @@ extension PeriodDetector {
             }
         }
 
-        /// The characters that can follow the first one (ASCII rules only; nil lets any byte follow).
-        var secondCharacters: String? {
+        /// The bytes that can follow a match's first byte. A Chinese rule's first character may take three bytes:
+        /// its list holds their second bytes (第 E7 AC, 一 三 上 下 E4 B8, 二 E4 BA, 四 E5 9B), and after a quarter's
+        /// digit the first byte of a space or of 季 (E5).
+        var secondBytes: [UInt8] {
+            let years = Array("90".utf8)
             switch self {
-            case .quarterThenYear: "1234"
-            case .fiscalYearThenQuarter: "Yy"
-            case .compactQuarterOrHalf: "QqHh"
-            case .ordinalQuarterThenYear: "IiOoEeHhSsNnRrTt"
-            case .yearThenOrdinalQuarter: "IiYy09"
-            case .halfThenYear: "IiEeSsNn12"
-            case .fullOrFiscalYear: "UuIiYy"
-            case .chineseQuarter, .chineseYearThenQ, .chineseHalf, .chineseAnnualReport: nil
+            case .quarterThenYear: return Array("1234".utf8)
+            case .fiscalYearThenQuarter: return Array("Yy".utf8)
+            case .compactQuarterOrHalf: return Array("QqHh".utf8)
+            case .ordinalQuarterThenYear: return Array("IiOoEeHhSsNnRrTt".utf8)
+            case .yearThenOrdinalQuarter: return Array("IiYy".utf8) + years
+            case .halfThenYear: return Array("IiEeSsNn12".utf8)
+            case .fullOrFiscalYear: return Array("UuIiYy".utf8)
+            case .chineseQuarter: return years + Self.spaceFirstBytes + [0xE5, 0xAC, 0xB8, 0xBA, 0x9B]
+            case .chineseYearThenQ, .chineseAnnualReport: return years
+            case .chineseHalf: return years + [0xB8]
             }
         }
+
+        /// First bytes of the white-space characters: ASCII ones, U+0085 and U+00A0 (C2), U+1680 (E1),
+        /// U+2000–U+205F (E2), U+3000 (E3).
+        static let spaceFirstBytes: [UInt8] = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]
 
         func match(_ cursor: inout PeriodCursor, fallbackYear: Int?) -> RuleMatch? {
             switch self {
@@ -64,20 +73,16 @@ extension PeriodDetector {
     }
 
     /// For each byte, the rules (bit `i` for the rule whose raw value is `i`) whose matches can start with it.
-    static let rulesStartingWith = byteTable(\.firstCharacters)
+    static let rulesStartingWith = byteTable { $0.firstCharacters.map { $0.utf8.first ?? 0 } }
 
     /// For each byte, the rules whose matches can have it as their second byte: with the first, a cheap filter
-    /// before a rule is tried ("the" is no ordinal, "has" no half).
-    static let rulesFollowedBy = byteTable { $0.secondCharacters }
+    /// before a rule is tried ("the" is no ordinal, "has" no half, "15%" no year).
+    static let rulesFollowedBy = byteTable(\.secondBytes)
 
-    static func byteTable(_ characters: (Rule) -> String?) -> [UInt16] {
+    static func byteTable(_ bytes: (Rule) -> [UInt8]) -> [UInt16] {
         var table = [UInt16](repeating: 0, count: 256)
         for rule in Rule.allCases {
-            guard let characters = characters(rule) else {
-                for byte in table.indices { table[byte] |= 1 << rule.rawValue }
-                continue
-            }
-            for character in characters { table[Int(character.utf8.first ?? 0)] |= 1 << rule.rawValue }
+            for byte in bytes(rule) { table[Int(byte)] |= 1 << rule.rawValue }
         }
         return table
     }
@@ -89,7 +94,6 @@ extension PeriodDetector {
 
     static let quarterPrepositions: [StaticString] = ["of", "for", "ended", "in"]
     static let chineseNumerals: [StaticString] = ["一", "二", "三", "四"]
-    static let chineseHalves: [StaticString] = ["上", "下"]
     static let chineseReportWords: [StaticString] = ["报告", "业绩", "财报"]
     static let ordinalWords: [StaticString] = ["first", "second", "third", "fourth"]
 
@@ -255,8 +259,8 @@ extension PeriodDetector {
     /// `(?:((?:19|20)\d{2})\s*年\s*)?(上|下)半年`
     static func chineseHalf(_ cursor: inout PeriodCursor, fallbackYear: Int?) -> RuleMatch? {
         func half(_ cursor: inout PeriodCursor) -> Int? {
-            guard let half = cursor.firstOf(chineseHalves), cursor.literal("半年") else { return nil }
-            return half + 1
+            let half = cursor.literal("上") ? 1 : cursor.literal("下") ? 2 : 0
+            return half > 0 && cursor.literal("半年") ? half : nil
         }
         let start = cursor.position
         if let year = chineseYear(&cursor) {
