@@ -106,7 +106,7 @@ func runChild(
     let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return ChildResult(
         status: exitStatus, wall: wall, cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        peakMB: Double(usage.ru_maxrss) / 1024, output: output)
+        peakMB: Double(usage.ru_maxrss) / 1024, output: output)  // MiB: ru_maxrss is in KiB
 }
 
 /// A long-running helper process (the loopback server) whose first stdout line is read, killed at the end.

@@ -45,7 +45,7 @@ struct PipelineRow {
         return [Row(
             id: "2", name: "Fetch → analyse → store, \(count) new 14 KB HTML pages (reportwatchd --once)",
             unit: "pages/s", ours: rate, higherIsBetter: true, goal: "≥ 1,000/s", met: rate.median >= 1000,
-            note: String(format: "CPU %.2f s per run (median), peak RSS %.0f MB, 16 loopback hosts, concurrency 32; "
+            note: String(format: "CPU %.2f s per run (median), peak RSS %.0f MiB, 16 loopback hosts, concurrency 32; "
                 + "includes process start-up and store creation", Stats(results.map(\.cpu)).median, peak))]
     }
 }
