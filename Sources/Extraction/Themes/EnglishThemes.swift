@@ -72,7 +72,7 @@ struct EnglishThemes {
         private var asciiLemmaIDs: [Int] = []
         private var otherLemmaIDs: [String: Int] = [:]
 
-        var formLength: [Int] { formIndex.lengths }
+        func formLength(_ form: Int) -> Int { formIndex.length(form) }
 
         /// The form id of a lower-case word, if the text has it.
         func formID(of word: String) -> Int? { formIndex.find(word) }
@@ -80,7 +80,11 @@ struct EnglishThemes {
         func formID(of word: [Unicode.Scalar]) -> Int? { formIndex.find(word[...], hash: ScalarInterner.hash(word[...])) }
 
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            let hash = ScalarInterner.hash(scalars)
+            intern(scalars, hash: ScalarInterner.hash(scalars))
+        }
+
+        /// `hash` is `ScalarInterner.hash(scalars)`, which the tokenizer works out while it lower-cases the word.
+        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
             let form = formIndex.add(scalars, hash: hash)
@@ -91,7 +95,7 @@ struct EnglishThemes {
             let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
+                let lemmaScalars = unchanged ? scalars : ScalarInterner.scalars(of: folded)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
                 let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
                 if isNewLemma {
@@ -514,7 +518,7 @@ struct EnglishThemes {
         var breaks = Array(repeating: false, count: tokens.count)
         for (position, token) in tokens.enumerated() {
             if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
-                || vocabulary.formLength[token.form] < 2 && !token.allCaps || excludedForm[token.form]
+                || vocabulary.formLength(token.form) < 2 && !token.allCaps || excludedForm[token.form]
                 || token.titlePart
             {
                 breaks[position] = true
@@ -799,6 +803,7 @@ struct EnglishThemes {
             var uppers = 0
             var possessive = false
             var wordEnd = i
+            var hash = ScalarInterner.hashSeed
             while true {
                 // Every part holds a scalar, so only the first starts at `wordStart`.
                 if lower.count > wordStart { laterParts.append(lower.count) }
@@ -806,14 +811,24 @@ struct EnglishThemes {
                 while j < end {
                     let s = scalars[j]
                     if Self.isWordScalar(s) {
-                        if Self.isLetter(s) {
-                            letters += 1
-                            if Self.isUpper(s) { uppers += 1 }
-                        }
                         if s.isASCII {
-                            lower.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+                            // An ASCII word scalar is a digit, a capital or a small letter.
+                            let v = s.value
+                            let isUpper = v >= 65 && v <= 90
+                            if v >= 65 { letters += 1 }
+                            if isUpper { uppers += 1 }
+                            let folded = isUpper ? Unicode.Scalar(UInt8(truncatingIfNeeded: v + 32)) : s
+                            lower.append(folded)
+                            hash = ScalarInterner.combine(hash, folded)
                         } else {
-                            lower.append(contentsOf: Self.lowercased(s))
+                            if Self.isLetter(s) {
+                                letters += 1
+                                if Self.isUpper(s) { uppers += 1 }
+                            }
+                            for folded in Self.lowercased(s) {
+                                lower.append(folded)
+                                hash = ScalarInterner.combine(hash, folded)
+                            }
                         }
                         j += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
@@ -849,7 +864,7 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[wordStart...])
+            let (form, lemma) = vocabulary.intern(lower[wordStart...], hash: hash)
             var titlePart = false
             var weakCompound = false
             if !laterParts.isEmpty {
