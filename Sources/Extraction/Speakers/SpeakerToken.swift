@@ -86,12 +86,14 @@ struct SpeakerWordTable: Sendable {
     /// hashes (then bytes), so that the layout does not depend on the order the words come in (sets iterate in
     /// a different order in each process).
     init(_ entries: [(String, SpeakerWordFlags)]) {
-        let words = entries.map { word, flags in
-            let bytes = Array(word.utf8)
-            return (bytes: bytes, hash: Self.hash(bytes), flags: flags)
-        }.sorted { a, b in a.hash != b.hash ? a.hash < b.hash : a.bytes.lexicographicallyPrecedes(b.bytes) }
+        let words = entries.map { Array($0.0.utf8) }
+        let hashes = words.map(Self.hash)
+        // Sorted by index pairs rather than by the words themselves: moving arrays in a sort costs far more.
+        let order = words.indices.sorted { a, b in
+            hashes[a] != hashes[b] ? hashes[a] < hashes[b] : words[a].lexicographicallyPrecedes(words[b])
+        }
         // Equal words are neighbours once sorted.
-        let distinct = words.indices.filter { $0 == 0 || words[$0].bytes != words[$0 - 1].bytes }.count
+        let distinct = order.indices.filter { $0 == 0 || words[order[$0]] != words[order[$0 - 1]] }.count
         var capacity = 64
         while capacity < distinct * 4 { capacity *= 2 }
         mask = capacity - 1
@@ -99,8 +101,10 @@ struct SpeakerWordTable: Sendable {
         var starts = [Int32](repeating: -1, count: capacity)
         var lengths = [Int32](repeating: 0, count: capacity)
         var values = [SpeakerWordFlags](repeating: [], count: capacity)
-        for (bytes, hash, flags) in words {
-            var slot = hash & (capacity - 1)
+        for entry in order {
+            let bytes = words[entry]
+            let flags = entries[entry].1
+            var slot = hashes[entry] & (capacity - 1)
             while starts[slot] >= 0,
                 !(Int(lengths[slot]) == bytes.count
                     && arena[Int(starts[slot])..<(Int(starts[slot]) + bytes.count)].elementsEqual(bytes))

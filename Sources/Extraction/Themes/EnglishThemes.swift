@@ -777,6 +777,18 @@ struct EnglishThemes {
         _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
         vocabulary: inout Vocabulary, into tokens: inout [Token]
     ) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
+        // Read through a buffer: every index below is checked against `range`, which lies within the array.
+        scalars.withUnsafeBufferPointer { buffer in
+            tokenize(
+                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary, into: &tokens)
+        }
+    }
+
+    private func tokenize(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, sentence: Int, titleCase: Bool,
+        vocabulary: inout Vocabulary, into tokens: inout [Token]
+    ) {
         var i = range.lowerBound
         let end = range.upperBound
         var pendingBreak = true

@@ -129,9 +129,19 @@ struct ScalarMap<Value: Sendable>: Sendable {
     init(_ entries: some Sequence<(String, Value)>, merging merge: (Value, Value) -> Value) {
         index = ScalarInterner()
         values = []
+        // One buffer for every word's scalars: an array per word was most of the cost.
+        var scalars: [Unicode.Scalar] = []
         for (word, value) in entries {
-            let scalars = ScalarInterner.scalars(of: word)[...]
-            let (id, isNew) = index.intern(scalars, hash: ScalarInterner.hash(scalars))
+            scalars.removeAll(keepingCapacity: true)
+            var word = word
+            word.withUTF8 { bytes in
+                if bytes.contains(where: { $0 >= 0x80 }) {
+                    scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
+                } else {
+                    for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+                }
+            }
+            let (id, isNew) = index.intern(scalars[...], hash: ScalarInterner.hash(scalars[...]))
             if isNew {
                 values.append(value)
             } else {
