@@ -71,6 +71,10 @@ struct EnglishThemes {
         private var asciiLemmaIndex = ScalarInterner()
         private var asciiLemmaIDs: [Int] = []
         private var otherLemmaIDs: [String: Int] = [:]
+        /// Hyphenated spellings (lower-case parts joined by `-`) with what their parts say: compounds repeat
+        /// (`year-over-year`), and reading the parts makes a string and a lemma per part.
+        private var compoundIndex = ScalarInterner(capacity: 64)
+        private var compoundTraits: [(titlePart: Bool, weakCompound: Bool)] = []
 
         func formLength(_ form: Int) -> Int { formIndex.length(form) }
 
@@ -78,6 +82,21 @@ struct EnglishThemes {
         func formID(of word: String) -> Int? { formIndex.find(word) }
 
         func formID(of word: [Unicode.Scalar]) -> Int? { formIndex.find(word[...], hash: ScalarInterner.hash(word[...])) }
+
+        /// Whether a part of the compound is a title word (`secretary-general`), and whether its last part is an
+        /// adjective or participle (`value-driven`).
+        mutating func traits(ofCompound spelling: ArraySlice<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
+            let hash = ScalarInterner.hash(spelling)
+            if let id = compoundIndex.find(spelling, hash: hash) { return compoundTraits[id] }
+            _ = compoundIndex.add(spelling, hash: hash)
+            let words = spelling.split(separator: "-").map { EnglishMorphology.lemma(EnglishThemes.string($0)) }
+            var traits = (titlePart: words.contains(where: EnglishWords.titleWords.contains), weakCompound: false)
+            if let last = words.last {
+                traits.weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
+            }
+            compoundTraits.append(traits)
+            return traits
+        }
 
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
             intern(scalars, hash: ScalarInterner.hash(scalars))
@@ -797,6 +816,7 @@ struct EnglishThemes {
         // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
         var lower: [Unicode.Scalar] = []
         var laterParts: [Int] = []
+        var compound: [Unicode.Scalar] = []
         lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
@@ -880,14 +900,16 @@ struct EnglishThemes {
             var titlePart = false
             var weakCompound = false
             if !laterParts.isEmpty {
-                let offsets = [wordStart] + laterParts + [lower.count]
-                let words = (0..<(offsets.count - 1)).map { n in
-                    EnglishMorphology.lemma(Self.string(lower[offsets[n]..<offsets[n + 1]]))
+                // The parts joined by `-` (no lower-case word scalar is one), so that the spelling keeps them apart.
+                compound.removeAll(keepingCapacity: true)
+                var partStart = wordStart
+                for partEnd in laterParts {
+                    compound.append(contentsOf: lower[partStart..<partEnd])
+                    compound.append("-")
+                    partStart = partEnd
                 }
-                titlePart = words.contains(where: EnglishWords.titleWords.contains)
-                if let last = words.last {
-                    weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
-                }
+                compound.append(contentsOf: lower[partStart...])
+                (titlePart, weakCompound) = vocabulary.traits(ofCompound: compound[...])
             }
             let first = scalars[start]
             tokens.append(
