@@ -701,7 +701,8 @@ struct EnglishThemes {
         for scalar in text {
             if isSpace(scalar) {
                 finish()
-                if words > 25 { return false }
+                // Within 25 words, four small content words already fail the 85 %: prose is told after a few words.
+                if words > 25 || content - capitalised >= 4 { return false }
             } else {
                 if first == nil { first = scalar }
                 if length < 4 {
