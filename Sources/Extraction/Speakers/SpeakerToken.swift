@@ -38,10 +38,11 @@ struct SpeakerWordFlags: OptionSet, Sendable {
     /// First word of an attribution phrase ("according to", "chaired by").
     static let phraseStart = SpeakerWordFlags(rawValue: 1 << 12)
 
-    static let table: [String: SpeakerWordFlags] = {
-        var table: [String: SpeakerWordFlags] = [:]
+    /// Every listed word with a flag it gets; a word in several lists comes once per list.
+    static var listedWords: [(String, SpeakerWordFlags)] {
+        var entries: [(String, SpeakerWordFlags)] = []
         func add(_ words: Set<String>, _ flag: SpeakerWordFlags) {
-            for word in words { table[word, default: []].insert(flag) }
+            for word in words { entries.append((word, flag)) }
         }
         add(SpeakerLexicon.roleWords, .role)
         add(SpeakerLexicon.roleHeads, [.role, .roleHead])
@@ -55,8 +56,8 @@ struct SpeakerWordFlags: OptionSet, Sendable {
         add(EnglishSpeakerAnalyzer.particles, .particle)
         add(SpeakerLexicon.portfolios, .portfolio)
         add(Set((SpeakerLexicon.attributionPhrases + SpeakerLexicon.weakAttributionPhrases).map { $0[0] }), .phraseStart)
-        return table
-    }()
+        return entries
+    }
 
     static func of(_ lower: String, hyphenated: Bool) -> SpeakerWordFlags {
         var flags = lookup.flags(of: lower)
@@ -68,7 +69,7 @@ struct SpeakerWordFlags: OptionSet, Sendable {
         return flags
     }
 
-    private static let lookup = SpeakerWordTable(table)
+    private static let lookup = SpeakerWordTable(listedWords)
 }
 
 /// An open-addressing table from lexicon words to their flags, hashed with FNV-1a: the tokenizer looks up every
@@ -81,22 +82,41 @@ struct SpeakerWordTable: Sendable {
     private let values: [SpeakerWordFlags]
     private let mask: Int
 
-    init(_ table: [String: SpeakerWordFlags]) {
+    /// The words with their flags, merged where a word is given more than once. Placed in the order of their
+    /// hashes (then bytes), so that the layout does not depend on the order the words come in (sets iterate in
+    /// a different order in each process).
+    init(_ entries: [(String, SpeakerWordFlags)]) {
+        let words = entries.map { Array($0.0.utf8) }
+        let hashes = words.map(Self.hash)
+        // Sorted by index pairs rather than by the words themselves: moving arrays in a sort costs far more.
+        let order = words.indices.sorted { a, b in
+            hashes[a] != hashes[b] ? hashes[a] < hashes[b] : words[a].lexicographicallyPrecedes(words[b])
+        }
+        // Equal words are neighbours once sorted.
+        let distinct = order.indices.filter { $0 == 0 || words[order[$0]] != words[order[$0 - 1]] }.count
         var capacity = 64
-        while capacity < table.count * 4 { capacity *= 2 }
+        while capacity < distinct * 4 { capacity *= 2 }
         mask = capacity - 1
         var arena: [UInt8] = []
         var starts = [Int32](repeating: -1, count: capacity)
         var lengths = [Int32](repeating: 0, count: capacity)
         var values = [SpeakerWordFlags](repeating: [], count: capacity)
-        for (word, flags) in table.sorted(by: { $0.key < $1.key }) {
-            let bytes = Array(word.utf8)
-            var slot = Self.hash(bytes) & (capacity - 1)
-            while starts[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-            starts[slot] = Int32(arena.count)
-            lengths[slot] = Int32(bytes.count)
-            values[slot] = flags
-            arena.append(contentsOf: bytes)
+        for entry in order {
+            let bytes = words[entry]
+            let flags = entries[entry].1
+            var slot = hashes[entry] & (capacity - 1)
+            while starts[slot] >= 0,
+                !(Int(lengths[slot]) == bytes.count
+                    && arena[Int(starts[slot])..<(Int(starts[slot]) + bytes.count)].elementsEqual(bytes))
+            {
+                slot = (slot + 1) & (capacity - 1)
+            }
+            if starts[slot] < 0 {
+                starts[slot] = Int32(arena.count)
+                lengths[slot] = Int32(bytes.count)
+                arena.append(contentsOf: bytes)
+            }
+            values[slot].formUnion(flags)
         }
         self.arena = arena
         self.starts = starts

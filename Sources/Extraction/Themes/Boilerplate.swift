@@ -147,26 +147,45 @@ enum Boilerplate {
 
     /// False only when `Text(utf8).isByline` is false, read off the bytes without copying them.
     static func mightBeByline(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        var firstWord = true
         var index = 0
+        var position = 0
         var hasCJK = false
-        for byte in utf8 {
-            if firstWord {
-                if byte == 32 || byte == 9 || byte == 10 {
-                    if index == 2 { return true }  // `By …`
-                    firstWord = false
-                } else if byte == 58 || byte == 0xEF {
-                    return true  // ASCII or full-width colon
-                } else if index < 2, byte | 32 != (index == 0 ? 98 : 121) {
-                    index = 3
-                } else {
-                    index += 1
-                }
+        // The first word: `By`, or a colon in it.
+        while position < utf8.count {
+            let byte = utf8[position]
+            if byte == 32 || byte == 9 || byte == 10 {
+                if index == 2 { return true }  // `By …`
+                break
+            } else if byte == 58 || byte == 0xEF {
+                return true  // ASCII or full-width colon
+            } else if index < 2, byte | 32 != (index == 0 ? 98 : 121) {
+                index = 3
+            } else {
+                index += 1
             }
             if byte >= 0xE0 { hasCJK = true }
-            if !firstWord, hasCJK || utf8.count > 240 { break }
+            position += 1
         }
-        return hasCJK && utf8.count <= 240
+        // Otherwise a short text with CJK.
+        guard utf8.count <= 240 else { return false }
+        return hasCJK || hasThreeByteLead(utf8, from: position)
+    }
+
+    /// Whether a byte from `start` on is 0xE0 or above (it leads a CJK character's three bytes). ASCII text is
+    /// passed over eight bytes at a time.
+    static func hasThreeByteLead(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var position = start
+        let raw = UnsafeRawBufferPointer(bytes)
+        while position + 8 <= bytes.count,
+            raw.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        {
+            position += 8
+        }
+        while position < bytes.count {
+            if bytes[position] >= 0xE0 { return true }
+            position += 1
+        }
+        return false
     }
 
     /// A block or sentence as ASCII-lower-cased UTF-8 with a few facts about its first words.

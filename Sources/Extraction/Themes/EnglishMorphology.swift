@@ -188,27 +188,29 @@ enum EnglishMorphology {
             "drive": ["drove", "driven"], "beat": ["beaten"], "feed": ["fed"], "split": [], "put": [], "cut": [],
             "set": [], "let": [], "hit": [], "forecast": [],
         ]
+        // The verbs are ASCII: their endings are read off the bytes (grapheme-wise suffix tests cost far more).
+        func isVowel(_ byte: UInt8) -> Bool { "aeiou".utf8.contains(byte) }
         for verb in EnglishWords.verbs {
             forms.insert(verb)
             forms.formUnion(irregular[verb] ?? [])
-            let stem = verb.hasSuffix("e") && !verb.hasSuffix("ee") ? String(verb.dropLast()) : verb
-            if verb.hasSuffix("y"), let last = verb.dropLast().last, !"aeiou".contains(last) {
-                let base = String(verb.dropLast())
-                forms.formUnion([base + "ies", base + "ied", verb + "ing"])
+            let bytes = Array(verb.utf8)
+            let allButLast = String(decoding: bytes.dropLast(), as: UTF8.self)
+            let stem = verb.endsWith("e") && !verb.endsWith("ee") ? allButLast : verb
+            if verb.endsWith("y"), bytes.count >= 2, !isVowel(bytes[bytes.count - 2]) {
+                forms.formUnion([allButLast + "ies", allButLast + "ied", verb + "ing"])
             } else {
-                let esEnding = verb.hasSuffix("s") || verb.hasSuffix("sh") || verb.hasSuffix("ch") || verb.hasSuffix("x")
-                    || verb.hasSuffix("o")
+                let esEnding = verb.endsWith("s") || verb.endsWith("sh") || verb.endsWith("ch") || verb.endsWith("x")
+                    || verb.endsWith("o")
                 forms.insert(esEnding ? verb + "es" : verb + "s")
-                forms.insert(verb.hasSuffix("e") ? verb + "d" : stem + "ed")
+                forms.insert(verb.endsWith("e") ? verb + "d" : stem + "ed")
                 forms.insert(stem + "ing")
             }
             // One-syllable consonant-vowel-consonant verbs double the consonant: get → getting, stop → stopped.
-            let letters = Array(verb)
-            if letters.count >= 3, letters.count <= 4, let last = letters.last, !"aeiouwxy".contains(last),
-                "aeiou".contains(letters[letters.count - 2]), !"aeiou".contains(letters[letters.count - 3]),
-                letters.filter({ "aeiou".contains($0) }).count == 1
+            if bytes.count >= 3, bytes.count <= 4, let last = bytes.last, !"aeiouwxy".utf8.contains(last),
+                isVowel(bytes[bytes.count - 2]), !isVowel(bytes[bytes.count - 3]), bytes.filter(isVowel).count == 1
             {
-                forms.formUnion([verb + String(last) + "ing", verb + String(last) + "ed"])
+                let doubled = String(decoding: [last], as: UTF8.self)
+                forms.formUnion([verb + doubled + "ing", verb + doubled + "ed"])
             }
         }
         return forms

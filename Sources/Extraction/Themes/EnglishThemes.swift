@@ -71,16 +71,39 @@ struct EnglishThemes {
         private var asciiLemmaIndex = ScalarInterner()
         private var asciiLemmaIDs: [Int] = []
         private var otherLemmaIDs: [String: Int] = [:]
+        /// Hyphenated spellings (lower-case parts joined by `-`) with what their parts say: compounds repeat
+        /// (`year-over-year`), and reading the parts makes a string and a lemma per part.
+        private var compoundIndex = ScalarInterner(capacity: 64)
+        private var compoundTraits: [(titlePart: Bool, weakCompound: Bool)] = []
 
-        var formLength: [Int] { formIndex.lengths }
+        func formLength(_ form: Int) -> Int { formIndex.length(form) }
 
         /// The form id of a lower-case word, if the text has it.
         func formID(of word: String) -> Int? { formIndex.find(word) }
 
         func formID(of word: [Unicode.Scalar]) -> Int? { formIndex.find(word[...], hash: ScalarInterner.hash(word[...])) }
 
+        /// Whether a part of the compound is a title word (`secretary-general`), and whether its last part is an
+        /// adjective or participle (`value-driven`).
+        mutating func traits(ofCompound spelling: ArraySlice<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
+            let hash = ScalarInterner.hash(spelling)
+            if let id = compoundIndex.find(spelling, hash: hash) { return compoundTraits[id] }
+            _ = compoundIndex.add(spelling, hash: hash)
+            let words = spelling.split(separator: "-").map { EnglishMorphology.lemma(EnglishThemes.string($0)) }
+            var traits = (titlePart: words.contains(where: EnglishWords.titleWords.contains), weakCompound: false)
+            if let last = words.last {
+                traits.weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
+            }
+            compoundTraits.append(traits)
+            return traits
+        }
+
         mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            let hash = ScalarInterner.hash(scalars)
+            intern(scalars, hash: ScalarInterner.hash(scalars))
+        }
+
+        /// `hash` is `ScalarInterner.hash(scalars)`, which the tokenizer works out while it lower-cases the word.
+        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
             let form = formIndex.add(scalars, hash: hash)
@@ -91,7 +114,7 @@ struct EnglishThemes {
             let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let lemmaScalars = unchanged ? scalars : Array(folded.unicodeScalars)[...]
+                let lemmaScalars = unchanged ? scalars : ScalarInterner.scalars(of: folded)[...]
                 let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
                 let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
                 if isNewLemma {
@@ -514,7 +537,7 @@ struct EnglishThemes {
         var breaks = Array(repeating: false, count: tokens.count)
         for (position, token) in tokens.enumerated() {
             if sentenceWeights[token.sentence] == 0 || !token.hasLetter || token.lemma >= 0xFFFE
-                || vocabulary.formLength[token.form] < 2 && !token.allCaps || excludedForm[token.form]
+                || vocabulary.formLength(token.form) < 2 && !token.allCaps || excludedForm[token.form]
                 || token.titlePart
             {
                 breaks[position] = true
@@ -678,7 +701,8 @@ struct EnglishThemes {
         for scalar in text {
             if isSpace(scalar) {
                 finish()
-                if words > 25 { return false }
+                // Within 25 words, four small content words already fail the 85 %: prose is told after a few words.
+                if words > 25 || content - capitalised >= 4 { return false }
             } else {
                 if first == nil { first = scalar }
                 if length < 4 {
@@ -773,6 +797,18 @@ struct EnglishThemes {
         _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
         vocabulary: inout Vocabulary, into tokens: inout [Token]
     ) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
+        // Read through a buffer: every index below is checked against `range`, which lies within the array.
+        scalars.withUnsafeBufferPointer { buffer in
+            tokenize(
+                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary, into: &tokens)
+        }
+    }
+
+    private func tokenize(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, sentence: Int, titleCase: Bool,
+        vocabulary: inout Vocabulary, into tokens: inout [Token]
+    ) {
         var i = range.lowerBound
         let end = range.upperBound
         var pendingBreak = true
@@ -781,6 +817,7 @@ struct EnglishThemes {
         // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
         var lower: [Unicode.Scalar] = []
         var laterParts: [Int] = []
+        var compound: [Unicode.Scalar] = []
         lower.reserveCapacity(range.count)
         while i < end {
             let scalar = scalars[i]
@@ -799,6 +836,7 @@ struct EnglishThemes {
             var uppers = 0
             var possessive = false
             var wordEnd = i
+            var hash = ScalarInterner.hashSeed
             while true {
                 // Every part holds a scalar, so only the first starts at `wordStart`.
                 if lower.count > wordStart { laterParts.append(lower.count) }
@@ -806,14 +844,24 @@ struct EnglishThemes {
                 while j < end {
                     let s = scalars[j]
                     if Self.isWordScalar(s) {
-                        if Self.isLetter(s) {
-                            letters += 1
-                            if Self.isUpper(s) { uppers += 1 }
-                        }
                         if s.isASCII {
-                            lower.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
+                            // An ASCII word scalar is a digit, a capital or a small letter.
+                            let v = s.value
+                            let isUpper = v >= 65 && v <= 90
+                            if v >= 65 { letters += 1 }
+                            if isUpper { uppers += 1 }
+                            let folded = isUpper ? Unicode.Scalar(UInt8(truncatingIfNeeded: v + 32)) : s
+                            lower.append(folded)
+                            hash = ScalarInterner.combine(hash, folded)
                         } else {
-                            lower.append(contentsOf: Self.lowercased(s))
+                            if Self.isLetter(s) {
+                                letters += 1
+                                if Self.isUpper(s) { uppers += 1 }
+                            }
+                            for folded in Self.lowercased(s) {
+                                lower.append(folded)
+                                hash = ScalarInterner.combine(hash, folded)
+                            }
                         }
                         j += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
@@ -849,18 +897,20 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[wordStart...])
+            let (form, lemma) = vocabulary.intern(lower[wordStart...], hash: hash)
             var titlePart = false
             var weakCompound = false
             if !laterParts.isEmpty {
-                let offsets = [wordStart] + laterParts + [lower.count]
-                let words = (0..<(offsets.count - 1)).map { n in
-                    EnglishMorphology.lemma(Self.string(lower[offsets[n]..<offsets[n + 1]]))
+                // The parts joined by `-` (no lower-case word scalar is one), so that the spelling keeps them apart.
+                compound.removeAll(keepingCapacity: true)
+                var partStart = wordStart
+                for partEnd in laterParts {
+                    compound.append(contentsOf: lower[partStart..<partEnd])
+                    compound.append("-")
+                    partStart = partEnd
                 }
-                titlePart = words.contains(where: EnglishWords.titleWords.contains)
-                if let last = words.last {
-                    weakCompound = !EnglishMorphology.canHead(last) || EnglishMorphology.verbForms.contains(last)
-                }
+                compound.append(contentsOf: lower[partStart...])
+                (titlePart, weakCompound) = vocabulary.traits(ofCompound: compound[...])
             }
             let first = scalars[start]
             tokens.append(

@@ -215,19 +215,23 @@ enum EnglishWords {
         static let broad = WordClass(rawValue: 128)
     }
 
-    static let classes: [String: WordClass] = {
-        var classes: [String: WordClass] = [:]
-        let lists: [(Set<String>, WordClass)] = [
+    /// Each list with the class it gives its words.
+    static var classLists: [(Set<String>, WordClass)] {
+        [
             (stopWords, .stop), (EnglishMorphology.verbForms, .verb), (titleWords, .title),
             (organisationWordsAnyCase, .organisationAnyCase), (participleLicensors, .licensor),
             (nameConnectors, .connector), (organisationSuffixes, .organisationSuffix), (broadNouns, .broad),
         ]
-        for (words, wordClass) in lists {
-            for word in words { classes[word, default: []].insert(wordClass) }
-        }
-        return classes
-    }()
+    }
 
-    /// `classes` looked up by the scalars of a word, for the tokenizer's words (the lists are ASCII).
-    static let classMap = ScalarMap(classes)
+    static var classEntries: some Sequence<(String, WordClass)> {
+        classLists.lazy.flatMap { words, wordClass in words.lazy.map { ($0, wordClass) } }
+    }
+
+    /// What the lists say about each word, for words that are not ASCII (whose `String` equality joins
+    /// canonically equivalent spellings); built only when such a word is looked up.
+    static let classes: [String: WordClass] = Dictionary(classEntries, uniquingKeysWith: { $0.union($1) })
+
+    /// The classes looked up by the scalars of a word, for the tokenizer's words (the lists are ASCII).
+    static let classMap = ScalarMap(classEntries, merging: { $0.union($1) })
 }

@@ -4,59 +4,92 @@
 /// Words are equal when their scalars are: unlike `String`, no canonical equivalence. Callers that fold words
 /// which are not ASCII keep a `String`-keyed fallback where that matters.
 struct ScalarInterner: Sendable {
+    /// Where a word's scalars lie in `pool`, and its hash: one record per word, so that a probe reads one place.
+    private struct Entry {
+        var start: Int32
+        var length: Int32
+        var hash: UInt64
+    }
+
     private var pool: [Unicode.Scalar] = []
-    private var starts: [Int] = []
-    private(set) var lengths: [Int] = []
-    private var hashes: [UInt64] = []
+    private var entries: [Entry] = []
     private var table: [Int32]
 
     init(capacity: Int = 512) {
         var size = 64
         while size < capacity * 2 { size <<= 1 }
         table = [Int32](repeating: 0, count: size)
-        starts.reserveCapacity(capacity)
-        lengths.reserveCapacity(capacity)
-        hashes.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
         pool.reserveCapacity(capacity * 8)
     }
 
-    var count: Int { lengths.count }
+    var count: Int { entries.count }
 
-    func word(_ id: Int) -> ArraySlice<Unicode.Scalar> { pool[starts[id]..<(starts[id] + lengths[id])] }
+    /// A word's length in scalars.
+    func length(_ id: Int) -> Int { Int(entries[id].length) }
+
+    func word(_ id: Int) -> ArraySlice<Unicode.Scalar> {
+        let entry = entries[id]
+        return pool[Int(entry.start)..<Int(entry.start + entry.length)]
+    }
 
     static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
         scalars.withUnsafeBufferPointer { word in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for scalar in word { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+            var hash = hashSeed
+            for scalar in word { hash = combine(hash, scalar) }
             return hash
         }
     }
 
-    /// The id of a word, if interned.
-    func find(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] != 0 {
-            let id = Int(table[slot]) - 1
-            if hashes[id] == hash, lengths[id] == scalars.count, equals(id, scalars) { return id }
-            slot = (slot + 1) & mask
-        }
-        return nil
+    /// FNV-1a, one scalar at a time, so that callers building a word can hash it as they go.
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func combine(_ hash: UInt64, _ scalar: Unicode.Scalar) -> UInt64 {
+        (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3
     }
 
-    private func equals(_ id: Int, _ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
-        let start = starts[id]
-        return pool.withUnsafeBufferPointer { pool in
-            scalars.withUnsafeBufferPointer { word in
-                for k in 0..<word.count where pool[start + k] != word[k] { return false }
-                return true
+    /// The id of a word, if interned.
+    func find(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int? {
+        scalars.withUnsafeBufferPointer { find($0, hash: hash) }
+    }
+
+    func find(_ word: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> Int? {
+        table.withUnsafeBufferPointer { table in
+            entries.withUnsafeBufferPointer { entries in
+                pool.withUnsafeBufferPointer { pool in
+                    let mask = table.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let stored = Int(table[slot])
+                        if stored == 0 { return nil }
+                        let entry = entries[stored - 1]
+                        if entry.hash == hash, Int(entry.length) == word.count {
+                            let start = Int(entry.start)
+                            var equal = true
+                            for k in 0..<word.count where pool[start + k] != word[k] {
+                                equal = false
+                                break
+                            }
+                            if equal { return stored - 1 }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
             }
         }
     }
 
     func find(_ word: String) -> Int? {
-        let scalars = Array(word.unicodeScalars)[...]
+        let scalars = Self.scalars(of: word)[...]
         return find(scalars, hash: Self.hash(scalars))
+    }
+
+    /// A word's scalars; an ASCII word's straight from its bytes (a string's scalar view is slow to walk).
+    static func scalars(of word: String) -> [Unicode.Scalar] {
+        var word = word
+        let ascii = word.withUTF8 { bytes in
+            bytes.contains { $0 >= 0x80 } ? nil : bytes.map { Unicode.Scalar($0) }
+        }
+        return ascii ?? Array(word.unicodeScalars)
     }
 
     /// The word's id, and whether it was added now.
@@ -68,9 +101,7 @@ struct ScalarInterner: Sendable {
     /// Adds a word known not to be interned yet; its id.
     mutating func add(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int {
         let id = count
-        starts.append(pool.count)
-        lengths.append(scalars.count)
-        hashes.append(hash)
+        entries.append(Entry(start: Int32(pool.count), length: Int32(scalars.count), hash: hash))
         pool.append(contentsOf: scalars)
         if count * 2 > table.count {
             table = [Int32](repeating: 0, count: table.count * 2)
@@ -83,7 +114,7 @@ struct ScalarInterner: Sendable {
 
     private mutating func place(_ id: Int) {
         let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+        var slot = Int(truncatingIfNeeded: entries[id].hash) & mask
         while table[slot] != 0 { slot = (slot + 1) & mask }
         table[slot] = Int32(id + 1)
     }
@@ -94,14 +125,28 @@ struct ScalarMap<Value: Sendable>: Sendable {
     private var index: ScalarInterner
     private var values: [Value]
 
-    init(_ dictionary: [String: Value]) {
-        index = ScalarInterner(capacity: dictionary.count)
+    /// The words with their values; a word given more than once gets its values merged.
+    init(_ entries: some Sequence<(String, Value)>, merging merge: (Value, Value) -> Value) {
+        index = ScalarInterner()
         values = []
-        values.reserveCapacity(dictionary.count)
-        for (word, value) in dictionary {
-            let scalars = Array(word.unicodeScalars)[...]
-            _ = index.intern(scalars, hash: ScalarInterner.hash(scalars))
-            values.append(value)
+        // One buffer for every word's scalars: an array per word was most of the cost.
+        var scalars: [Unicode.Scalar] = []
+        for (word, value) in entries {
+            scalars.removeAll(keepingCapacity: true)
+            var word = word
+            word.withUTF8 { bytes in
+                if bytes.contains(where: { $0 >= 0x80 }) {
+                    scalars.append(contentsOf: String(decoding: bytes, as: UTF8.self).unicodeScalars)
+                } else {
+                    for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
+                }
+            }
+            let (id, isNew) = index.intern(scalars[...], hash: ScalarInterner.hash(scalars[...]))
+            if isNew {
+                values.append(value)
+            } else {
+                values[id] = merge(values[id], value)
+            }
         }
     }
 
