@@ -221,17 +221,7 @@ enum EventJSON {
             let (year, month, day) = CivilDate.date(daysSince1970: seconds / 86_400)
             let inDay = seconds % 86_400
             out.append(UInt8(ascii: "\""))
-            out.appendDigits(year, count: 4)
-            out.append(UInt8(ascii: "-"))
-            out.appendDigits(month, count: 2)
-            out.append(UInt8(ascii: "-"))
-            out.appendDigits(day, count: 2)
-            out.append(UInt8(ascii: "T"))
-            out.appendDigits(inDay / 3600, count: 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendDigits(inDay / 60 % 60, count: 2)
-            out.append(UInt8(ascii: ":"))
-            out.appendDigits(inDay % 60, count: 2)
+            out.appendDateTime(year: year, month: month, day: day, secondsInDay: inDay, separator: UInt8(ascii: "T"))
             out.appendLiteral(#"Z""#)
             return true
         }

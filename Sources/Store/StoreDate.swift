@@ -17,17 +17,7 @@ enum StoreDate {
         let (year, month, day) = CivilDate.date(daysSince1970: days)
         var text = [UInt8]()
         text.reserveCapacity(23)
-        text.appendDigits(year, count: 4)
-        text.append(UInt8(ascii: "-"))
-        text.appendDigits(month, count: 2)
-        text.append(UInt8(ascii: "-"))
-        text.appendDigits(day, count: 2)
-        text.append(UInt8(ascii: " "))
-        text.appendDigits(inDay / 3_600_000, count: 2)
-        text.append(UInt8(ascii: ":"))
-        text.appendDigits(inDay / 60_000 % 60, count: 2)
-        text.append(UInt8(ascii: ":"))
-        text.appendDigits(inDay / 1000 % 60, count: 2)
+        text.appendDateTime(year: year, month: month, day: day, secondsInDay: inDay / 1000, separator: UInt8(ascii: " "))
         text.append(UInt8(ascii: "."))
         text.appendDigits(inDay % 1000, count: 3)
         return String(decoding: text, as: UTF8.self).databaseValue
@@ -96,5 +86,20 @@ extension [UInt8] {
             rest %= divisor
             divisor /= 10
         }
+    }
+
+    /// `yyyy-MM-dd<separator>HH:mm:ss`, shared by the store's dates and the event payloads' ISO 8601 ones.
+    mutating func appendDateTime(year: Int, month: Int, day: Int, secondsInDay: Int, separator: UInt8) {
+        appendDigits(year, count: 4)
+        append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2)
+        append(UInt8(ascii: "-"))
+        appendDigits(day, count: 2)
+        append(separator)
+        appendDigits(secondsInDay / 3600, count: 2)
+        append(UInt8(ascii: ":"))
+        appendDigits(secondsInDay / 60 % 60, count: 2)
+        append(UInt8(ascii: ":"))
+        appendDigits(secondsInDay % 60, count: 2)
     }
 }

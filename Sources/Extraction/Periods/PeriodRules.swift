@@ -236,16 +236,9 @@ extension PeriodDetector {
             cursor.skipSpaces()
             return cursor.literal("季度") ? number : nil
         }
-        let start = cursor.position
-        if let year = chineseYear(&cursor) {
+        return optionalYear(&cursor, fallbackYear: fallbackYear, afterYear: { cursor in
             if cursor.literal("度") { cursor.skipSpaces() }
-            if let number = quarter(&cursor) {
-                return RuleMatch(period: (plausible(year) ?? fallbackYear).map { ReportPeriod(kind: .quarter, year: $0, index: number) })
-            }
-            cursor.position = start
-        }
-        guard let number = quarter(&cursor) else { return nil }
-        return RuleMatch(period: fallbackYear.map { ReportPeriod(kind: .quarter, year: $0, index: number) })
+        }, then: quarter) { ReportPeriod(kind: .quarter, year: $0, index: $1) }
     }
 
     /// 2022年Q3.
@@ -262,15 +255,25 @@ extension PeriodDetector {
             let half = cursor.literal("上") ? 1 : cursor.literal("下") ? 2 : 0
             return half > 0 && cursor.literal("半年") ? half : nil
         }
+        return optionalYear(&cursor, fallbackYear: fallbackYear, then: half) { ReportPeriod(kind: .half, year: $0, index: $1) }
+    }
+
+    /// `(YEAR 年)? PART`: the part after a year when one leads, else the part alone with the publish date's year. An
+    /// implausible year falls back to the publish date's too, as the regex's optional group let it.
+    private static func optionalYear(
+        _ cursor: inout PeriodCursor, fallbackYear: Int?, afterYear: (inout PeriodCursor) -> Void = { _ in },
+        then part: (inout PeriodCursor) -> Int?, period: (_ year: Int, _ index: Int) -> ReportPeriod
+    ) -> RuleMatch? {
         let start = cursor.position
         if let year = chineseYear(&cursor) {
-            if let number = half(&cursor) {
-                return RuleMatch(period: (plausible(year) ?? fallbackYear).map { ReportPeriod(kind: .half, year: $0, index: number) })
+            afterYear(&cursor)
+            if let index = part(&cursor) {
+                return RuleMatch(period: (plausible(year) ?? fallbackYear).map { period($0, index) })
             }
             cursor.position = start
         }
-        guard let number = half(&cursor) else { return nil }
-        return RuleMatch(period: fallbackYear.map { ReportPeriod(kind: .half, year: $0, index: number) })
+        guard let index = part(&cursor) else { return nil }
+        return RuleMatch(period: fallbackYear.map { period($0, index) })
     }
 
     /// 2022年度报告, 2022年年度业绩.
