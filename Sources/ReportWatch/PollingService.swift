@@ -230,6 +230,7 @@ private struct PrefetchingIterator: IteratorProtocol {
     let store: Store
     let logger: Logger
     var index = 0
+    /// The current window's rows by name, each taken once; nil when reading them failed, and each row is read alone.
     var window: [String: SourceRecord]? = [:]
 
     mutating func next() -> (SourceConfig, SourceRecord)? {
