@@ -161,11 +161,11 @@ public struct PollingService<C: Clock>: Service where C.Duration == Duration {
     /// costs no task of its own and no hop back to a coordinating task. The store reads ahead what the passes need, a
     /// window of sources at a time, so memory stays bounded.
     private func poll(_ sources: [SourceConfig], concurrency: Int) async -> OnceReport {
-        let passes = OncePasses(PrefetchingIterator(sources: sources, store: store, logger: logger))
+        let passes = OncePasses(sources: sources, store: store, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(max(1, concurrency), sources.count) {
                 group.addTask {
-                    while !Task.isCancelled, let (source, record) = passes.next() {
+                    while !Task.isCancelled, let (source, record) = await passes.next() {
                         var summary = await timedPass(source, record)
                         statistics.record(summary)
                         // The events are in the store; ten thousand change sets kept to the end would double peak
@@ -199,64 +199,113 @@ public struct OnceReport: Sendable {
     }
 }
 
-/// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the report of those done. The read
-/// ahead of a window happens under the lock, once per `Store.prefetchLimit` sources, so no worker starts a pass
-/// whose state is still being read.
+/// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the report of those done.
+///
+/// The store reads the rows and fetch inputs of `Store.prefetchLimit` sources at a time (at 10,000 sources, all rows
+/// at once were the largest allocation of a poll cycle), each window while the one before is half done. The read
+/// runs in a task of its own that workers await: done under the lock that hands out sources, it stalled every
+/// worker behind it, spinning in the kernel.
 private final class OncePasses: Sendable {
-    private let iterator: Mutex<PrefetchingIterator>
-    private let report = Mutex(OnceReport())
-
-    init(_ iterator: sending PrefetchingIterator) {
-        self.iterator = Mutex(iterator)
+    private struct State {
+        var next = 0
+        /// The window being handed out, and the one after it once it is being read.
+        var current: ReadAhead?
+        var following: ReadAhead?
+        var report = OnceReport()
     }
 
-    func next() -> (SourceConfig, SourceRecord)? { iterator.withLock { $0.next() } }
+    private let sources: [SourceConfig]
+    private let store: Store
+    private let logger: Logger
+    private let state = Mutex(State())
 
-    func finished(_ summary: PassSummary) { report.withLock { $0.add(summary) } }
+    init(sources: [SourceConfig], store: Store, logger: Logger) {
+        self.sources = sources
+        self.store = store
+        self.logger = logger
+    }
+
+    func next() async -> (SourceConfig, SourceRecord)? {
+        while let (source, window) = take() {
+            if let record = await window.record(for: source, store: store, logger: logger) { return (source, record) }
+        }
+        return nil
+    }
+
+    func finished(_ summary: PassSummary) { state.withLock { $0.report.add(summary) } }
 
     func takeReport() -> OnceReport {
-        report.withLock { report in
-            defer { report = OnceReport() }
-            return report
+        state.withLock { state in
+            defer { state.report = OnceReport() }
+            return state.report
         }
+    }
+
+    /// The next source, with the window that reads its row.
+    private func take() -> (SourceConfig, ReadAhead)? {
+        state.withLock { state in
+            let index = state.next
+            guard index < sources.count else { return nil }
+            state.next += 1
+            let limit = Store.prefetchLimit
+            let offset = index % limit
+            if offset == 0 {
+                state.current = state.following ?? readAhead(from: index)
+                state.following = nil
+            }
+            if offset == limit / 2, index - offset + limit < sources.count {
+                state.following = readAhead(from: index - offset + limit)
+            }
+            return (sources[index], state.current!)
+        }
+    }
+
+    private func readAhead(from start: Int) -> ReadAhead {
+        ReadAhead(names: sources[start..<min(start + Store.prefetchLimit, sources.count)].map(\.name), store: store,
+                  logger: logger)
     }
 }
 
-/// Hands out the passes of `runOnce` in order, having the store read the rows and fetch inputs of each window of
-/// `Store.prefetchLimit` sources as its first one starts: at 10,000 sources, all rows at once were the largest
-/// allocation of a poll cycle. When a window cannot be read, its sources' rows are read one by one.
-private struct PrefetchingIterator: IteratorProtocol {
-    let sources: [SourceConfig]
-    let store: Store
-    let logger: Logger
-    var index = 0
-    /// The current window's rows by name, each taken once; nil when reading them failed, and each row is read alone.
-    var window: [String: SourceRecord]? = [:]
+/// One window of sources' rows, read by a task of its own; each row is taken once. When the window cannot be read,
+/// its sources' rows are read one by one.
+private final class ReadAhead: Sendable {
+    /// The rows by name; nil when the window could not be read.
+    private final class Rows: Sendable {
+        let byName = Mutex<[String: SourceRecord]?>([:])
+    }
 
-    mutating func next() -> (SourceConfig, SourceRecord)? {
-        while index < sources.count {
-            if index % Store.prefetchLimit == 0 {
-                let names = sources[index..<min(index + Store.prefetchLimit, sources.count)].lazy.map(\.name)
-                do {
-                    window = try store.prefetchPollInputs(named: names)
-                } catch {
-                    logger.warning("cannot read ahead the next polls' state", metadata: ["error": "\(error)"])
-                    window = nil
-                }
-            }
-            defer { index += 1 }
-            let source = sources[index]
-            if window != nil {
-                if let record = window?.removeValue(forKey: source.name) { return (source, record) }
-                continue
-            }
+    private let rows: Rows
+    private let read: Task<Void, Never>
+
+    init(names: [String], store: Store, logger: Logger) {
+        let rows = Rows()
+        self.rows = rows
+        read = Task {
             do {
-                if let record = try store.source(named: source.name) { return (source, record) }
+                let window = try store.prefetchPollInputs(named: names)
+                rows.byName.withLock { $0 = window }
             } catch {
-                logger.error("cannot read the source's row", metadata: ["source": "\(source.name)", "error": "\(error)"])
+                logger.warning("cannot read ahead the next polls' state", metadata: ["error": "\(error)"])
+                rows.byName.withLock { $0 = nil }
             }
         }
-        return nil
+    }
+
+    /// The source's row: nil when it has none (removed meanwhile) or it cannot be read.
+    func record(for source: SourceConfig, store: Store, logger: Logger) async -> SourceRecord? {
+        await read.value
+        // Outer nil: the window is unreadable; inner nil: the window has no row of this name.
+        let fromWindow = rows.byName.withLock { rows -> SourceRecord?? in
+            guard rows != nil else { return nil }
+            return rows!.removeValue(forKey: source.name)
+        }
+        if let fromWindow { return fromWindow }
+        do {
+            return try store.source(named: source.name)
+        } catch {
+            logger.error("cannot read the source's row", metadata: ["source": "\(source.name)", "error": "\(error)"])
+            return nil
+        }
     }
 }
 

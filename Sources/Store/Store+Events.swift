@@ -78,9 +78,28 @@ extension Store {
         }
     }
 
-    /// Commits documents in one transaction, each in its own savepoint so that one that fails (a constraint, its
-    /// events) fails alone. Every outcome is known only once the transaction has committed.
+    /// Commits documents in one transaction. Optimistically without savepoints first: a savepoint makes SQLite copy
+    /// every page the document touches to a statement journal (a temporary file once it passes 64 KiB), which was
+    /// most of the writes of a commit. Only when a document fails is the transaction rolled back and tried again,
+    /// each document in its own savepoint, so that it fails alone. Every outcome is known only once the transaction
+    /// has committed.
     private func commit(_ writes: [DocumentWrite], _ db: Database) -> [Result<StoredDocument, StoreError>] {
+        do {
+            var stored: [StoredDocument] = []
+            stored.reserveCapacity(writes.count)
+            try db.inTransaction(.immediate) {
+                for write in writes { stored.append(try Self.insertDocument(db, write)) }
+                return .commit
+            }
+            return stored.map { .success($0) }
+        } catch {
+            // One document alone: its failure is the outcome; a group: find which ones failed.
+            if writes.count == 1 { return [.failure(StoreError.wrap(error, path: path))] }
+        }
+        return commitEachAlone(writes, db)
+    }
+
+    private func commitEachAlone(_ writes: [DocumentWrite], _ db: Database) -> [Result<StoredDocument, StoreError>] {
         var outcomes: [Result<StoredDocument, StoreError>] = []
         do {
             try db.inTransaction(.immediate) {

@@ -123,6 +123,38 @@ import Testing
         #expect(try store.source(named: "seeds")?.lastResult == .unchanged)
     }
 
+    /// Sources' rows are read ahead a window at a time, the next one while the current one is in use: every source
+    /// of several windows, the last one partial, is polled exactly once, with its own row.
+    @Test func everySourceOfSeveralReadAheadWindowsIsPolledOnceWithItsOwnRow() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = Store.prefetchLimit * 2 + Store.prefetchLimit / 3
+        // Mostly missing folders (a cheap failed pass that still records on the source's row); a few real ones.
+        let sources = (0..<count).map { index in
+            SourceConfig(name: String(format: "s%05d", index), kind: .directory,
+                         path: index % 97 == 0 ? seeds.path : directory.appendingPathComponent("missing-\(index)").path,
+                         interval: .seconds(600))
+        }
+        let config = configuration(sources)
+        let polling = PollingService(
+            configuration: LiveConfiguration(config), store: store,
+            pipeline: makePipeline(store: store, configuration: config),
+            clock: ContinuousClock(), logger: logger)
+        let report = try await polling.runOnce()
+        let present = sources.indices.filter { $0 % 97 == 0 }.count
+        #expect(report.passes == count)
+        #expect(report.failedPasses == count - present)
+        #expect(report.documentsStored == present)
+        for (index, source) in sources.enumerated() {
+            let row = try #require(try store.source(named: source.name))
+            if index % 97 == 0 {
+                #expect(row.lastResult == .ok, "\(source.name)")
+            } else {
+                #expect(row.consecutiveFailures == 1, "\(source.name): polled once")
+                #expect(row.lastError?.contains("missing-\(index)") == true, "\(source.name): its own path")
+            }
+        }
+    }
+
     @Test func theSchedulerWaitsForItsStartGate() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = configuration([seedSource])
