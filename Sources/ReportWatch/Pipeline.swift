@@ -35,7 +35,8 @@ public struct Pipeline: Sendable {
         let context = PassContext(source: source, record: record, now: now, configuration: live.current, logger: logger)
         var summary = PassSummary(source: source.name)
         do {
-            let poll = try await fetcher.poll(source, state: try store.fetchState(sourceID: record.id))
+            let stateBefore = try store.fetchState(sourceID: record.id)
+            let poll = try await fetcher.poll(source, state: stateBefore)
             var state = poll.state
             for failure in poll.failures {
                 summary.errors.append(failure.description)
@@ -53,7 +54,8 @@ public struct Pipeline: Sendable {
                     logger.warning("cannot parse document", metadata: ["error": "\(error)"])
                 }
             }
-            try finish(context, state: state, summary: &summary)
+            // An unchanged state (every 304) is not written again: reading it back to compare cost more than the poll.
+            try finish(context, state: state == stateBefore ? nil : state, summary: &summary)
         } catch where Task.isCancelled {
             // Shutdown cut the pass short: nothing is recorded, so what was not stored is fetched again next time.
             summary.cancelled = true
@@ -81,7 +83,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Records the pass (result, schedule, fetch state) and announces what the source's health calls for.
-    /// `state` is nil when the poll failed before producing one.
+    /// `state` is nil when the poll failed before producing one, or left it as it was.
     private func finish(_ context: PassContext, state: SourceState?, summary: inout PassSummary) throws {
         let outcome: PollOutcome = summary.errors.isEmpty ? (summary.stored.isEmpty ? .unchanged : .ok) : .failed
         let interval = context.source.interval

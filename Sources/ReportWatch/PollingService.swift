@@ -214,6 +214,9 @@ private final class OncePasses: Sendable {
         var report = OnceReport()
     }
 
+    /// The first window is small: nothing is fetched until it is read, and the second one is read meanwhile.
+    static let firstWindow = 64
+
     private let sources: [SourceConfig]
     private let store: Store
     private let logger: Logger
@@ -247,22 +250,26 @@ private final class OncePasses: Sendable {
             let index = state.next
             guard index < sources.count else { return nil }
             state.next += 1
-            let limit = Store.prefetchLimit
-            let offset = index % limit
-            if offset == 0 {
-                state.current = state.following ?? readAhead(from: index)
+            if index == 0 {
+                state.current = readAhead(0..<min(Self.firstWindow, sources.count))
+            } else if index == state.current!.range.upperBound {
+                state.current = state.following ?? readAhead(window(from: index))
                 state.following = nil
             }
-            if offset == limit / 2, index - offset + limit < sources.count {
-                state.following = readAhead(from: index - offset + limit)
+            let current = state.current!.range
+            if index == (current.lowerBound + current.upperBound) / 2, current.upperBound < sources.count {
+                state.following = readAhead(window(from: current.upperBound))
             }
             return (sources[index], state.current!)
         }
     }
 
-    private func readAhead(from start: Int) -> ReadAhead {
-        ReadAhead(names: sources[start..<min(start + Store.prefetchLimit, sources.count)].map(\.name), store: store,
-                  logger: logger)
+    private func window(from start: Int) -> Range<Int> {
+        start..<min(start + Store.prefetchLimit, sources.count)
+    }
+
+    private func readAhead(_ range: Range<Int>) -> ReadAhead {
+        ReadAhead(range: range, names: sources[range].map(\.name), store: store, logger: logger)
     }
 }
 
@@ -274,10 +281,13 @@ private final class ReadAhead: Sendable {
         let byName = Mutex<[String: SourceRecord]?>([:])
     }
 
+    /// The sources' places in the pass.
+    let range: Range<Int>
     private let rows: Rows
     private let read: Task<Void, Never>
 
-    init(names: [String], store: Store, logger: Logger) {
+    init(range: Range<Int>, names: [String], store: Store, logger: Logger) {
+        self.range = range
         let rows = Rows()
         self.rows = rows
         read = Task {

@@ -81,7 +81,7 @@ public struct PollRecord: Sendable {
     public var outcome: PollOutcome
     public var checkedAt: Date
     public var nextCheckAt: Date
-    /// The fetch state after the poll; nil when the poll failed before producing one.
+    /// The fetch state after the poll; nil when it is unchanged, or the poll failed before producing one.
     public var state: SourceState?
     public var error: String?
 
