@@ -53,6 +53,14 @@ public struct HTMLDocumentParser: Sendable {
     /// "Headline | Site" → "Headline", "标题_频道_网站" → "标题": the longest part between site-name separators,
     /// when it is long enough to stand alone.
     static func strippingSiteName(_ title: String) -> String {
+        // Every separator has one of these bytes ("–", "—" start with 0xE2, "｜" with 0xEF): most titles have none.
+        let mayHaveSeparator = title.utf8.contains { byte in
+            switch byte {
+            case 0x7C, 0x2D, 0x3A, 0x5F, 0xE2, 0xEF: true
+            default: false
+            }
+        }
+        guard mayHaveSeparator else { return title }
         for separator in [" | ", " - ", " – ", " — ", " :: ", " _ ", "_", "｜", "|"] where title.contains(separator) {
             let parts = title.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }
             guard let longest = parts.max(by: { $0.count < $1.count }) else { continue }

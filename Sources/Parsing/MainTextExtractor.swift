@@ -509,9 +509,15 @@ struct MainTextExtractor {
     }
 
     static func normalizedForComparison(_ text: String) -> String {
-        String(
-            text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
-                .map(Character.init))
+        var kept = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            // ASCII answers without a Unicode property lookup: its alphabetic and numeric scalars are a–z and 0–9.
+            let keep = scalar.isASCII
+                ? (0x61...0x7A).contains(scalar.value) || (0x30...0x39).contains(scalar.value)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if keep { kept.append(scalar) }
+        }
+        return String(kept)
     }
 }
 

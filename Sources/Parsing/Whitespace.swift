@@ -1,17 +1,9 @@
+import ReportModel
+
 extension StringProtocol {
-    /// Runs of white space folded to one space, ends trimmed.
+    /// Runs of white space folded to one space, ends trimmed. On UTF-8 bytes: a grapheme walk with a property
+    /// lookup per character was most of the cost of reading a page's title.
     var collapsingWhitespace: String {
-        var result = ""
-        var pendingSpace = false
-        for character in self {
-            if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
+        WhitespaceFolding.fold(String(self))
     }
 }

@@ -287,6 +287,11 @@ import Testing
         ("某科技集团发布第二季度业绩_财经频道_新闻中心", "某科技集团发布第二季度业绩"),
         ("Example News - Acme lifts guidance after strong quarter", "Acme lifts guidance after strong quarter"),
         ("Quarterly results", "Quarterly results"),
+        ("Acme lifts guidance after strong quarter – Example News", "Acme lifts guidance after strong quarter"),
+        ("Acme lifts guidance after strong quarter — Example", "Acme lifts guidance after strong quarter"),
+        ("Example :: Acme lifts guidance after strong quarter", "Acme lifts guidance after strong quarter"),
+        ("某科技集团发布第二季度业绩｜新闻中心", "某科技集团发布第二季度业绩"),
+        ("Q3 2026 results: revenue up 12%", "Q3 2026 results: revenue up 12%"),
     ])
     func siteNameIsStripped(title: String, expected: String) {
         #expect(HTMLDocumentParser.strippingSiteName(title) == expected)
@@ -327,5 +332,23 @@ import Testing
 
     @Test func endMarkerEndsTheText() {
         #expect(blocks([body, "- END -", "This Expo will open tomorrow"]) == [body])
+    }
+}
+
+@Suite struct ComparisonFormTests {
+    /// The comparison form keeps what Unicode calls alphabetic or numeric, after lower-casing; ASCII is answered
+    /// without a property lookup, so every scalar of these planes is checked against the lookup itself.
+    @Test func keepsExactlyTheAlphabeticAndNumericScalars() {
+        let ranges: [ClosedRange<UInt32>] = [0x0...0x33FF, 0x4E00...0x4FFF, 0xFB00...0xFFEF, 0x1D400...0x1D7FF]
+        let scalars = ranges.flatMap { $0 }.compactMap(Unicode.Scalar.init)
+        for start in stride(from: 0, to: scalars.count, by: 48) {
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[start..<min(start + 48, scalars.count)])
+            let string = String(text)
+            let expected = String(string.lowercased().unicodeScalars
+                .filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+            #expect(MainTextExtractor.normalizedForComparison(string) == expected,
+                    "from U+\(String(scalars[start].value, radix: 16))")
+        }
     }
 }
