@@ -201,10 +201,10 @@ public struct OnceReport: Sendable {
 
 /// The passes of `runOnce`, shared by its workers: the ones not yet taken, and the report of those done.
 ///
-/// The store reads the rows and fetch inputs of `Store.prefetchLimit` sources at a time (at 10,000 sources, all rows
-/// at once were the largest allocation of a poll cycle), each window while the one before is half done. The read
-/// runs in a task of its own that workers await: done under the lock that hands out sources, it stalled every
-/// worker behind it, spinning in the kernel.
+/// The store reads the rows and fetch inputs of a window of sources at a time (at 10,000 sources, all rows at once
+/// were the largest allocation of a poll cycle), each window while the one before is half done, so two are held at
+/// once. The read runs in a task of its own that workers await: done under the lock that hands out sources, it
+/// stalled every worker behind it, spinning in the kernel.
 private final class OncePasses: Sendable {
     private struct State {
         var next = 0
@@ -214,6 +214,8 @@ private final class OncePasses: Sendable {
         var report = OnceReport()
     }
 
+    /// Half the store's limit: two windows held at once cost what one full one did (0.6 MB at 10,000 sources).
+    static let window = Store.prefetchLimit / 2
     /// The first window is small: nothing is fetched until it is read, and the second one is read meanwhile.
     static let firstWindow = 64
 
@@ -265,7 +267,7 @@ private final class OncePasses: Sendable {
     }
 
     private func window(from start: Int) -> Range<Int> {
-        start..<min(start + Store.prefetchLimit, sources.count)
+        start..<min(start + Self.window, sources.count)
     }
 
     private func readAhead(_ range: Range<Int>) -> ReadAhead {
