@@ -21,11 +21,17 @@ enum LanguageGuess {
                 var index = 0
                 while index < bytes.count {
                     let lead = bytes[index]
+                    if lead < 0x80 {
+                        // ASCII, most of the bytes: only its letters count (`| 0x20` maps A–Z onto a–z).
+                        index += 1
+                        guard (lead | 0x20) &- 0x61 < 26 else { continue }
+                        latin += 1
+                        sampled += 1
+                        if sampled >= 20_000 { return true }
+                        continue
+                    }
                     let value: UInt32
                     switch lead {
-                    case 0..<0x80:
-                        value = UInt32(lead)
-                        index += 1
                     case 0xC0..<0xE0 where index + 1 < bytes.count:
                         value = UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
                         index += 2

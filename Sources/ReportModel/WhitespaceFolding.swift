@@ -25,29 +25,34 @@ public enum WhitespaceFolding {
     public static func foldedUTF8(_ text: String) -> [UInt8] {
         var text = text
         return text.withUTF8 { bytes -> [UInt8] in
-            var folded: [UInt8] = []
-            folded.reserveCapacity(bytes.count)
-            var pendingSpace = false
-            var index = 0
-            // Bytes are copied as they are; only white space (a byte or a short sequence) needs recognising.
-            while index < bytes.count {
-                let byte = bytes[index]
-                let space = byte < 0x80
-                    ? (byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : 0)
-                    : whitespaceLength(bytes, at: index)
-                if space > 0 {
-                    pendingSpace = !folded.isEmpty
-                    index += space
-                    continue
+            // Folding never lengthens the text: written straight into storage of its size (appending byte by byte
+            // checked capacity and uniqueness per byte, most of the cost).
+            [UInt8](unsafeUninitializedCapacity: bytes.count) { folded, count in
+                var written = 0
+                var pendingSpace = false
+                var index = 0
+                // Bytes are copied as they are; only white space (a byte or a short sequence) needs recognising.
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    let space = byte < 0x80
+                        ? (byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : 0)
+                        : whitespaceLength(bytes, at: index)
+                    if space > 0 {
+                        pendingSpace = written > 0
+                        index += space
+                        continue
+                    }
+                    if pendingSpace {
+                        folded[written] = 0x20
+                        written += 1
+                        pendingSpace = false
+                    }
+                    folded[written] = byte
+                    written += 1
+                    index += 1
                 }
-                if pendingSpace {
-                    folded.append(0x20)
-                    pendingSpace = false
-                }
-                folded.append(byte)
-                index += 1
+                count = written
             }
-            return folded
         }
     }
 
