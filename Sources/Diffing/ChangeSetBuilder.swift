@@ -239,14 +239,29 @@ public struct ChangeSetBuilder: Sendable {
 
     /// Paragraphs added and removed by an edit, compared with white space folded.
     public static func paragraphDifference(_ old: [String], _ new: [String]) -> RevisionSummary {
-        let difference = new.map(WhitespaceFolding.fold).difference(from: old.map(WhitespaceFolding.fold))
-        var added: [String] = []
-        var removed: [String] = []
-        for change in difference {
-            switch change {
-            case .insert(_, let element, _): added.append(element)
-            case .remove(_, let element, _): removed.append(element)
-            }
+        let oldParagraphs = old.map(WhitespaceFolding.fold)
+        let newParagraphs = new.map(WhitespaceFolding.fold)
+        // The diff runs on numbers standing for the distinct paragraphs: the same equalities, so the same edit
+        // script, but each comparison the standard library's (unspecialised) diff makes is of two integers, not of
+        // two strings (which, for non-ASCII text, compares canonical forms).
+        var numbers: [String: Int] = [:]
+        numbers.reserveCapacity(oldParagraphs.count + newParagraphs.count)
+        func number(_ paragraph: String) -> Int {
+            if let known = numbers[paragraph] { return known }
+            numbers[paragraph] = numbers.count
+            return numbers.count - 1
+        }
+        let oldNumbers = oldParagraphs.map(number)
+        let newNumbers = newParagraphs.map(number)
+        let difference = newNumbers.difference(from: oldNumbers)
+        // Each in document order (iterating the difference itself gives the removals last to first).
+        let added = difference.insertions.compactMap { change -> String? in
+            guard case .insert(let offset, _, _) = change else { return nil }
+            return newParagraphs[offset]
+        }
+        let removed = difference.removals.compactMap { change -> String? in
+            guard case .remove(let offset, _, _) = change else { return nil }
+            return oldParagraphs[offset]
         }
         // A paragraph that only moved is neither added nor removed.
         let moved = Set(added).intersection(removed)

@@ -84,6 +84,11 @@ import Testing
         #expect(summary.paragraphsRemoved == ["Second."])
     }
 
+    @Test func removedParagraphsAreListedInDocumentOrder() {
+        let summary = ChangeSetBuilder.paragraphDifference(["Title", "First.", "Second.", "Third."], ["Title"])
+        #expect(summary.paragraphsRemoved == ["First.", "Second.", "Third."])
+    }
+
     @Test func evidenceIsCapped() {
         let long = String(repeating: "word ", count: 100)
         var theme = theme("ageing", 0.9)
@@ -128,6 +133,29 @@ import Testing
                 #expect(ChangeSetBuilder.asciiNormalised(text) == nil)
             }
             #expect(ChangeSetBuilder.normalise(text) == general)
+        }
+    }
+
+    /// Paragraphs are diffed as numbers standing for them; the result is the one the strings themselves give
+    /// (each list in document order).
+    @Test func paragraphDifferenceAgreesWithDiffingTheStrings() async {
+        let alphabet = ["Revenue rose.", "Revenue  rose.", "Costs fell.", "Outlook raised.", "Dividend", "营收增长。",
+                        "“Quoted,” he said.", "", " Costs fell. "]
+        let lists = Gen.int(in: 0..<alphabet.count).array(of: 0...9).map { $0.map { alphabet[$0] } }
+        await propertyCheck(count: 500, input: zip(lists, lists)) { old, new in
+            let difference = new.map(WhitespaceFolding.fold).difference(from: old.map(WhitespaceFolding.fold))
+            let added = difference.insertions.map { change in
+                guard case .insert(_, let element, _) = change else { return "" }
+                return element
+            }
+            let removed = difference.removals.map { change in
+                guard case .remove(_, let element, _) = change else { return "" }
+                return element
+            }
+            let moved = Set(added).intersection(removed)
+            let summary = ChangeSetBuilder.paragraphDifference(old, new)
+            #expect(summary.paragraphsAdded == added.filter { !moved.contains($0) }, "\(old) → \(new)")
+            #expect(summary.paragraphsRemoved == removed.filter { !moved.contains($0) }, "\(old) → \(new)")
         }
     }
 
