@@ -46,6 +46,16 @@ enum BlockSpans {
         var scalars = 0
         /// Moves `position` past scalars until `scalars == target`; false at the end of the text.
         func advance(to target: Int) -> Bool {
+            // Eight bytes at a time while they hold no more scalars than are left to pass: a byte starts a scalar
+            // unless it is a continuation byte (10xxxxxx), and a scalar the word cuts is passed whole after it.
+            while position + 8 <= bytes.count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)
+                let continuations = (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+                guard scalars + 8 - continuations <= target else { break }
+                scalars += 8 - continuations
+                position += 8
+                while position < bytes.count, bytes[position] & 0xC0 == 0x80 { position += 1 }
+            }
             while scalars < target {
                 guard position < bytes.count else { return false }
                 position += 1

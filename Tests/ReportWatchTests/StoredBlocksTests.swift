@@ -28,4 +28,31 @@ import Testing
         let spans = try #require(BlockSpans.encode(document.blocks, text: document.text))
         #expect(try BlockSpans.decode(spans, text: document.text) == document.blocks)
     }
+
+    /// Offsets count Unicode scalars, which the store finds eight bytes at a time: checked on texts mixing scalars of
+    /// one to four bytes, cut at every kind of place.
+    @Test func spansOfMixedWidthTextsComeBackWhole() throws {
+        let pieces = ["a", "Zz ", "é", "—", "营收", "😀", "\n", "ab😀cd", "ünïcödé ", "12345678"]
+        var random = SplitMix64(seed: 20_261_129)
+        for _ in 0..<300 {
+            let parts = (0..<Int.random(in: 1...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+            let text = parts.joined()
+            let scalars = Array(text.unicodeScalars)
+            var cuts = Set((0..<Int.random(in: 0...6, using: &random)).map { _ in Int.random(in: 0...scalars.count) })
+            cuts.formUnion([0, scalars.count])
+            let bounds = cuts.sorted()
+            let blocks = zip(bounds, bounds.dropFirst()).map { start, end in
+                var slice = String.UnicodeScalarView()
+                slice.append(contentsOf: scalars[start..<end])
+                return TextBlock(kind: .paragraph, text: String(slice), start: start, end: end)
+            }
+            let spans = try #require(BlockSpans.encode(blocks, text: text), "\(text.debugDescription)")
+            #expect(try BlockSpans.decode(spans, text: text) == blocks, "\(text.debugDescription)")
+            if let last = blocks.last, !last.text.isEmpty {
+                var changed = blocks
+                changed[changed.count - 1].text = String(last.text.dropLast()) + "#"
+                #expect(BlockSpans.encode(changed, text: text) == nil)
+            }
+        }
+    }
 }
