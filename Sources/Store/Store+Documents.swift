@@ -99,13 +99,14 @@ extension Store {
     }
 
     public func knownReports(sourceID: Int64) throws(StoreError) -> [KnownReport] {
-        try readNow { db in try Self.knownReports(db, sourceID: sourceID) }
+        try readUnisolatedNow { db in try Self.knownReports(db, sourceID: sourceID) }
     }
 
     /// The source's known reports, or nil when it already holds a document with this content: what identifying a
     /// fetched document needs, in one read.
     public func knownReports(sourceID: Int64, unlessHolding contentHash: String) throws(StoreError) -> [KnownReport]? {
-        try readNow { db in
+        // Only the source's own pass writes its documents and reports, so the two queries see one state.
+        try readUnisolatedNow { db in
             try Self.containsDocument(db, sourceID: sourceID, contentHash: contentHash)
                 ? nil : try Self.knownReports(db, sourceID: sourceID)
         }
@@ -246,7 +247,8 @@ extension Store {
     }
 
     public func analysis(documentID: Int64) throws(StoreError) -> Analysis? {
-        try readNow { db in
+        // A stored analysis never changes: its three queries need no transaction around them.
+        try readUnisolatedNow { db in
             // Columns by index from cached statements, read from cursors (no boxed row copies).
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT period, extractor_version FROM analyses WHERE document_id = ?"),
@@ -312,7 +314,7 @@ public struct ReportRecord: Sendable, Hashable {
 
 extension Store {
     public func report(id: Int64) throws(StoreError) -> ReportRecord? {
-        try readOneStatementNow { db in
+        try readUnisolatedNow { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: """
                     SELECT id, source_id, url, item_id, period, title, published_at, first_seen_at, latest_document_id,
@@ -329,7 +331,7 @@ extension Store {
 
     /// A document's blocks; nil when `gc` has cleared them.
     public func documentBlocks(id: Int64) throws(StoreError) -> [TextBlock]? {
-        try readOneStatementNow { db in
+        try readUnisolatedNow { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT blocks, block_spans, text FROM documents WHERE id = ?"), arguments: [id])
             else { return nil }

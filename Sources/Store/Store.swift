@@ -128,9 +128,10 @@ public final class Store: Sendable {
         }
     }
 
-    /// A read of one SELECT, without the BEGIN…COMMIT GRDB's `read` wraps around it (which cost more than the query):
-    /// SQLite runs a lone statement in its own read transaction, so it still sees one committed state.
-    func readOneStatementNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// A read without the BEGIN…COMMIT GRDB's `read` wraps around it (compiling and running those two cost more than
+    /// a query by key). For one SELECT, which SQLite runs in its own read transaction, or for several over rows that
+    /// cannot change meanwhile: a stored analysis, or the reports of the source whose pass is reading them.
+    func readUnisolatedNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.unsafeRead(body)
         } catch {
