@@ -85,7 +85,7 @@ struct EnglishThemes {
 
         /// Whether a part of the compound is a title word (`secretary-general`), and whether its last part is an
         /// adjective or participle (`value-driven`).
-        mutating func traits(ofCompound spelling: ArraySlice<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
+        mutating func traits(ofCompound spelling: UnsafeBufferPointer<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
             let hash = ScalarInterner.hash(spelling)
             if let id = compoundIndex.find(spelling, hash: hash) { return compoundTraits[id] }
             _ = compoundIndex.add(spelling, hash: hash)
@@ -98,12 +98,8 @@ struct EnglishThemes {
             return traits
         }
 
-        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            intern(scalars, hash: ScalarInterner.hash(scalars))
-        }
-
         /// `hash` is `ScalarInterner.hash(scalars)`, which the tokenizer works out while it lower-cases the word.
-        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
+        mutating func intern(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
             let form = formIndex.add(scalars, hash: hash)
@@ -114,15 +110,18 @@ struct EnglishThemes {
             let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let lemmaScalars = unchanged ? scalars : ScalarInterner.scalars(of: folded)[...]
-                let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
-                let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
-                if isNewLemma {
-                    asciiLemmaIDs.append(lemmas.count)
-                    lemmas.append(folded)
-                    lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                let foldedScalars = unchanged ? [] : ScalarInterner.scalars(of: folded)
+                lemma = foldedScalars.withUnsafeBufferPointer { foldedBuffer in
+                    let lemmaScalars = unchanged ? scalars : foldedBuffer
+                    let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
+                    let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
+                    if isNewLemma {
+                        asciiLemmaIDs.append(lemmas.count)
+                        lemmas.append(folded)
+                        lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                    }
+                    return asciiLemmaIDs[id]
                 }
-                lemma = asciiLemmaIDs[id]
             } else if let id = otherLemmaIDs[folded] {
                 lemma = id
             } else {
@@ -157,6 +156,7 @@ struct EnglishThemes {
         var vocabulary = Vocabulary()
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5)
+        let scratch = TokenizerScratch(longest: sentences.reduce(0) { max($0, $1.end - $1.start) })
         for (index, sentence) in sentences.enumerated() {
             // A story's dateline ("LAGOS (AP) —") opens the first sentence of one of its first blocks.
             let opensBlock = index == 0 || sentences[index - 1].block != sentence.block
@@ -165,7 +165,7 @@ struct EnglishThemes {
             tokenize(
                 scalars, range: start..<sentence.end, sentence: index,
                 titleCase: titleCaseBlocks.indices.contains(sentence.block) && titleCaseBlocks[sentence.block],
-                vocabulary: &vocabulary, into: &tokens)
+                vocabulary: &vocabulary, into: &tokens, scratch: scratch)
         }
         let lemmas = vocabulary.lemmas
 
@@ -730,11 +730,11 @@ struct EnglishThemes {
 
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
         string(scalars, isASCII: scalars.allSatisfy(\.isASCII))
     }
 
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>, isASCII: Bool) -> String {
+    static func string(_ scalars: some Collection<Unicode.Scalar>, isASCII: Bool) -> String {
         // Most words are ASCII: their bytes are written straight into the string's storage.
         if isASCII {
             return String(unsafeUninitializedCapacity: scalars.count) { buffer in
@@ -791,34 +791,58 @@ struct EnglishThemes {
         return String(s).lowercased().unicodeScalars
     }
 
+    /// Where the tokenizer lower-cases a word and joins its parts, allocated once per text rather than per
+    /// sentence, and written through pointers: appending to arrays scalar by scalar cost more than the words.
+    final class TokenizerScratch {
+        /// The current word lower-cased (lower-casing a scalar gives at most three).
+        let lower: UnsafeMutableBufferPointer<Unicode.Scalar>
+        /// Where the current word's second and later hyphen-joined parts begin in `lower`.
+        let laterParts: UnsafeMutableBufferPointer<Int>
+        /// The parts joined by `-`.
+        let compound: UnsafeMutableBufferPointer<Unicode.Scalar>
+
+        /// Room for any word of a range of `longest` scalars.
+        init(longest: Int) {
+            lower = .allocate(capacity: 3 * longest + 1)
+            laterParts = .allocate(capacity: longest + 1)
+            compound = .allocate(capacity: 4 * longest + 1)
+        }
+
+        deinit {
+            lower.deallocate()
+            laterParts.deallocate()
+            compound.deallocate()
+        }
+    }
+
     /// Words of `scalars[range]` appended to `tokens`; hyphen-joined parts make one word (`co-creation`,
     /// `co -creation`, `co- creation`), a possessive `'s` is dropped and marks the word.
     private func tokenize(
         _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
-        vocabulary: inout Vocabulary, into tokens: inout [Token]
+        vocabulary: inout Vocabulary, into tokens: inout [Token], scratch: TokenizerScratch? = nil
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
+        let scratch = scratch ?? TokenizerScratch(longest: range.count)
         // Read through a buffer: every index below is checked against `range`, which lies within the array.
         scalars.withUnsafeBufferPointer { buffer in
             tokenize(
-                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary, into: &tokens)
+                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary,
+                into: &tokens, scratch: scratch)
         }
     }
 
     private func tokenize(
         _ scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, sentence: Int, titleCase: Bool,
-        vocabulary: inout Vocabulary, into tokens: inout [Token]
+        vocabulary: inout Vocabulary, into tokens: inout [Token], scratch: TokenizerScratch
     ) {
         var i = range.lowerBound
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
-        // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
-        // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
-        var lower: [Unicode.Scalar] = []
-        var laterParts: [Int] = []
-        var compound: [Unicode.Scalar] = []
-        lower.reserveCapacity(range.count)
+        let lower = scratch.lower
+        let laterParts = scratch.laterParts
+        let compound = scratch.compound
+        precondition(lower.count > 3 * range.count && laterParts.count > range.count)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
@@ -830,16 +854,19 @@ struct EnglishThemes {
                 continue
             }
             let start = i
-            let wordStart = lower.count
-            if !laterParts.isEmpty { laterParts.removeAll(keepingCapacity: true) }
+            var lowerCount = 0
+            var partCount = 0
             var letters = 0
             var uppers = 0
             var possessive = false
             var wordEnd = i
             var hash = ScalarInterner.hashSeed
             while true {
-                // Every part holds a scalar, so only the first starts at `wordStart`.
-                if lower.count > wordStart { laterParts.append(lower.count) }
+                // Every part holds a scalar, so only the first starts at 0.
+                if lowerCount > 0 {
+                    laterParts[partCount] = lowerCount
+                    partCount += 1
+                }
                 var j = wordEnd
                 while j < end {
                     let s = scalars[j]
@@ -851,7 +878,8 @@ struct EnglishThemes {
                             if v >= 65 { letters += 1 }
                             if isUpper { uppers += 1 }
                             let folded = isUpper ? Unicode.Scalar(UInt8(truncatingIfNeeded: v + 32)) : s
-                            lower.append(folded)
+                            lower[lowerCount] = folded
+                            lowerCount += 1
                             hash = ScalarInterner.combine(hash, folded)
                         } else {
                             if Self.isLetter(s) {
@@ -859,7 +887,8 @@ struct EnglishThemes {
                                 if Self.isUpper(s) { uppers += 1 }
                             }
                             for folded in Self.lowercased(s) {
-                                lower.append(folded)
+                                lower[lowerCount] = folded
+                                lowerCount += 1
                                 hash = ScalarInterner.combine(hash, folded)
                             }
                         }
@@ -897,20 +926,27 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[wordStart...], hash: hash)
+            let (form, lemma) = vocabulary.intern(UnsafeBufferPointer(rebasing: lower[0..<lowerCount]), hash: hash)
             var titlePart = false
             var weakCompound = false
-            if !laterParts.isEmpty {
+            if partCount > 0 {
                 // The parts joined by `-` (no lower-case word scalar is one), so that the spelling keeps them apart.
-                compound.removeAll(keepingCapacity: true)
-                var partStart = wordStart
-                for partEnd in laterParts {
-                    compound.append(contentsOf: lower[partStart..<partEnd])
-                    compound.append("-")
+                var compoundCount = 0
+                var partStart = 0
+                for part in 0...partCount {
+                    let partEnd = part < partCount ? laterParts[part] : lowerCount
+                    if partStart > 0 {
+                        compound[compoundCount] = "-"
+                        compoundCount += 1
+                    }
+                    for k in partStart..<partEnd {
+                        compound[compoundCount] = lower[k]
+                        compoundCount += 1
+                    }
                     partStart = partEnd
                 }
-                compound.append(contentsOf: lower[partStart...])
-                (titlePart, weakCompound) = vocabulary.traits(ofCompound: compound[...])
+                (titlePart, weakCompound) = vocabulary.traits(
+                    ofCompound: UnsafeBufferPointer(rebasing: compound[0..<compoundCount]))
             }
             let first = scalars[start]
             tokens.append(
