@@ -35,11 +35,13 @@ struct EnglishThemes {
         var titlePart: Bool
         /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
         var weakCompound: Bool
+        /// Written with word scalars only (no hyphen, apostrophe or space inside).
+        var plain: Bool
 
         init(
             start: Int, end: Int, form: Int, lemma: Int, sentence: Int, capitalised: Bool, allCaps: Bool,
             hasLetter: Bool, breakBefore: Bool, ambiguousCase: Bool, possessive: Bool, titlePart: Bool,
-            weakCompound: Bool
+            weakCompound: Bool, plain: Bool
         ) {
             storedStart = Int32(start)
             storedEnd = Int32(end)
@@ -54,6 +56,7 @@ struct EnglishThemes {
             self.possessive = possessive
             self.titlePart = titlePart
             self.weakCompound = weakCompound
+            self.plain = plain
         }
     }
 
@@ -335,11 +338,10 @@ struct EnglishThemes {
         }
         // Labels only for the themes that are listed.
         let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
+        let written = WrittenForms(tokens: tokens, scalars: scalars, formStrings: vocabulary.forms)
         return ThemeAnalysis(
             candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights,
-            label: { candidate in
-                label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
-            })
+            label: { candidate in Self.label(starts: candidate.source, length: labelLength(candidate), written: written) })
     }
 
     /// `word.count >= 2` without counting graphemes when the word is ASCII.
@@ -426,36 +428,97 @@ struct EnglishThemes {
     }
 
     /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
-    private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
-        // Written forms are counted by their scalars; strings are made only for the distinct ones.
-        var written = ScalarInterner(capacity: starts.count)
-        var counts: [Int] = []
-        var form: [Unicode.Scalar] = []
-        for start in starts {
-            form.removeAll(keepingCapacity: true)
-            for position in start..<(start + length) {
-                let token = tokens[position]
-                if position > start { form.append(" ") }
-                for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
-                    if Self.isHyphen(scalar) {
-                        form.append("-")
-                    } else if token.allCaps || (scalar.isASCII && !Self.isUpper(scalar)) {
-                        form.append(scalar)
-                    } else if scalar.isASCII {
-                        form.append(Unicode.Scalar(UInt8(scalar.value + 32)))
-                    } else {
-                        form.append(contentsOf: Self.lowercased(scalar))
-                    }
-                }
-            }
-            let (id, isNew) = written.intern(form[...], hash: ScalarInterner.hash(form[...]))
-            if isNew { counts.append(0) }
-            counts[id] += 1
-        }
+    private static func label(starts: [Int], length: Int, written: WrittenForms) -> String {
+        // Occurrences are counted by their words' written forms; strings are made only for the distinct ones.
+        var counts: [WrittenForms.Phrase: Int] = [:]
+        var state = written.take()
+        for start in starts { counts[state.phrase(at: start, length: length), default: 0] += 1 }
         // The most frequent (strings join canonically equivalent spellings), then the first in string order.
         var totals: [String: Int] = [:]
-        for id in counts.indices { totals[Self.string(written.word(id)), default: 0] += counts[id] }
+        for (phrase, count) in counts { totals[state.text(of: phrase), default: 0] += count }
+        written.put(state)
         return totals.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+    }
+
+    /// The tokens' written forms (lower-cased unless an acronym, spaces dropped, hyphens plain), kept for all
+    /// the labels of a text. A plain word (word scalars only, not an acronym) is written as its interned form,
+    /// which already has its string; the others are interned here.
+    final class WrittenForms {
+        /// Up to `maxLength` written-form ids: a plain word's form id + 1, another word's id here, negated, − 1.
+        struct Phrase: Hashable {
+            var ids: (Int32, Int32, Int32, Int32)
+
+            static func == (a: Phrase, b: Phrase) -> Bool {
+                a.ids.0 == b.ids.0 && a.ids.1 == b.ids.1 && a.ids.2 == b.ids.2 && a.ids.3 == b.ids.3
+            }
+
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(ids.0)
+                hasher.combine(ids.1)
+                hasher.combine(ids.2)
+                hasher.combine(ids.3)
+            }
+        }
+
+        struct State {
+            let tokens: [Token]
+            let scalars: [Unicode.Scalar]
+            let formStrings: [String]
+            var others = ScalarInterner(capacity: 16)
+            var otherStrings: [String] = []
+            var buffer: [Unicode.Scalar] = []
+
+            mutating func phrase(at start: Int, length: Int) -> Phrase {
+                var ids: (Int32, Int32, Int32, Int32) = (id(of: start), 0, 0, 0)
+                if length > 1 { ids.1 = id(of: start + 1) }
+                if length > 2 { ids.2 = id(of: start + 2) }
+                if length > 3 { ids.3 = id(of: start + 3) }
+                return Phrase(ids: ids)
+            }
+
+            func text(of phrase: Phrase) -> String {
+                let ids: [Int32] = [phrase.ids.0, phrase.ids.1, phrase.ids.2, phrase.ids.3]
+                var words: [String] = []
+                for id in ids where id != 0 {
+                    words.append(id > 0 ? formStrings[Int(id) - 1] : otherStrings[Int(-id) - 1])
+                }
+                return words.joined(separator: " ")
+            }
+
+            private mutating func id(of position: Int) -> Int32 {
+                let token = tokens[position]
+                if token.plain && !token.allCaps { return Int32(token.form + 1) }
+                buffer.removeAll(keepingCapacity: true)
+                for scalar in scalars[token.start..<token.end] where !EnglishThemes.isSpace(scalar) {
+                    if EnglishThemes.isHyphen(scalar) {
+                        buffer.append("-")
+                    } else if token.allCaps || (scalar.isASCII && !EnglishThemes.isUpper(scalar)) {
+                        buffer.append(scalar)
+                    } else if scalar.isASCII {
+                        buffer.append(Unicode.Scalar(UInt8(scalar.value + 32)))
+                    } else {
+                        buffer.append(contentsOf: EnglishThemes.lowercased(scalar))
+                    }
+                }
+                let (id, isNew) = others.intern(buffer[...], hash: ScalarInterner.hash(buffer[...]))
+                if isNew { otherStrings.append(EnglishThemes.string(buffer)) }
+                return -Int32(id + 1)
+            }
+        }
+
+        private var state: State?
+
+        init(tokens: [Token], scalars: [Unicode.Scalar], formStrings: [String]) {
+            state = State(tokens: tokens, scalars: scalars, formStrings: formStrings)
+        }
+
+        /// The state, moved out (so that its arrays are not copied when it changes) until `put` returns it.
+        func take() -> State {
+            defer { state = nil }
+            return state!
+        }
+
+        func put(_ state: State) { self.state = state }
     }
 
     // MARK: - Lexicon
@@ -765,16 +828,16 @@ struct EnglishThemes {
         }
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
-    private static func isSpace(_ s: Unicode.Scalar) -> Bool {
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? s == " " || s == "\n" || s == "\t" || s == "\r" : s.properties.isWhitespace
     }
     private static func isLetter(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? (s.value >= 97 && s.value <= 122) || (s.value >= 65 && s.value <= 90) : s.properties.isAlphabetic
     }
-    private static func isUpper(_ s: Unicode.Scalar) -> Bool {
+    static func isUpper(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? s.value >= 65 && s.value <= 90 : s.properties.isUppercase
     }
-    private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
+    static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
     private static func isClauseOpener(_ s: Unicode.Scalar) -> Bool {
         switch s {
@@ -782,7 +845,7 @@ struct EnglishThemes {
         default: return false
         }
     }
-    private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
+    static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
         if s.isASCII {
             var view = String.UnicodeScalarView()
             view.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
@@ -860,6 +923,7 @@ struct EnglishThemes {
             var uppers = 0
             var possessive = false
             var wordEnd = i
+            var wordScalars = 0
             var hash = ScalarInterner.hashSeed
             while true {
                 // Every part holds a scalar, so only the first starts at 0.
@@ -893,6 +957,7 @@ struct EnglishThemes {
                             }
                         }
                         j += 1
+                        wordScalars += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
                         // `'s` closing the word is a possessive; other apostrophes join (`don't`).
                         if scalars[j + 1] == "s" || scalars[j + 1] == "S",
@@ -954,7 +1019,8 @@ struct EnglishThemes {
                     start: start, end: wordEnd, form: form, lemma: lemma, sentence: sentence,
                     capitalised: Self.isUpper(first), allCaps: letters >= 2 && uppers == letters,
                     hasLetter: letters > 0, breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase,
-                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound))
+                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound,
+                    plain: wordScalars == wordEnd - start))
             pendingBreak = false
             caseAmbiguous = false
             i = possessive ? wordEnd + 2 : wordEnd
