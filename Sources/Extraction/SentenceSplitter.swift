@@ -104,20 +104,8 @@ public enum SentenceSplitter {
     }
 
     static let longestAbbreviation = abbreviations.map(\.unicodeScalars.count).max() ?? 0
-    /// The abbreviations as `asciiKey`s: a scan of a few dozen integers costs less than hashing a new string.
-    static let abbreviationKeys = abbreviations.compactMap { asciiKey(Array($0.unicodeScalars)[...]) }
-
-    /// A short ASCII word lower-cased and packed with its length into an integer, nil when not ASCII.
-    private static func asciiKey(_ word: ArraySlice<Unicode.Scalar>) -> UInt64? {
-        guard word.count <= 7 else { return nil }
-        var key = UInt64(word.count) << 56
-        for (offset, scalar) in word.enumerated() {
-            guard scalar.value < 0x80 else { return nil }
-            let byte = scalar >= "A" && scalar <= "Z" ? scalar.value + 32 : scalar.value
-            key |= UInt64(byte) << (8 * UInt64(offset))
-        }
-        return key
-    }
+    /// The abbreviations as keys: a scan of a few dozen integers costs less than hashing a new string.
+    static let abbreviationKeys = abbreviations.compactMap { ShortWordKey(Array($0.unicodeScalars)) }
 
     @inline(__always) private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
@@ -179,7 +167,7 @@ public enum SentenceSplitter {
         while last > first, isOpeningMark(scalars[last - 1]) { last -= 1 }
         // Lower-casing never shortens a word: a longer one is no abbreviation.
         guard last - first <= longestAbbreviation else { return true }
-        if let key = asciiKey(scalars[first..<last]) { return !abbreviationKeys.contains(key) }
+        if let key = ShortWordKey(scalars[first..<last]) { return !abbreviationKeys.contains(key) }
         var lower = ""
         for scalar in scalars[first..<last] {
             if scalar.value < 0x80 {

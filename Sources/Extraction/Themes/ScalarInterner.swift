@@ -34,10 +34,10 @@ struct ScalarInterner: Sendable {
     }
 
     static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
-        scalars.withUnsafeBufferPointer(hash)
+        scalars.withUnsafeBufferPointer { hash($0) }
     }
 
-    static func hash(_ word: UnsafeBufferPointer<Unicode.Scalar>) -> UInt64 {
+    @inline(__always) static func hash(_ word: UnsafeBufferPointer<Unicode.Scalar>) -> UInt64 {
         var hash = hashSeed
         for scalar in word { hash = combine(hash, scalar) }
         return hash
