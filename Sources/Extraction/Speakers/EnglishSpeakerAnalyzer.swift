@@ -212,13 +212,17 @@ enum EnglishSpeakerAnalyzer {
     }
 
     /// A reporting verb at `index`; returns the index after the verb phrase, or nil.
+    /// Verbs that report speech only with what follows ("pointed out", "used … as an example").
+    static let phrasalVerbs: Set<String> = ["pointed", "points", "point", "used", "uses", "took", "takes"]
+
     static func speechVerb(at index: Int, in tokens: [SpeakerToken]) -> Int? {
-        let token = tokens[index]
-        guard token.kind == .word, !token.capitalized || index == 0 else { return nil }
-        let lower = token.lower
-        // Only words starting with p, u or t are compared with the phrasal verbs below.
-        let initial = lower.utf8.first ?? 0
-        let mayBePhrasal = initial == UInt8(ascii: "p") || initial == UInt8(ascii: "u") || initial == UInt8(ascii: "t")
+        // Read off the flags: most words are neither kind of verb, and their strings are not looked at.
+        let flags = tokens[index].flags
+        guard tokens[index].kind == .word, !tokens[index].capitalized || index == 0,
+            !flags.isDisjoint(with: [.speech, .phrasalVerb])
+        else { return nil }
+        let lower = tokens[index].lower
+        let mayBePhrasal = flags.contains(.phrasalVerb)
         if mayBePhrasal, lower == "pointed" || lower == "points" || lower == "point" {
             return index + 1 < tokens.count && tokens[index + 1].lower == "out" ? index + 2 : nil
         }
@@ -235,7 +239,7 @@ enum EnglishSpeakerAnalyzer {
             }
             return nil
         }
-        guard token.flags.contains(.speech) else { return nil }
+        guard flags.contains(.speech) else { return nil }
         if let objects = SpeakerLexicon.verbsNeedingObject[lower] {
             guard index + 1 < tokens.count, objects.contains(tokens[index + 1].lower) else { return nil }
         }

@@ -388,7 +388,9 @@ struct SpeakerExtraction {
         for (form, record) in registry.forms.enumerated() {
             for sentence in record.strong { speakersBySentence[sentence].append(form) }
         }
-        var blockSentences: [Int: Range<Int>] = [:]
+        // Per block index, its sentences (an array, not a dictionary: blocks are numbered from 0).
+        var blockSentences = [Range<Int>?](
+            repeating: nil, count: max(document.blocks.count, (sentences.map(\.block).max() ?? -1) + 1))
         for (index, sentence) in sentences.enumerated() {
             if let range = blockSentences[sentence.block] {
                 blockSentences[sentence.block] = range.lowerBound..<(index + 1)
@@ -396,7 +398,7 @@ struct SpeakerExtraction {
                 blockSentences[sentence.block] = index..<(index + 1)
             }
         }
-        let blockOrder = blockSentences.keys.sorted()
+        let blockOrder = blockSentences.indices.filter { blockSentences[$0] != nil }
         var quoteOnlyBlocks: [(block: Int, position: Int)] = []
         for (position, block) in blockOrder.enumerated() {
             guard let range = blockSentences[block] else { continue }

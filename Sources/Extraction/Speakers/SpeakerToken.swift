@@ -37,6 +37,8 @@ struct SpeakerWordFlags: OptionSet, Sendable {
     static let nameShaped = SpeakerWordFlags(rawValue: 1 << 11)
     /// First word of an attribution phrase ("according to", "chaired by").
     static let phraseStart = SpeakerWordFlags(rawValue: 1 << 12)
+    /// A verb that reports speech with what follows it (`EnglishSpeakerAnalyzer.phrasalVerbs`).
+    static let phrasalVerb = SpeakerWordFlags(rawValue: 1 << 13)
 
     /// Every listed word with a flag it gets; a word in several lists comes once per list.
     static var listedWords: [(String, SpeakerWordFlags)] {
@@ -55,6 +57,7 @@ struct SpeakerWordFlags: OptionSet, Sendable {
         add(SpeakerLexicon.places, .place)
         add(EnglishSpeakerAnalyzer.particles, .particle)
         add(SpeakerLexicon.portfolios, .portfolio)
+        add(EnglishSpeakerAnalyzer.phrasalVerbs, .phrasalVerb)
         add(Set((SpeakerLexicon.attributionPhrases + SpeakerLexicon.weakAttributionPhrases).map { $0[0] }), .phraseStart)
         return entries
     }
