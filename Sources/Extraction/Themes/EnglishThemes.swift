@@ -432,7 +432,18 @@ struct EnglishThemes {
         // Occurrences are counted by their words' written forms; strings are made only for the distinct ones.
         var counts: [WrittenForms.Phrase: Int] = [:]
         var state = written.take()
-        for start in starts { counts[state.phrase(at: start, length: length), default: 0] += 1 }
+        // Most occurrences are written like the one before: a run of equal ones is counted before hashing.
+        var run: (phrase: WrittenForms.Phrase, count: Int)?
+        for start in starts {
+            let phrase = state.phrase(at: start, length: length)
+            if let current = run, current.phrase == phrase {
+                run?.count += 1
+                continue
+            }
+            if let current = run { counts[current.phrase, default: 0] += current.count }
+            run = (phrase, 1)
+        }
+        if let current = run { counts[current.phrase, default: 0] += current.count }
         // The most frequent (strings join canonically equivalent spellings), then the first in string order.
         var totals: [String: Int] = [:]
         for (phrase, count) in counts { totals[state.text(of: phrase), default: 0] += count }
