@@ -45,8 +45,18 @@ public enum SentenceSplitter {
     /// Splits scalars `range` of `text` (all of it when nil); `offset` is added to indexes into `text` to give
     /// offsets into the document.
     static func split(_ text: DecodedText, range: Range<Int>?, offset: Int, block: Int, into result: inout [Sentence]) {
-        let scalars = text.scalars
-        let bounds = range ?? 0..<scalars.count
+        let bounds = range ?? 0..<text.scalars.count
+        precondition(bounds.lowerBound >= 0 && bounds.upperBound <= text.scalars.count)
+        // Read through a buffer: every index below stays within `bounds`, checked above.
+        text.scalars.withUnsafeBufferPointer { scalars in
+            split(text, scalars: scalars, bounds: bounds, offset: offset, block: block, into: &result)
+        }
+    }
+
+    private static func split(
+        _ text: DecodedText, scalars: UnsafeBufferPointer<Unicode.Scalar>, bounds: Range<Int>, offset: Int, block: Int,
+        into result: inout [Sentence]
+    ) {
         let upper = bounds.upperBound
         var start = bounds.lowerBound
         var index = bounds.lowerBound
@@ -136,7 +146,9 @@ public enum SentenceSplitter {
 
     /// A period ends a sentence unless it is a decimal point, part of an abbreviation or initial, or not followed
     /// by space and then a capital, digit, quote or CJK character.
-    private static func endsSentence(_ scalars: [Unicode.Scalar], at index: Int, within bounds: Range<Int>) -> Bool {
+    private static func endsSentence(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, at index: Int, within bounds: Range<Int>
+    ) -> Bool {
         let upper = bounds.upperBound
         var next = index + 1
         while next < upper, isClosing(scalars[next]) { next += 1 }

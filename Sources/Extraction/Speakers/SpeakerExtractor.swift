@@ -52,11 +52,13 @@ struct SpeakerExtraction {
             let slice = scalars[sentence.start..<sentence.end]
             var hanCount = 0
             var latinCount = 0
-            for scalar in slice {
-                if scalar.value < 0x80 {
-                    if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
-                } else if ChineseSpeakerAnalyzer.isHan(scalar) {
-                    hanCount += 1
+            slice.withUnsafeBufferPointer { slice in
+                for scalar in slice {
+                    if scalar.value < 0x80 {
+                        if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
+                    } else if ChineseSpeakerAnalyzer.isHan(scalar) {
+                        hanCount += 1
+                    }
                 }
             }
             // Mixed sentences ("Chen Juhong (陈菊红) said …") are read both ways.

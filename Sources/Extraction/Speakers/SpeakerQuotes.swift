@@ -8,6 +8,12 @@ enum SpeakerQuotes {
     }
 
     static func spans(in scalars: [Unicode.Scalar], from start: Int, to end: Int) -> [Span] {
+        precondition(start >= 0 && end <= scalars.count)
+        // Read through a buffer: the walk stays within `start..<end`, checked above.
+        return scalars.withUnsafeBufferPointer { spans(in: $0, from: start, to: end) }
+    }
+
+    private static func spans(in scalars: UnsafeBufferPointer<Unicode.Scalar>, from start: Int, to end: Int) -> [Span] {
         var result: [Span] = []
         var open: Int?
         var closing: Unicode.Scalar = "\""
@@ -43,7 +49,7 @@ enum SpeakerQuotes {
         return result
     }
 
-    private static func isSpeech(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+    private static func isSpeech(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
         var words = 0
         var han = 0
         var punctuated = false
