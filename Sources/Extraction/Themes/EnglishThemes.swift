@@ -189,7 +189,7 @@ struct EnglishThemes {
         }
 
         let breaks = breakFlags(
-            tokens, scalars: scalars, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
+            tokens, text: text.decoded, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
 
         var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
@@ -590,8 +590,7 @@ struct EnglishThemes {
     // MARK: - Which tokens cannot be part of a theme
 
     private func breakFlags(
-        _ tokens: [Token], scalars: [Unicode.Scalar], vocabulary: Vocabulary, sentenceWeights: [Double],
-        properWord: [Bool]
+        _ tokens: [Token], text: DecodedText, vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
     ) -> [Bool] {
         // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
@@ -667,7 +666,7 @@ struct EnglishThemes {
         }
 
         // A ticker names its company wherever it appears.
-        let tickerForms = Set(Tickers.find(in: scalars).compactMap { vocabulary.formID(of: $0) })
+        let tickerForms = Set(Tickers.find(in: text).compactMap { vocabulary.formID(of: $0) })
         if !tickerForms.isEmpty {
             for (i, token) in tokens.enumerated() where token.allCaps && tickerForms.contains(token.form) {
                 breaks[i] = true
