@@ -111,6 +111,7 @@ enum EnglishSpeakerAnalyzer {
         }
         // A word that is the organisation before another name's title ("Acme" in "Acme chief executive Jane Doe")
         // is not a name of its own.
+        guard spans.contains(where: { $0.leftmost < $0.start }) else { return spans }
         var covered = [Bool](repeating: false, count: tokens.count)
         for span in spans where span.leftmost < span.start {
             for index in span.leftmost..<span.start { covered[index] = true }

@@ -11,6 +11,8 @@ struct SpeakerToken: Sendable {
     var capitalized: Bool
     /// What the lexicon says of the word (`SpeakerWordFlags`), looked up once.
     var flags: SpeakerWordFlags = []
+    /// The id of its spelling among those of the tokenizer's `SpeakerSpellings`: equal ids, equal texts.
+    var spelling: Int32 = -1
 
     var isWord: Bool { kind == .word }
 
@@ -262,7 +264,8 @@ enum SpeakerTokenizer {
                 result.append(
                     SpeakerToken(
                         text: spellings[id].text, lower: spellings[id].lower, start: offset + (index - base),
-                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized, flags: spellings[id].flags))
+                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized, flags: spellings[id].flags,
+                        spelling: Int32(id)))
                 index = wordEnd
                 continue
             }
@@ -292,7 +295,7 @@ enum SpeakerTokenizer {
             result.append(
                 SpeakerToken(
                     text: spellings[mark].text, lower: spellings[mark].lower, start: offset + (index - base),
-                    end: offset + (index - base) + length, kind: kind, capitalized: false))
+                    end: offset + (index - base) + length, kind: kind, capitalized: false, spelling: Int32(mark)))
             index += length
         }
         return result
