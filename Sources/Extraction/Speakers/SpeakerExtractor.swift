@@ -221,9 +221,7 @@ struct SpeakerExtraction {
             // Prepositional attributions: "according to Jane Doe", "chaired by Jane Doe".
             var matchedPhrase = false
             let opensPhrase = tokens[cursor].flags.contains(.phraseStart)
-            for (phrases, strong) in opensPhrase ? [
-                (SpeakerLexicon.attributionPhrases, true), (SpeakerLexicon.weakAttributionPhrases, false),
-            ] : [] {
+            for (phrases, strong) in opensPhrase ? SpeakerLexicon.attributionPhraseLists : [] {
                 for phrase in phrases where EnglishSpeakerAnalyzer.matches(phrase, at: cursor, in: tokens) {
                     let after = cursor + phrase.count
                     if let found = spanIndex(startingAt: after) {
