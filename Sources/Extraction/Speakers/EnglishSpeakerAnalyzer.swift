@@ -1,9 +1,11 @@
 /// A person's name in a sentence, with the title and organisation written before it, if any.
 struct SpeakerNameSpan: Sendable {
+    /// Words in the name (its texts are read from the tokens only for the names that are registered).
+    var wordCount: Int { end - start }
+
     /// Token range of the name itself (honorific excluded).
     var start: Int
     var end: Int
-    var tokens: [String]
     var honorific: Bool
     /// First token of the whole phrase: organisation, title, honorific, name.
     var leftmost: Int
@@ -55,7 +57,7 @@ enum EnglishSpeakerAnalyzer {
             let isPronoun = count == 1 && tokens[nameStart].lower == "he"
             if count >= 1, count <= 4, !isPronoun {
                 var span = SpeakerNameSpan(
-                    start: nameStart, end: end, tokens: tokens[nameStart..<end].map(\.text), honorific: false,
+                    start: nameStart, end: end, honorific: false,
                     leftmost: nameStart)
                 var left = nameStart
                 if left > 0, isHonorific(tokens[left - 1]) {
@@ -144,7 +146,7 @@ enum EnglishSpeakerAnalyzer {
             let next = segmentEnd(from: end + 2, in: tokens)
             let segment = tokens[(end + 2)..<next]
             guard next - end <= 30, segment.prefix(4).contains(where: \.isRoleHead),
-                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end && $0.end <= next })
+                !spans.contains(where: { $0.wordCount >= 2 && $0.start >= end && $0.end <= next })
             else { break }
             end = next
         }
@@ -154,7 +156,7 @@ enum EnglishSpeakerAnalyzer {
             let segment = tokens[(end + 1)..<next]
             if !segment.isEmpty, segment.count <= 6,
                 segment.allSatisfy({ ($0.kind == .word && ($0.capitalized || $0.text == "&")) || $0.kind == .possessive }),
-                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end + 1 && $0.end <= next })
+                !spans.contains(where: { $0.wordCount >= 2 && $0.start >= end + 1 && $0.end <= next })
             {
                 end = next
             }

@@ -204,7 +204,7 @@ struct SpeakerExtraction {
             if let range = EnglishSpeakerAnalyzer.appositive(after: span, in: tokens, spans: spans) {
                 appositives[spanIndex] = range
             }
-            guard span.tokens.count >= 2 || span.honorific else { continue }
+            guard span.wordCount >= 2 || span.honorific else { continue }
             let hasTitle = span.titleRange != nil
                 || appositives[spanIndex].map { EnglishSpeakerAnalyzer.isRoleAppositive(tokens[$0]) } == true
             if hasTitle || appositives[spanIndex] != nil {
@@ -258,7 +258,7 @@ struct SpeakerExtraction {
                     attributed.append(form)
                     // "…," said Jane Doe: only people are quoted this way round.
                     let afterQuote = cursor >= 2 && tokens[cursor - 1].kind == .quote && tokens[cursor - 2].kind == .comma
-                    if afterQuote, spans[found].tokens.count >= 2 { registry.markPerson(form) }
+                    if afterQuote, spans[found].wordCount >= 2 { registry.markPerson(form) }
                     cursor = verbEnd
                     continue
                 }
@@ -324,7 +324,7 @@ struct SpeakerExtraction {
     ) -> Int? {
         for spanIndex in spans.indices.reversed() where spans[spanIndex].end <= index {
             let span = spans[spanIndex]
-            guard span.tokens.count >= 2 || span.honorific, index - span.end <= 60 else { continue }
+            guard span.wordCount >= 2 || span.honorific, index - span.end <= 60 else { continue }
             let opensClause = span.leftmost == 0 || [.comma, .quote].contains(tokens[span.leftmost - 1].kind)
                 || ["and", "but", "while", "that"].contains(tokens[span.leftmost - 1].lower)
             guard opensClause else { continue }
@@ -357,7 +357,7 @@ struct SpeakerExtraction {
         let first = tokens[span.leftmost]
         let surface = text(first.start, tokens[span.end - 1].end)
         let form = registry.form(
-            tokens: span.tokens, han: false, surface: surface, honorific: span.honorific,
+            tokens: tokens[span.start..<span.end].map(\.text), han: false, surface: surface, honorific: span.honorific,
             offset: tokens[span.start].start)
         if span.honorific { registry.markPerson(form) }
         if let titleRange = span.titleRange {
