@@ -25,7 +25,8 @@ import Testing
     /// the multi-byte characters before them and wherever they fall in a block of eight.
     @Test(arguments: [
         "", ":", "(((((((((", "a:b(c", "Acme Robotics Inc. (NASDAQ: ACMR) today",
-        "腾讯（00700）：营收 (HK: 700) 增长: é(ü):x 🙂(🙂):", String(repeating: "abcdefg:", count: 5) + "é(",
+        "腾讯（00700）：营收 (HK: 700) 增长: é(ü):x 🙂(🙂):",
+        String(repeating: "abcdefg:", count: 5) + "é(",
         "1234567(" + String(repeating: "中", count: 9) + ":xyz",
     ])
     func marksFromBytesAreAtTheirScalarIndexes(text: String) {

@@ -182,9 +182,8 @@ struct SpeakerMentionIndex {
                         positions.append([])
                     }
                     if spelling >= 0 {
-                        if spelling >= groupOfSpelling.count {
-                            groupOfSpelling.append(contentsOf: repeatElement(-1, count: spelling + 1 - groupOfSpelling.count))
-                        }
+                        let missing = spelling + 1 - groupOfSpelling.count
+                        if missing > 0 { groupOfSpelling.append(contentsOf: repeatElement(-1, count: missing)) }
                         groupOfSpelling[spelling] = group
                     }
                 }

@@ -264,8 +264,8 @@ enum SpeakerTokenizer {
                 result.append(
                     SpeakerToken(
                         text: spellings[id].text, lower: spellings[id].lower, start: offset + (index - base),
-                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized, flags: spellings[id].flags,
-                        spelling: Int32(id)))
+                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized,
+                        flags: spellings[id].flags, spelling: Int32(id)))
                 index = wordEnd
                 continue
             }

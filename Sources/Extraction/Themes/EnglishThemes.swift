@@ -88,7 +88,9 @@ struct EnglishThemes {
 
         /// Whether a part of the compound is a title word (`secretary-general`), and whether its last part is an
         /// adjective or participle (`value-driven`).
-        mutating func traits(ofCompound spelling: UnsafeBufferPointer<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
+        mutating func traits(
+            ofCompound spelling: UnsafeBufferPointer<Unicode.Scalar>
+        ) -> (titlePart: Bool, weakCompound: Bool) {
             let hash = ScalarInterner.hash(spelling)
             if let id = compoundIndex.find(spelling, hash: hash) { return compoundTraits[id] }
             _ = compoundIndex.add(spelling, hash: hash)
@@ -189,7 +191,8 @@ struct EnglishThemes {
         }
 
         let breaks = breakFlags(
-            tokens, text: text.decoded, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
+            tokens, text: text.decoded, vocabulary: vocabulary, sentenceWeights: sentenceWeights,
+            properWord: properWord)
 
         var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
@@ -338,10 +341,13 @@ struct EnglishThemes {
         }
         // Labels only for the themes that are listed.
         let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
-        let written = WrittenForms(tokens: tokens, scalars: scalars, formStrings: vocabulary.forms)
+        let formStrings = vocabulary.forms
         return ThemeAnalysis(
             candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights,
-            label: { candidate in Self.label(starts: candidate.source, length: labelLength(candidate), written: written) })
+            label: { candidate in
+                var written = WrittenForms(tokens: tokens, scalars: scalars, formStrings: formStrings)
+                return Self.label(starts: candidate.source, length: labelLength(candidate), written: &written)
+            })
     }
 
     /// `word.count >= 2` without counting graphemes when the word is ASCII.
@@ -428,14 +434,13 @@ struct EnglishThemes {
     }
 
     /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
-    private static func label(starts: [Int], length: Int, written: WrittenForms) -> String {
+    private static func label(starts: [Int], length: Int, written: inout WrittenForms) -> String {
         // Occurrences are counted by their words' written forms; strings are made only for the distinct ones.
         var counts: [WrittenForms.Phrase: Int] = [:]
-        var state = written.take()
         // Most occurrences are written like the one before: a run of equal ones is counted before hashing.
         var run: (phrase: WrittenForms.Phrase, count: Int)?
         for start in starts {
-            let phrase = state.phrase(at: start, length: length)
+            let phrase = written.phrase(at: start, length: length)
             if let current = run, current.phrase == phrase {
                 run?.count += 1
                 continue
@@ -446,15 +451,14 @@ struct EnglishThemes {
         if let current = run { counts[current.phrase, default: 0] += current.count }
         // The most frequent (strings join canonically equivalent spellings), then the first in string order.
         var totals: [String: Int] = [:]
-        for (phrase, count) in counts { totals[state.text(of: phrase), default: 0] += count }
-        written.put(state)
+        for (phrase, count) in counts { totals[written.text(of: phrase), default: 0] += count }
         return totals.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
     }
 
-    /// The tokens' written forms (lower-cased unless an acronym, spaces dropped, hyphens plain), kept for all
-    /// the labels of a text. A plain word (word scalars only, not an acronym) is written as its interned form,
-    /// which already has its string; the others are interned here.
-    final class WrittenForms {
+    /// The tokens' written forms (lower-cased unless an acronym, spaces dropped, hyphens plain). A plain word
+    /// (word scalars only, not an acronym) is written as its interned form, which already has its string; only
+    /// the others are built and interned here.
+    struct WrittenForms {
         /// Up to `maxLength` written-form ids: a plain word's form id + 1, another word's id here, negated, − 1.
         struct Phrase: Hashable {
             var ids: (Int32, Int32, Int32, Int32)
@@ -471,65 +475,55 @@ struct EnglishThemes {
             }
         }
 
-        struct State {
-            let tokens: [Token]
-            let scalars: [Unicode.Scalar]
-            let formStrings: [String]
-            var others = ScalarInterner(capacity: 16)
-            var otherStrings: [String] = []
-            var buffer: [Unicode.Scalar] = []
-
-            mutating func phrase(at start: Int, length: Int) -> Phrase {
-                var ids: (Int32, Int32, Int32, Int32) = (id(of: start), 0, 0, 0)
-                if length > 1 { ids.1 = id(of: start + 1) }
-                if length > 2 { ids.2 = id(of: start + 2) }
-                if length > 3 { ids.3 = id(of: start + 3) }
-                return Phrase(ids: ids)
-            }
-
-            func text(of phrase: Phrase) -> String {
-                let ids: [Int32] = [phrase.ids.0, phrase.ids.1, phrase.ids.2, phrase.ids.3]
-                var words: [String] = []
-                for id in ids where id != 0 {
-                    words.append(id > 0 ? formStrings[Int(id) - 1] : otherStrings[Int(-id) - 1])
-                }
-                return words.joined(separator: " ")
-            }
-
-            private mutating func id(of position: Int) -> Int32 {
-                let token = tokens[position]
-                if token.plain && !token.allCaps { return Int32(token.form + 1) }
-                buffer.removeAll(keepingCapacity: true)
-                for scalar in scalars[token.start..<token.end] where !EnglishThemes.isSpace(scalar) {
-                    if EnglishThemes.isHyphen(scalar) {
-                        buffer.append("-")
-                    } else if token.allCaps || (scalar.isASCII && !EnglishThemes.isUpper(scalar)) {
-                        buffer.append(scalar)
-                    } else if scalar.isASCII {
-                        buffer.append(Unicode.Scalar(UInt8(scalar.value + 32)))
-                    } else {
-                        buffer.append(contentsOf: EnglishThemes.lowercased(scalar))
-                    }
-                }
-                let (id, isNew) = others.intern(buffer[...], hash: ScalarInterner.hash(buffer[...]))
-                if isNew { otherStrings.append(EnglishThemes.string(buffer)) }
-                return -Int32(id + 1)
-            }
-        }
-
-        private var state: State?
+        let tokens: [Token]
+        let scalars: [Unicode.Scalar]
+        let formStrings: [String]
+        private var others = ScalarInterner(capacity: 16)
+        private var otherStrings: [String] = []
+        private var buffer: [Unicode.Scalar] = []
 
         init(tokens: [Token], scalars: [Unicode.Scalar], formStrings: [String]) {
-            state = State(tokens: tokens, scalars: scalars, formStrings: formStrings)
+            self.tokens = tokens
+            self.scalars = scalars
+            self.formStrings = formStrings
         }
 
-        /// The state, moved out (so that its arrays are not copied when it changes) until `put` returns it.
-        func take() -> State {
-            defer { state = nil }
-            return state!
+        mutating func phrase(at start: Int, length: Int) -> Phrase {
+            var ids: (Int32, Int32, Int32, Int32) = (id(of: start), 0, 0, 0)
+            if length > 1 { ids.1 = id(of: start + 1) }
+            if length > 2 { ids.2 = id(of: start + 2) }
+            if length > 3 { ids.3 = id(of: start + 3) }
+            return Phrase(ids: ids)
         }
 
-        func put(_ state: State) { self.state = state }
+        func text(of phrase: Phrase) -> String {
+            let ids: [Int32] = [phrase.ids.0, phrase.ids.1, phrase.ids.2, phrase.ids.3]
+            var words: [String] = []
+            for id in ids where id != 0 {
+                words.append(id > 0 ? formStrings[Int(id) - 1] : otherStrings[Int(-id) - 1])
+            }
+            return words.joined(separator: " ")
+        }
+
+        private mutating func id(of position: Int) -> Int32 {
+            let token = tokens[position]
+            if token.plain && !token.allCaps { return Int32(token.form + 1) }
+            buffer.removeAll(keepingCapacity: true)
+            for scalar in scalars[token.start..<token.end] where !EnglishThemes.isSpace(scalar) {
+                if EnglishThemes.isHyphen(scalar) {
+                    buffer.append("-")
+                } else if token.allCaps || (scalar.isASCII && !EnglishThemes.isUpper(scalar)) {
+                    buffer.append(scalar)
+                } else if scalar.isASCII {
+                    buffer.append(Unicode.Scalar(UInt8(scalar.value + 32)))
+                } else {
+                    buffer.append(contentsOf: EnglishThemes.lowercased(scalar))
+                }
+            }
+            let (id, isNew) = others.intern(buffer[...], hash: ScalarInterner.hash(buffer[...]))
+            if isNew { otherStrings.append(EnglishThemes.string(buffer)) }
+            return -Int32(id + 1)
+        }
     }
 
     // MARK: - Lexicon
