@@ -87,7 +87,8 @@ public enum SentenceSplitter {
         while index < upper {
             let scalar = scalars[index]
             if scalar.value < 0x80 && scalar != "." && scalar != "!" && scalar != "?" {
-                index += 1
+                // Only those three and other characters matter: the ASCII run up to one is passed over at once.
+                index += 1 + text.asciiRun(from: index + 1, limit: upper - index - 1, excluding: 0x2E, 0x21, 0x3F)
                 continue
             }
             switch scalar {

@@ -402,7 +402,7 @@ struct SpeakerExtraction {
         var quoteOnlyBlocks: [(block: Int, position: Int)] = []
         for (position, block) in blockOrder.enumerated() {
             guard let range = blockSentences[block] else { continue }
-            let spans = SpeakerQuotes.spans(in: scalars, from: document.blocks[block].start, to: document.blocks[block].end)
+            let spans = SpeakerQuotes.spans(in: decoded, from: document.blocks[block].start, to: document.blocks[block].end)
             var firstOpen = range.lowerBound
             for span in spans where span.isSpeech {
                 // Quotations and sentences both come in order: skip the sentences that end before this quotation.
