@@ -673,16 +673,17 @@ struct EnglishThemes {
             var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
-                // Read as scalar arrays: iterating a string's scalar view costs several times more.
+                // Read as scalar arrays (an ASCII string's from its bytes): iterating a string's scalar view costs
+                // several times more.
                 for name in [speaker.name] + speaker.aliases {
-                    for word in Self.words(of: Array(name.unicodeScalars)) {
-                        if let form = vocabulary.formID(of: word) { nameForm[form] = true }
+                    for case let form? in Self.formIDs(ofWordsIn: ScalarInterner.scalars(of: name), vocabulary) {
+                        nameForm[form] = true
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in Array(field.unicodeScalars).split(whereSeparator: Self.isFieldSeparator) {
-                        let words = Self.words(of: part)
-                        let ids = words.compactMap { vocabulary.formID(of: $0) }
+                    for part in ScalarInterner.scalars(of: field).split(whereSeparator: Self.isFieldSeparator) {
+                        let words = Self.formIDs(ofWordsIn: part, vocabulary)
+                        let ids = words.compactMap { $0 }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
@@ -720,9 +721,10 @@ struct EnglishThemes {
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined), as scalars.
-    static func words(of text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
-        var words: [[Unicode.Scalar]] = []
+    /// The form ids of the lower-case words of a name or title, as the tokenizer forms them (hyphenated parts
+    /// joined), nil for a word the text does not have. Each word is looked up as soon as it ends, from one buffer.
+    static func formIDs(ofWordsIn text: some Sequence<Unicode.Scalar>, _ vocabulary: Vocabulary) -> [Int?] {
+        var ids: [Int?] = []
         var current: [Unicode.Scalar] = []
         for scalar in text {
             if isWordScalar(scalar) {
@@ -732,12 +734,12 @@ struct EnglishThemes {
                     current.append(contentsOf: lowercased(scalar))
                 }
             } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
-                words.append(current)
+                ids.append(vocabulary.formID(of: current))
                 current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
+        if !current.isEmpty { ids.append(vocabulary.formID(of: current)) }
+        return ids
     }
 
     static func isFieldSeparator(_ scalar: Unicode.Scalar) -> Bool {
