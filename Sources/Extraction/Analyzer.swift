@@ -24,6 +24,6 @@ public struct Analyzer: Sendable {
         }
         return Analysis(
             speakers: found, themes: themes.extract(text, speakers: found),
-            period: periods.period(of: document), extractorVersion: Self.version)
+            period: periods.period(of: document, text: text.decoded), extractorVersion: Self.version)
     }
 }

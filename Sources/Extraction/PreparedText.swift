@@ -73,6 +73,76 @@ struct DecodedText {
         self.byteOffsets = byteOffsets
     }
 
+    /// How many scalars from `index` on, at most `limit`, are ASCII other than the bytes `a`, `b` and `c`: a walk
+    /// looking for those or for other characters skips them at once. The bytes are read eight at a time; each
+    /// skipped byte is one scalar.
+    func asciiRun(from index: Int, limit: Int, excluding a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        let start = Int(byteOffsets[index])
+        let end = min(bytes.count, start + limit)
+        return bytes.withUnsafeBufferPointer { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+            var position = start
+            while position + 8 <= end {
+                let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if word & highs != 0 || hasZeroByte(word ^ (ones &* UInt64(a))) || hasZeroByte(word ^ (ones &* UInt64(b)))
+                    || hasZeroByte(word ^ (ones &* UInt64(c)))
+                {
+                    break
+                }
+                position += 8
+            }
+            while position < end, bytes[position] < 0x80, bytes[position] != a, bytes[position] != b,
+                bytes[position] != c
+            {
+                position += 1
+            }
+            return position - start
+        }
+    }
+
+    /// The indexes of the scalars that are the ASCII bytes `a` or `b`, in order. The bytes are read eight at a
+    /// time, and a byte found is turned into its scalar's index by a binary search of the offsets.
+    func scalarIndexes(ofASCII a: UInt8, _ b: UInt8) -> [Int] {
+        precondition(a < 0x80 && b < 0x80)
+        var bytePositions: [Int] = []
+        bytes.withUnsafeBufferPointer { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+            var position = 0
+            while position < bytes.count {
+                if position + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    if !hasZeroByte(word ^ (ones &* UInt64(a))), !hasZeroByte(word ^ (ones &* UInt64(b))) {
+                        position += 8
+                        continue
+                    }
+                }
+                let end = min(position + 8, bytes.count)
+                while position < end {
+                    if bytes[position] == a || bytes[position] == b { bytePositions.append(position) }
+                    position += 1
+                }
+            }
+        }
+        return byteOffsets.withUnsafeBufferPointer { offsets in
+            bytePositions.map { byte in
+                // The scalar starting at this byte: the first offset not below it.
+                var low = 0
+                var high = offsets.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Int(offsets[middle]) < byte { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+        }
+    }
+
     /// The text of scalars `start..<end`.
     func text(_ start: Int, _ end: Int) -> String {
         String(decoding: bytes[Int(byteOffsets[start])..<Int(byteOffsets[end])], as: UTF8.self)

@@ -45,8 +45,18 @@ public enum SentenceSplitter {
     /// Splits scalars `range` of `text` (all of it when nil); `offset` is added to indexes into `text` to give
     /// offsets into the document.
     static func split(_ text: DecodedText, range: Range<Int>?, offset: Int, block: Int, into result: inout [Sentence]) {
-        let scalars = text.scalars
-        let bounds = range ?? 0..<scalars.count
+        let bounds = range ?? 0..<text.scalars.count
+        precondition(bounds.lowerBound >= 0 && bounds.upperBound <= text.scalars.count)
+        // Read through a buffer: every index below stays within `bounds`, checked above.
+        text.scalars.withUnsafeBufferPointer { scalars in
+            split(text, scalars: scalars, bounds: bounds, offset: offset, block: block, into: &result)
+        }
+    }
+
+    private static func split(
+        _ text: DecodedText, scalars: UnsafeBufferPointer<Unicode.Scalar>, bounds: Range<Int>, offset: Int, block: Int,
+        into result: inout [Sentence]
+    ) {
         let upper = bounds.upperBound
         var start = bounds.lowerBound
         var index = bounds.lowerBound
@@ -77,7 +87,8 @@ public enum SentenceSplitter {
         while index < upper {
             let scalar = scalars[index]
             if scalar.value < 0x80 && scalar != "." && scalar != "!" && scalar != "?" {
-                index += 1
+                // Only those three and other characters matter: the ASCII run up to one is passed over at once.
+                index += 1 + text.asciiRun(from: index + 1, limit: upper - index - 1, excluding: 0x2E, 0x21, 0x3F)
                 continue
             }
             switch scalar {
@@ -102,6 +113,10 @@ public enum SentenceSplitter {
         }
         emit(upper)
     }
+
+    static let longestAbbreviation = abbreviations.map(\.unicodeScalars.count).max() ?? 0
+    /// The abbreviations as keys: a scan of a few dozen integers costs less than hashing a new string.
+    static let abbreviationKeys = abbreviations.compactMap { ShortWordKey(Array($0.unicodeScalars)) }
 
     @inline(__always) private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.value < 0x80 { return scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
@@ -132,7 +147,9 @@ public enum SentenceSplitter {
 
     /// A period ends a sentence unless it is a decimal point, part of an abbreviation or initial, or not followed
     /// by space and then a capital, digit, quote or CJK character.
-    private static func endsSentence(_ scalars: [Unicode.Scalar], at index: Int, within bounds: Range<Int>) -> Bool {
+    private static func endsSentence(
+        _ scalars: UnsafeBufferPointer<Unicode.Scalar>, at index: Int, within bounds: Range<Int>
+    ) -> Bool {
         let upper = bounds.upperBound
         var next = index + 1
         while next < upper, isClosing(scalars[next]) { next += 1 }
@@ -161,6 +178,9 @@ public enum SentenceSplitter {
         var last = index
         while first < last, isOpeningMark(scalars[first]) { first += 1 }
         while last > first, isOpeningMark(scalars[last - 1]) { last -= 1 }
+        // Lower-casing never shortens a word: a longer one is no abbreviation.
+        guard last - first <= longestAbbreviation else { return true }
+        if let key = ShortWordKey(scalars[first..<last]) { return !abbreviationKeys.contains(key) }
         var lower = ""
         for scalar in scalars[first..<last] {
             if scalar.value < 0x80 {

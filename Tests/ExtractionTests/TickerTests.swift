@@ -17,6 +17,22 @@ import Testing
     ] as [(String, Set<String>)])
     func tickersAreFoundAndAcronymsAreNot(text: String, expected: Set<String>) {
         #expect(Self.tickers(text) == expected)
+        // Found from the UTF-8 bytes, as the theme extractor does, the same.
+        #expect(Tickers.find(in: DecodedText(text)) == expected)
+    }
+
+    /// Colons and parentheses found eight bytes at a time are at the scalar indexes a scalar walk gives, whatever
+    /// the multi-byte characters before them and wherever they fall in a block of eight.
+    @Test(arguments: [
+        "", ":", "(((((((((", "a:b(c", "Acme Robotics Inc. (NASDAQ: ACMR) today",
+        "腾讯（00700）：营收 (HK: 700) 增长: é(ü):x 🙂(🙂):",
+        String(repeating: "abcdefg:", count: 5) + "é(",
+        "1234567(" + String(repeating: "中", count: 9) + ":xyz",
+    ])
+    func marksFromBytesAreAtTheirScalarIndexes(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        let expected = scalars.indices.filter { scalars[$0] == ":" || scalars[$0] == "(" }
+        #expect(DecodedText(text).scalarIndexes(ofASCII: 0x3A, 0x28) == expected)
     }
 
     @Test func aTickerIsNotAThemeButAnAcronymStaysOne() {

@@ -16,6 +16,16 @@ public struct PeriodDetector: Sendable {
     public init() {}
 
     public func period(of document: Document) -> ReportPeriod? {
+        period(of: document, opening: { String(document.text.unicodeScalars.prefix(textLimit)) })
+    }
+
+    /// The same, with the document's text already decoded: its opening is sliced from the bytes, not walked to.
+    func period(of document: Document, text: DecodedText) -> ReportPeriod? {
+        period(of: document, opening: { text.text(0, min(textLimit, text.scalars.count)) })
+    }
+
+    /// `opening()`: the text's first `textLimit` scalars, asked for only when the text has more bytes than that.
+    private func period(of document: Document, opening: () -> String) -> ReportPeriod? {
         // The UTC year, by arithmetic: a Foundation calendar costs more to build than the rest of this detector.
         let fallbackYear = document.published.map {
             CivilDate.date(daysSince1970: Int(($0.timeIntervalSince1970 / 86_400).rounded(.down))).year
@@ -25,9 +35,7 @@ public struct PeriodDetector: Sendable {
         }
         // No more scalars than bytes: a text of at most `textLimit` bytes is its own opening. Counted in scalars, not
         // characters: walking grapheme clusters was half of this detector's cost.
-        let opening = document.text.utf8.count <= textLimit
-            ? document.text : String(document.text.unicodeScalars.prefix(textLimit))
-        let found = mentions(in: opening, fallbackYear: fallbackYear)
+        let found = mentions(in: document.text.utf8.count <= textLimit ? document.text : opening(), fallbackYear: fallbackYear)
         guard !found.isEmpty else { return nil }
         var counts: [ReportPeriod: (count: Int, first: Int)] = [:]
         for mention in found {

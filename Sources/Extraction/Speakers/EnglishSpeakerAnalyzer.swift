@@ -1,9 +1,11 @@
 /// A person's name in a sentence, with the title and organisation written before it, if any.
 struct SpeakerNameSpan: Sendable {
+    /// Words in the name (its texts are read from the tokens only for the names that are registered).
+    var wordCount: Int { end - start }
+
     /// Token range of the name itself (honorific excluded).
     var start: Int
     var end: Int
-    var tokens: [String]
     var honorific: Bool
     /// First token of the whole phrase: organisation, title, honorific, name.
     var leftmost: Int
@@ -55,7 +57,7 @@ enum EnglishSpeakerAnalyzer {
             let isPronoun = count == 1 && tokens[nameStart].lower == "he"
             if count >= 1, count <= 4, !isPronoun {
                 var span = SpeakerNameSpan(
-                    start: nameStart, end: end, tokens: tokens[nameStart..<end].map(\.text), honorific: false,
+                    start: nameStart, end: end, honorific: false,
                     leftmost: nameStart)
                 var left = nameStart
                 if left > 0, isHonorific(tokens[left - 1]) {
@@ -111,6 +113,7 @@ enum EnglishSpeakerAnalyzer {
         }
         // A word that is the organisation before another name's title ("Acme" in "Acme chief executive Jane Doe")
         // is not a name of its own.
+        guard spans.contains(where: { $0.leftmost < $0.start }) else { return spans }
         var covered = [Bool](repeating: false, count: tokens.count)
         for span in spans where span.leftmost < span.start {
             for index in span.leftmost..<span.start { covered[index] = true }
@@ -143,7 +146,7 @@ enum EnglishSpeakerAnalyzer {
             let next = segmentEnd(from: end + 2, in: tokens)
             let segment = tokens[(end + 2)..<next]
             guard next - end <= 30, segment.prefix(4).contains(where: \.isRoleHead),
-                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end && $0.end <= next })
+                !spans.contains(where: { $0.wordCount >= 2 && $0.start >= end && $0.end <= next })
             else { break }
             end = next
         }
@@ -153,7 +156,7 @@ enum EnglishSpeakerAnalyzer {
             let segment = tokens[(end + 1)..<next]
             if !segment.isEmpty, segment.count <= 6,
                 segment.allSatisfy({ ($0.kind == .word && ($0.capitalized || $0.text == "&")) || $0.kind == .possessive }),
-                !spans.contains(where: { $0.tokens.count >= 2 && $0.start >= end + 1 && $0.end <= next })
+                !spans.contains(where: { $0.wordCount >= 2 && $0.start >= end + 1 && $0.end <= next })
             {
                 end = next
             }
@@ -212,13 +215,17 @@ enum EnglishSpeakerAnalyzer {
     }
 
     /// A reporting verb at `index`; returns the index after the verb phrase, or nil.
+    /// Verbs that report speech only with what follows ("pointed out", "used … as an example").
+    static let phrasalVerbs: Set<String> = ["pointed", "points", "point", "used", "uses", "took", "takes"]
+
     static func speechVerb(at index: Int, in tokens: [SpeakerToken]) -> Int? {
-        let token = tokens[index]
-        guard token.kind == .word, !token.capitalized || index == 0 else { return nil }
-        let lower = token.lower
-        // Only words starting with p, u or t are compared with the phrasal verbs below.
-        let initial = lower.utf8.first ?? 0
-        let mayBePhrasal = initial == UInt8(ascii: "p") || initial == UInt8(ascii: "u") || initial == UInt8(ascii: "t")
+        // Read off the flags: most words are neither kind of verb, and their strings are not looked at.
+        let flags = tokens[index].flags
+        guard tokens[index].kind == .word, !tokens[index].capitalized || index == 0,
+            !flags.isDisjoint(with: [.speech, .phrasalVerb])
+        else { return nil }
+        let lower = tokens[index].lower
+        let mayBePhrasal = flags.contains(.phrasalVerb)
         if mayBePhrasal, lower == "pointed" || lower == "points" || lower == "point" {
             return index + 1 < tokens.count && tokens[index + 1].lower == "out" ? index + 2 : nil
         }
@@ -235,7 +242,7 @@ enum EnglishSpeakerAnalyzer {
             }
             return nil
         }
-        guard token.flags.contains(.speech) else { return nil }
+        guard flags.contains(.speech) else { return nil }
         if let objects = SpeakerLexicon.verbsNeedingObject[lower] {
             guard index + 1 < tokens.count, objects.contains(tokens[index + 1].lower) else { return nil }
         }

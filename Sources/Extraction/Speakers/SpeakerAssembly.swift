@@ -154,7 +154,10 @@ extension SpeakerExtraction {
 
 /// Where names occur in the document, for mention counts and first appearances.
 struct SpeakerMentionIndex {
-    private var positions: [String: [(sentence: Int, token: Int)]] = [:]
+    /// Where each capitalised word occurs, by text: texts are numbered once per spelling rather than hashed at
+    /// every token (the document's tokens share one set of spellings).
+    private var groups: [String: Int] = [:]
+    private var positions: [[(sentence: Int, token: Int)]] = []
     private let tokens: [[SpeakerToken]]
     private let hanSentences: [Sentence]
     private let scalars: [Unicode.Scalar]
@@ -163,18 +166,41 @@ struct SpeakerMentionIndex {
         tokens = extraction.tokens
         scalars = extraction.scalars
         hanSentences = extraction.sentences.indices.filter { extraction.han[$0] }.map { extraction.sentences[$0] }
+        var groupOfSpelling: [Int] = []
         for (sentence, sentenceTokens) in tokens.enumerated() {
             for (index, token) in sentenceTokens.enumerated() where token.kind == .word && token.capitalized {
-                positions[token.text, default: []].append((sentence, index))
+                let spelling = Int(token.spelling)
+                let group: Int
+                if spelling >= 0, spelling < groupOfSpelling.count, groupOfSpelling[spelling] >= 0 {
+                    group = groupOfSpelling[spelling]
+                } else {
+                    if let known = groups[token.text] {
+                        group = known
+                    } else {
+                        group = positions.count
+                        groups[token.text] = group
+                        positions.append([])
+                    }
+                    if spelling >= 0 {
+                        let missing = spelling + 1 - groupOfSpelling.count
+                        if missing > 0 { groupOfSpelling.append(contentsOf: repeatElement(-1, count: missing)) }
+                        groupOfSpelling[spelling] = group
+                    }
+                }
+                positions[group].append((sentence, index))
             }
         }
+    }
+
+    private func occurrences(ofWord word: String) -> [(sentence: Int, token: Int)] {
+        groups[word].map { positions[$0] } ?? []
     }
 
     /// Occurrences of a full name, not counting those inside a longer proper noun ("Qin Shuo Friends Circle").
     func occurrences(of name: [String]) -> (count: Int, first: Int) {
         var count = 0
         var first = Int.max
-        for (sentence, index) in positions[name[0]] ?? [] {
+        for (sentence, index) in occurrences(ofWord: name[0]) {
             let sentenceTokens = tokens[sentence]
             guard index + name.count <= sentenceTokens.count else { continue }
             var matched = true
@@ -199,7 +225,7 @@ struct SpeakerMentionIndex {
     func isolatedOccurrences(of word: String) -> (count: Int, first: Int) {
         var count = 0
         var first = Int.max
-        for (sentence, index) in positions[word] ?? [] {
+        for (sentence, index) in occurrences(ofWord: word) {
             let sentenceTokens = tokens[sentence]
             if index > 0, sentenceTokens[index - 1].kind == .word, sentenceTokens[index - 1].capitalized,
                 !EnglishSpeakerAnalyzer.isHonorific(sentenceTokens[index - 1]), !sentenceTokens[index - 1].isRole

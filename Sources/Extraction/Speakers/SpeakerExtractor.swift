@@ -52,11 +52,13 @@ struct SpeakerExtraction {
             let slice = scalars[sentence.start..<sentence.end]
             var hanCount = 0
             var latinCount = 0
-            for scalar in slice {
-                if scalar.value < 0x80 {
-                    if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
-                } else if ChineseSpeakerAnalyzer.isHan(scalar) {
-                    hanCount += 1
+            slice.withUnsafeBufferPointer { slice in
+                for scalar in slice {
+                    if scalar.value < 0x80 {
+                        if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") { latinCount += 1 }
+                    } else if ChineseSpeakerAnalyzer.isHan(scalar) {
+                        hanCount += 1
+                    }
                 }
             }
             // Mixed sentences ("Chen Juhong (陈菊红) said …") are read both ways.
@@ -202,7 +204,7 @@ struct SpeakerExtraction {
             if let range = EnglishSpeakerAnalyzer.appositive(after: span, in: tokens, spans: spans) {
                 appositives[spanIndex] = range
             }
-            guard span.tokens.count >= 2 || span.honorific else { continue }
+            guard span.wordCount >= 2 || span.honorific else { continue }
             let hasTitle = span.titleRange != nil
                 || appositives[spanIndex].map { EnglishSpeakerAnalyzer.isRoleAppositive(tokens[$0]) } == true
             if hasTitle || appositives[spanIndex] != nil {
@@ -219,9 +221,7 @@ struct SpeakerExtraction {
             // Prepositional attributions: "according to Jane Doe", "chaired by Jane Doe".
             var matchedPhrase = false
             let opensPhrase = tokens[cursor].flags.contains(.phraseStart)
-            for (phrases, strong) in opensPhrase ? [
-                (SpeakerLexicon.attributionPhrases, true), (SpeakerLexicon.weakAttributionPhrases, false),
-            ] : [] {
+            for (phrases, strong) in opensPhrase ? SpeakerLexicon.attributionPhraseLists : [] {
                 for phrase in phrases where EnglishSpeakerAnalyzer.matches(phrase, at: cursor, in: tokens) {
                     let after = cursor + phrase.count
                     if let found = spanIndex(startingAt: after) {
@@ -258,7 +258,7 @@ struct SpeakerExtraction {
                     attributed.append(form)
                     // "…," said Jane Doe: only people are quoted this way round.
                     let afterQuote = cursor >= 2 && tokens[cursor - 1].kind == .quote && tokens[cursor - 2].kind == .comma
-                    if afterQuote, spans[found].tokens.count >= 2 { registry.markPerson(form) }
+                    if afterQuote, spans[found].wordCount >= 2 { registry.markPerson(form) }
                     cursor = verbEnd
                     continue
                 }
@@ -324,7 +324,7 @@ struct SpeakerExtraction {
     ) -> Int? {
         for spanIndex in spans.indices.reversed() where spans[spanIndex].end <= index {
             let span = spans[spanIndex]
-            guard span.tokens.count >= 2 || span.honorific, index - span.end <= 60 else { continue }
+            guard span.wordCount >= 2 || span.honorific, index - span.end <= 60 else { continue }
             let opensClause = span.leftmost == 0 || [.comma, .quote].contains(tokens[span.leftmost - 1].kind)
                 || ["and", "but", "while", "that"].contains(tokens[span.leftmost - 1].lower)
             guard opensClause else { continue }
@@ -357,7 +357,7 @@ struct SpeakerExtraction {
         let first = tokens[span.leftmost]
         let surface = text(first.start, tokens[span.end - 1].end)
         let form = registry.form(
-            tokens: span.tokens, han: false, surface: surface, honorific: span.honorific,
+            tokens: tokens[span.start..<span.end].map(\.text), han: false, surface: surface, honorific: span.honorific,
             offset: tokens[span.start].start)
         if span.honorific { registry.markPerson(form) }
         if let titleRange = span.titleRange {
@@ -388,7 +388,9 @@ struct SpeakerExtraction {
         for (form, record) in registry.forms.enumerated() {
             for sentence in record.strong { speakersBySentence[sentence].append(form) }
         }
-        var blockSentences: [Int: Range<Int>] = [:]
+        // Per block index, its sentences (an array, not a dictionary: blocks are numbered from 0).
+        var blockSentences = [Range<Int>?](
+            repeating: nil, count: max(document.blocks.count, (sentences.map(\.block).max() ?? -1) + 1))
         for (index, sentence) in sentences.enumerated() {
             if let range = blockSentences[sentence.block] {
                 blockSentences[sentence.block] = range.lowerBound..<(index + 1)
@@ -396,11 +398,11 @@ struct SpeakerExtraction {
                 blockSentences[sentence.block] = index..<(index + 1)
             }
         }
-        let blockOrder = blockSentences.keys.sorted()
+        let blockOrder = blockSentences.indices.filter { blockSentences[$0] != nil }
         var quoteOnlyBlocks: [(block: Int, position: Int)] = []
         for (position, block) in blockOrder.enumerated() {
             guard let range = blockSentences[block] else { continue }
-            let spans = SpeakerQuotes.spans(in: scalars, from: document.blocks[block].start, to: document.blocks[block].end)
+            let spans = SpeakerQuotes.spans(in: decoded, from: document.blocks[block].start, to: document.blocks[block].end)
             var firstOpen = range.lowerBound
             for span in spans where span.isSpeech {
                 // Quotations and sentences both come in order: skip the sentences that end before this quotation.

@@ -57,6 +57,11 @@ enum SpeakerLexicon {
         ["as", "noted", "by"], ["quoted", "by"],
     ]
 
+    /// Both lists, with whether a match attributes the sentence strongly: built once, not at every phrase start.
+    static let attributionPhraseLists: [(phrases: [[String]], strong: Bool)] = [
+        (attributionPhrases, true), (weakAttributionPhrases, false),
+    ]
+
     /// "X was chaired by NAME": the person spoke, but no words are given; adds evidence only.
     static let weakAttributionPhrases: [[String]] = [
         ["chaired", "by"], ["hosted", "by"], ["moderated", "by"], ["presided", "over", "by"],

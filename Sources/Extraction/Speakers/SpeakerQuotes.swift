@@ -7,7 +7,15 @@ enum SpeakerQuotes {
         var isSpeech: Bool
     }
 
-    static func spans(in scalars: [Unicode.Scalar], from start: Int, to end: Int) -> [Span] {
+    static func spans(in text: DecodedText, from start: Int, to end: Int) -> [Span] {
+        precondition(start >= 0 && end <= text.scalars.count)
+        // Read through a buffer: the walk stays within `start..<end`, checked above.
+        return text.scalars.withUnsafeBufferPointer { spans(in: $0, text: text, from: start, to: end) }
+    }
+
+    private static func spans(
+        in scalars: UnsafeBufferPointer<Unicode.Scalar>, text: DecodedText, from start: Int, to end: Int
+    ) -> [Span] {
         var result: [Span] = []
         var open: Int?
         var closing: Unicode.Scalar = "\""
@@ -16,7 +24,7 @@ enum SpeakerQuotes {
             let scalar = scalars[index]
             // Of ASCII, only the straight quotation mark opens or closes a quotation: the rest is skipped at once.
             if scalar.value < 0x80, scalar != "\"" {
-                index += 1
+                index += 1 + text.asciiRun(from: index + 1, limit: end - index - 1, excluding: 0x22, 0x22, 0x22)
                 continue
             }
             if let opened = open {
@@ -43,7 +51,7 @@ enum SpeakerQuotes {
         return result
     }
 
-    private static func isSpeech(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> Bool {
+    private static func isSpeech(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int) -> Bool {
         var words = 0
         var han = 0
         var punctuated = false

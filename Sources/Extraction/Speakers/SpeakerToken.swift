@@ -11,6 +11,8 @@ struct SpeakerToken: Sendable {
     var capitalized: Bool
     /// What the lexicon says of the word (`SpeakerWordFlags`), looked up once.
     var flags: SpeakerWordFlags = []
+    /// The id of its spelling among those of the tokenizer's `SpeakerSpellings`: equal ids, equal texts.
+    var spelling: Int32 = -1
 
     var isWord: Bool { kind == .word }
 
@@ -37,6 +39,8 @@ struct SpeakerWordFlags: OptionSet, Sendable {
     static let nameShaped = SpeakerWordFlags(rawValue: 1 << 11)
     /// First word of an attribution phrase ("according to", "chaired by").
     static let phraseStart = SpeakerWordFlags(rawValue: 1 << 12)
+    /// A verb that reports speech with what follows it (`EnglishSpeakerAnalyzer.phrasalVerbs`).
+    static let phrasalVerb = SpeakerWordFlags(rawValue: 1 << 13)
 
     /// Every listed word with a flag it gets; a word in several lists comes once per list.
     static var listedWords: [(String, SpeakerWordFlags)] {
@@ -55,6 +59,7 @@ struct SpeakerWordFlags: OptionSet, Sendable {
         add(SpeakerLexicon.places, .place)
         add(EnglishSpeakerAnalyzer.particles, .particle)
         add(SpeakerLexicon.portfolios, .portfolio)
+        add(EnglishSpeakerAnalyzer.phrasalVerbs, .phrasalVerb)
         add(Set((SpeakerLexicon.attributionPhrases + SpeakerLexicon.weakAttributionPhrases).map { $0[0] }), .phraseStart)
         return entries
     }
@@ -188,11 +193,18 @@ enum SpeakerTokenizer {
     static func tokens(
         of scalars: ArraySlice<Unicode.Scalar>, offset: Int, spellings: inout SpeakerSpellings
     ) -> [SpeakerToken] {
+        // Read through a buffer: every index below is checked against the slice's bounds.
+        scalars.withUnsafeBufferPointer { tokens(of: $0, offset: offset, spellings: &spellings) }
+    }
+
+    private static func tokens(
+        of scalars: UnsafeBufferPointer<Unicode.Scalar>, offset: Int, spellings: inout SpeakerSpellings
+    ) -> [SpeakerToken] {
         var result: [SpeakerToken] = []
         result.reserveCapacity(scalars.count / 5)
-        let base = scalars.startIndex
+        let base = 0
         var index = base
-        let end = scalars.endIndex
+        let end = scalars.count
 
         while index < end {
             let scalar = scalars[index]
@@ -232,12 +244,12 @@ enum SpeakerTokenizer {
                 var wordEnd = cursor
                 if cursor < end, scalars[cursor] == ".",
                     (cursor - index == 1 && isUppercase(scalar))
-                        || (cursor - index <= 5 && dottedWords.contains(texts(scalars[index..<cursor]).1))
+                        || (cursor - index <= 5 && isDottedWord(scalars[index..<cursor]))
                 {
                     wordEnd = cursor + 1
                 }
                 let capitalized = isUppercase(scalar)
-                let spelling = spellings.spelling(of: scalars[index..<wordEnd]) {
+                let id = spellings.id(of: UnsafeBufferPointer(rebasing: scalars[index..<wordEnd])) {
                     var (text, lower) = texts(scalars[index..<cursor])
                     if wordEnd > cursor {
                         text += "."
@@ -251,8 +263,9 @@ enum SpeakerTokenizer {
                 }
                 result.append(
                     SpeakerToken(
-                        text: spelling.text, lower: spelling.lower, start: offset + (index - base),
-                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized, flags: spelling.flags))
+                        text: spellings[id].text, lower: spellings[id].lower, start: offset + (index - base),
+                        end: offset + (wordEnd - base), kind: .word, capitalized: capitalized,
+                        flags: spellings[id].flags, spelling: Int32(id)))
                 index = wordEnd
                 continue
             }
@@ -275,22 +288,29 @@ enum SpeakerTokenizer {
             case ")", "]", "）": kind = .close
             default: kind = .other
             }
-            let mark = spellings.spelling(of: scalars[index..<(index + length)]) {
+            let mark = spellings.id(of: UnsafeBufferPointer(rebasing: scalars[index..<(index + length)])) {
                 let (text, lower) = texts(scalars[index..<(index + length)])
                 return SpeakerSpellings.Spelling(text: text, lower: lower, flags: [])
             }
-            let (text, lower) = (mark.text, mark.lower)
             result.append(
                 SpeakerToken(
-                    text: text, lower: lower, start: offset + (index - base),
-                    end: offset + (index - base) + length, kind: kind, capitalized: false))
+                    text: spellings[mark].text, lower: spellings[mark].lower, start: offset + (index - base),
+                    end: offset + (index - base) + length, kind: kind, capitalized: false, spelling: Int32(mark)))
             index += length
         }
         return result
     }
 
+    /// Whether the word is one whose period belongs to it: a short ASCII word is compared as a packed integer.
+    private static func isDottedWord(_ word: Slice<UnsafeBufferPointer<Unicode.Scalar>>) -> Bool {
+        if let key = ShortWordKey(word) { return dottedWordKeys.contains(key) }
+        return dottedWords.contains(texts(word).1)
+    }
+
+    private static let dottedWordKeys = dottedWords.compactMap { ShortWordKey(Array($0.unicodeScalars)) }
+
     /// The token's text and its lower-case form, written as bytes for ASCII words.
-    private static func texts(_ scalars: ArraySlice<Unicode.Scalar>) -> (String, String) {
+    private static func texts(_ scalars: some Collection<Unicode.Scalar>) -> (String, String) {
         var hasUpper = false
         for scalar in scalars {
             guard scalar.value < 0x80 else {
@@ -322,7 +342,9 @@ enum SpeakerTokenizer {
         return (text, lower)
     }
 
-    private static func isNameShaped(_ scalars: ArraySlice<Unicode.Scalar>, lower: String, flags: SpeakerWordFlags)
+    private static func isNameShaped(
+        _ scalars: Slice<UnsafeBufferPointer<Unicode.Scalar>>, lower: String, flags: SpeakerWordFlags
+    )
         -> Bool
     {
         if scalars.count == 2, scalars.last == "." { return true }  // an initial
@@ -349,14 +371,15 @@ struct SpeakerSpellings {
         index = ScalarInterner(capacity: capacity)
     }
 
-    /// The spelling of `scalars`, made by `make` the first time.
-    mutating func spelling(of scalars: ArraySlice<Unicode.Scalar>, make: () -> Spelling) -> Spelling {
-        let hash = ScalarInterner.hash(scalars)
-        if let id = index.find(scalars, hash: hash) { return spellings[id] }
-        _ = index.add(scalars, hash: hash)
+    /// The id of the spelling of `word`, made by `make` the first time.
+    mutating func id(of word: UnsafeBufferPointer<Unicode.Scalar>, make: () -> Spelling) -> Int {
+        let hash = ScalarInterner.hash(word)
+        if let id = index.find(word, hash: hash) { return id }
         spellings.append(make())
-        return spellings[spellings.count - 1]
+        return index.add(word, hash: hash)
     }
+
+    subscript(id: Int) -> Spelling { spellings[id] }
 }
 
 extension String {

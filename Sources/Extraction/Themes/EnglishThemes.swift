@@ -35,11 +35,13 @@ struct EnglishThemes {
         var titlePart: Bool
         /// A hyphenated compound whose last part is an adjective or participle (`value-driven`).
         var weakCompound: Bool
+        /// Written with word scalars only (no hyphen, apostrophe or space inside).
+        var plain: Bool
 
         init(
             start: Int, end: Int, form: Int, lemma: Int, sentence: Int, capitalised: Bool, allCaps: Bool,
             hasLetter: Bool, breakBefore: Bool, ambiguousCase: Bool, possessive: Bool, titlePart: Bool,
-            weakCompound: Bool
+            weakCompound: Bool, plain: Bool
         ) {
             storedStart = Int32(start)
             storedEnd = Int32(end)
@@ -54,6 +56,7 @@ struct EnglishThemes {
             self.possessive = possessive
             self.titlePart = titlePart
             self.weakCompound = weakCompound
+            self.plain = plain
         }
     }
 
@@ -85,7 +88,9 @@ struct EnglishThemes {
 
         /// Whether a part of the compound is a title word (`secretary-general`), and whether its last part is an
         /// adjective or participle (`value-driven`).
-        mutating func traits(ofCompound spelling: ArraySlice<Unicode.Scalar>) -> (titlePart: Bool, weakCompound: Bool) {
+        mutating func traits(
+            ofCompound spelling: UnsafeBufferPointer<Unicode.Scalar>
+        ) -> (titlePart: Bool, weakCompound: Bool) {
             let hash = ScalarInterner.hash(spelling)
             if let id = compoundIndex.find(spelling, hash: hash) { return compoundTraits[id] }
             _ = compoundIndex.add(spelling, hash: hash)
@@ -98,12 +103,8 @@ struct EnglishThemes {
             return traits
         }
 
-        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>) -> (form: Int, lemma: Int) {
-            intern(scalars, hash: ScalarInterner.hash(scalars))
-        }
-
         /// `hash` is `ScalarInterner.hash(scalars)`, which the tokenizer works out while it lower-cases the word.
-        mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
+        mutating func intern(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> (form: Int, lemma: Int) {
             // Most tokens repeat a form: a read-only look-up first.
             if let form = formIndex.find(scalars, hash: hash) { return (form, formLemma[form]) }
             let form = formIndex.add(scalars, hash: hash)
@@ -114,15 +115,18 @@ struct EnglishThemes {
             let unchanged = isASCII && folded == lower
             // Folding keeps an ASCII word ASCII.
             if isASCII || EnglishThemes.isASCII(folded) {
-                let lemmaScalars = unchanged ? scalars : ScalarInterner.scalars(of: folded)[...]
-                let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
-                let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
-                if isNewLemma {
-                    asciiLemmaIDs.append(lemmas.count)
-                    lemmas.append(folded)
-                    lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                let foldedScalars = unchanged ? [] : ScalarInterner.scalars(of: folded)
+                lemma = foldedScalars.withUnsafeBufferPointer { foldedBuffer in
+                    let lemmaScalars = unchanged ? scalars : foldedBuffer
+                    let lemmaHash = unchanged ? hash : ScalarInterner.hash(lemmaScalars)
+                    let (id, isNewLemma) = asciiLemmaIndex.intern(lemmaScalars, hash: lemmaHash)
+                    if isNewLemma {
+                        asciiLemmaIDs.append(lemmas.count)
+                        lemmas.append(folded)
+                        lemmaClass.append(EnglishWords.classMap.value(lemmaScalars, hash: lemmaHash) ?? [])
+                    }
+                    return asciiLemmaIDs[id]
                 }
-                lemma = asciiLemmaIDs[id]
             } else if let id = otherLemmaIDs[folded] {
                 lemma = id
             } else {
@@ -157,6 +161,7 @@ struct EnglishThemes {
         var vocabulary = Vocabulary()
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5)
+        let scratch = TokenizerScratch(longest: sentences.reduce(0) { max($0, $1.end - $1.start) })
         for (index, sentence) in sentences.enumerated() {
             // A story's dateline ("LAGOS (AP) —") opens the first sentence of one of its first blocks.
             let opensBlock = index == 0 || sentences[index - 1].block != sentence.block
@@ -165,7 +170,7 @@ struct EnglishThemes {
             tokenize(
                 scalars, range: start..<sentence.end, sentence: index,
                 titleCase: titleCaseBlocks.indices.contains(sentence.block) && titleCaseBlocks[sentence.block],
-                vocabulary: &vocabulary, into: &tokens)
+                vocabulary: &vocabulary, into: &tokens, scratch: scratch)
         }
         let lemmas = vocabulary.lemmas
 
@@ -186,7 +191,8 @@ struct EnglishThemes {
         }
 
         let breaks = breakFlags(
-            tokens, scalars: scalars, vocabulary: vocabulary, sentenceWeights: sentenceWeights, properWord: properWord)
+            tokens, text: text.decoded, vocabulary: vocabulary, sentenceWeights: sentenceWeights,
+            properWord: properWord)
 
         var headOK = lemmas.map { Self.hasTwoCharacters($0) && EnglishMorphology.canHead($0) }
         for token in tokens where token.weakCompound { headOK[token.lemma] = false }
@@ -335,10 +341,12 @@ struct EnglishThemes {
         }
         // Labels only for the themes that are listed.
         let labelLength = { (candidate: ThemeCandidate) in candidate.units.count }
+        let formStrings = vocabulary.forms
         return ThemeAnalysis(
             candidates: candidates, contentMass: contentMass, sentences: sentences, sentenceWeights: sentenceWeights,
             label: { candidate in
-                label(starts: candidate.source, length: labelLength(candidate), tokens: tokens, scalars: scalars)
+                var written = WrittenForms(tokens: tokens, scalars: scalars, formStrings: formStrings)
+                return Self.label(starts: candidate.source, length: labelLength(candidate), written: &written)
             })
     }
 
@@ -426,36 +434,96 @@ struct EnglishThemes {
     }
 
     /// The most frequent written form, lower-cased unless it is an acronym, hyphen spacing folded.
-    private func label(starts: [Int], length: Int, tokens: [Token], scalars: [Unicode.Scalar]) -> String {
-        // Written forms are counted by their scalars; strings are made only for the distinct ones.
-        var written = ScalarInterner(capacity: starts.count)
-        var counts: [Int] = []
-        var form: [Unicode.Scalar] = []
+    private static func label(starts: [Int], length: Int, written: inout WrittenForms) -> String {
+        // Occurrences are counted by their words' written forms; strings are made only for the distinct ones.
+        var counts: [WrittenForms.Phrase: Int] = [:]
+        // Most occurrences are written like the one before: a run of equal ones is counted before hashing.
+        var run: (phrase: WrittenForms.Phrase, count: Int)?
         for start in starts {
-            form.removeAll(keepingCapacity: true)
-            for position in start..<(start + length) {
-                let token = tokens[position]
-                if position > start { form.append(" ") }
-                for scalar in scalars[token.start..<token.end] where !Self.isSpace(scalar) {
-                    if Self.isHyphen(scalar) {
-                        form.append("-")
-                    } else if token.allCaps || (scalar.isASCII && !Self.isUpper(scalar)) {
-                        form.append(scalar)
-                    } else if scalar.isASCII {
-                        form.append(Unicode.Scalar(UInt8(scalar.value + 32)))
-                    } else {
-                        form.append(contentsOf: Self.lowercased(scalar))
-                    }
-                }
+            let phrase = written.phrase(at: start, length: length)
+            if let current = run, current.phrase == phrase {
+                run?.count += 1
+                continue
             }
-            let (id, isNew) = written.intern(form[...], hash: ScalarInterner.hash(form[...]))
-            if isNew { counts.append(0) }
-            counts[id] += 1
+            if let current = run { counts[current.phrase, default: 0] += current.count }
+            run = (phrase, 1)
         }
+        if let current = run { counts[current.phrase, default: 0] += current.count }
         // The most frequent (strings join canonically equivalent spellings), then the first in string order.
         var totals: [String: Int] = [:]
-        for id in counts.indices { totals[Self.string(written.word(id)), default: 0] += counts[id] }
+        for (phrase, count) in counts { totals[written.text(of: phrase), default: 0] += count }
         return totals.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+    }
+
+    /// The tokens' written forms (lower-cased unless an acronym, spaces dropped, hyphens plain). A plain word
+    /// (word scalars only, not an acronym) is written as its interned form, which already has its string; only
+    /// the others are built and interned here.
+    struct WrittenForms {
+        /// Up to `maxLength` written-form ids: a plain word's form id + 1, another word's id here, negated, − 1.
+        struct Phrase: Hashable {
+            var ids: (Int32, Int32, Int32, Int32)
+
+            static func == (a: Phrase, b: Phrase) -> Bool {
+                a.ids.0 == b.ids.0 && a.ids.1 == b.ids.1 && a.ids.2 == b.ids.2 && a.ids.3 == b.ids.3
+            }
+
+            func hash(into hasher: inout Hasher) {
+                hasher.combine(ids.0)
+                hasher.combine(ids.1)
+                hasher.combine(ids.2)
+                hasher.combine(ids.3)
+            }
+        }
+
+        let tokens: [Token]
+        let scalars: [Unicode.Scalar]
+        let formStrings: [String]
+        private var others = ScalarInterner(capacity: 16)
+        private var otherStrings: [String] = []
+        private var buffer: [Unicode.Scalar] = []
+
+        init(tokens: [Token], scalars: [Unicode.Scalar], formStrings: [String]) {
+            self.tokens = tokens
+            self.scalars = scalars
+            self.formStrings = formStrings
+        }
+
+        mutating func phrase(at start: Int, length: Int) -> Phrase {
+            var ids: (Int32, Int32, Int32, Int32) = (id(of: start), 0, 0, 0)
+            if length > 1 { ids.1 = id(of: start + 1) }
+            if length > 2 { ids.2 = id(of: start + 2) }
+            if length > 3 { ids.3 = id(of: start + 3) }
+            return Phrase(ids: ids)
+        }
+
+        func text(of phrase: Phrase) -> String {
+            let ids: [Int32] = [phrase.ids.0, phrase.ids.1, phrase.ids.2, phrase.ids.3]
+            var words: [String] = []
+            for id in ids where id != 0 {
+                words.append(id > 0 ? formStrings[Int(id) - 1] : otherStrings[Int(-id) - 1])
+            }
+            return words.joined(separator: " ")
+        }
+
+        private mutating func id(of position: Int) -> Int32 {
+            let token = tokens[position]
+            if token.plain && !token.allCaps { return Int32(token.form + 1) }
+            buffer.removeAll(keepingCapacity: true)
+            for scalar in scalars[token.start..<token.end] where !EnglishThemes.isSpace(scalar) {
+                if EnglishThemes.isHyphen(scalar) {
+                    buffer.append("-")
+                } else if token.allCaps || (scalar.isASCII && !EnglishThemes.isUpper(scalar)) {
+                    buffer.append(scalar)
+                } else if scalar.isASCII {
+                    buffer.append(Unicode.Scalar(UInt8(scalar.value + 32)))
+                } else {
+                    buffer.append(contentsOf: EnglishThemes.lowercased(scalar))
+                }
+            }
+            let (id, isNew) = others.intern(buffer[...], hash: ScalarInterner.hash(buffer[...]))
+            if isNew { otherStrings.append(EnglishThemes.string(buffer)) }
+            return -Int32(id + 1)
+        }
     }
 
     // MARK: - Lexicon
@@ -516,8 +584,7 @@ struct EnglishThemes {
     // MARK: - Which tokens cannot be part of a theme
 
     private func breakFlags(
-        _ tokens: [Token], scalars: [Unicode.Scalar], vocabulary: Vocabulary, sentenceWeights: [Double],
-        properWord: [Bool]
+        _ tokens: [Token], text: DecodedText, vocabulary: Vocabulary, sentenceWeights: [Double], properWord: [Bool]
     ) -> [Bool] {
         // What the word lists say, once per written form and folded form.
         let forms = vocabulary.forms
@@ -593,7 +660,7 @@ struct EnglishThemes {
         }
 
         // A ticker names its company wherever it appears.
-        let tickerForms = Set(Tickers.find(in: scalars).compactMap { vocabulary.formID(of: $0) })
+        let tickerForms = Set(Tickers.find(in: text).compactMap { vocabulary.formID(of: $0) })
         if !tickerForms.isEmpty {
             for (i, token) in tokens.enumerated() where token.allCaps && tickerForms.contains(token.form) {
                 breaks[i] = true
@@ -606,16 +673,17 @@ struct EnglishThemes {
             var nameForm = [Bool](repeating: false, count: vocabulary.forms.count)
             var phrases: [[Int]] = []
             for speaker in speakers {
-                // Read as scalar arrays: iterating a string's scalar view costs several times more.
+                // Read as scalar arrays (an ASCII string's from its bytes): iterating a string's scalar view costs
+                // several times more.
                 for name in [speaker.name] + speaker.aliases {
-                    for word in Self.words(of: Array(name.unicodeScalars)) {
-                        if let form = vocabulary.formID(of: word) { nameForm[form] = true }
+                    for case let form? in Self.formIDs(ofWordsIn: ScalarInterner.scalars(of: name), vocabulary) {
+                        nameForm[form] = true
                     }
                 }
                 for field in [speaker.title, speaker.organization].compactMap({ $0 }) {
-                    for part in Array(field.unicodeScalars).split(whereSeparator: Self.isFieldSeparator) {
-                        let words = Self.words(of: part)
-                        let ids = words.compactMap { vocabulary.formID(of: $0) }
+                    for part in ScalarInterner.scalars(of: field).split(whereSeparator: Self.isFieldSeparator) {
+                        let words = Self.formIDs(ofWordsIn: part, vocabulary)
+                        let ids = words.compactMap { $0 }
                         if ids.count == words.count, ids.count >= 2 { phrases.append(ids) }
                     }
                 }
@@ -653,9 +721,10 @@ struct EnglishThemes {
         return breaks
     }
 
-    /// Lower-case words of a name or title, as the tokenizer forms them (hyphenated parts joined), as scalars.
-    static func words(of text: some Sequence<Unicode.Scalar>) -> [[Unicode.Scalar]] {
-        var words: [[Unicode.Scalar]] = []
+    /// The form ids of the lower-case words of a name or title, as the tokenizer forms them (hyphenated parts
+    /// joined), nil for a word the text does not have. Each word is looked up as soon as it ends, from one buffer.
+    static func formIDs(ofWordsIn text: some Sequence<Unicode.Scalar>, _ vocabulary: Vocabulary) -> [Int?] {
+        var ids: [Int?] = []
         var current: [Unicode.Scalar] = []
         for scalar in text {
             if isWordScalar(scalar) {
@@ -665,12 +734,12 @@ struct EnglishThemes {
                     current.append(contentsOf: lowercased(scalar))
                 }
             } else if !isHyphen(scalar), !isApostrophe(scalar), !current.isEmpty {
-                words.append(current)
+                ids.append(vocabulary.formID(of: current))
                 current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
+        if !current.isEmpty { ids.append(vocabulary.formID(of: current)) }
+        return ids
     }
 
     static func isFieldSeparator(_ scalar: Unicode.Scalar) -> Bool {
@@ -730,11 +799,11 @@ struct EnglishThemes {
 
     /// A string from scalars through UTF-8 bytes: appending scalars to a `String.UnicodeScalarView` one by one
     /// is far slower.
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
         string(scalars, isASCII: scalars.allSatisfy(\.isASCII))
     }
 
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>, isASCII: Bool) -> String {
+    static func string(_ scalars: some Collection<Unicode.Scalar>, isASCII: Bool) -> String {
         // Most words are ASCII: their bytes are written straight into the string's storage.
         if isASCII {
             return String(unsafeUninitializedCapacity: scalars.count) { buffer in
@@ -765,16 +834,16 @@ struct EnglishThemes {
         }
         return s.properties.isAlphabetic || s.properties.numericType != nil
     }
-    private static func isSpace(_ s: Unicode.Scalar) -> Bool {
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? s == " " || s == "\n" || s == "\t" || s == "\r" : s.properties.isWhitespace
     }
     private static func isLetter(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? (s.value >= 97 && s.value <= 122) || (s.value >= 65 && s.value <= 90) : s.properties.isAlphabetic
     }
-    private static func isUpper(_ s: Unicode.Scalar) -> Bool {
+    static func isUpper(_ s: Unicode.Scalar) -> Bool {
         s.isASCII ? s.value >= 65 && s.value <= 90 : s.properties.isUppercase
     }
-    private static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
+    static func isHyphen(_ s: Unicode.Scalar) -> Bool { s == "-" || s == "\u{2010}" || s == "\u{2011}" }
     private static func isApostrophe(_ s: Unicode.Scalar) -> Bool { s == "'" || s == "\u{2019}" }
     private static func isClauseOpener(_ s: Unicode.Scalar) -> Bool {
         switch s {
@@ -782,7 +851,7 @@ struct EnglishThemes {
         default: return false
         }
     }
-    private static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
+    static func lowercased(_ s: Unicode.Scalar) -> String.UnicodeScalarView {
         if s.isASCII {
             var view = String.UnicodeScalarView()
             view.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(UInt8(s.value + 32)) : s)
@@ -791,34 +860,58 @@ struct EnglishThemes {
         return String(s).lowercased().unicodeScalars
     }
 
+    /// Where the tokenizer lower-cases a word and joins its parts, allocated once per text rather than per
+    /// sentence, and written through pointers: appending to arrays scalar by scalar cost more than the words.
+    final class TokenizerScratch {
+        /// The current word lower-cased (lower-casing a scalar gives at most three).
+        let lower: UnsafeMutableBufferPointer<Unicode.Scalar>
+        /// Where the current word's second and later hyphen-joined parts begin in `lower`.
+        let laterParts: UnsafeMutableBufferPointer<Int>
+        /// The parts joined by `-`.
+        let compound: UnsafeMutableBufferPointer<Unicode.Scalar>
+
+        /// Room for any word of a range of `longest` scalars.
+        init(longest: Int) {
+            lower = .allocate(capacity: 3 * longest + 1)
+            laterParts = .allocate(capacity: longest + 1)
+            compound = .allocate(capacity: 4 * longest + 1)
+        }
+
+        deinit {
+            lower.deallocate()
+            laterParts.deallocate()
+            compound.deallocate()
+        }
+    }
+
     /// Words of `scalars[range]` appended to `tokens`; hyphen-joined parts make one word (`co-creation`,
     /// `co -creation`, `co- creation`), a possessive `'s` is dropped and marks the word.
     private func tokenize(
         _ scalars: [Unicode.Scalar], range: Range<Int>, sentence: Int, titleCase: Bool,
-        vocabulary: inout Vocabulary, into tokens: inout [Token]
+        vocabulary: inout Vocabulary, into tokens: inout [Token], scratch: TokenizerScratch? = nil
     ) {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
+        let scratch = scratch ?? TokenizerScratch(longest: range.count)
         // Read through a buffer: every index below is checked against `range`, which lies within the array.
         scalars.withUnsafeBufferPointer { buffer in
             tokenize(
-                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary, into: &tokens)
+                buffer, range: range, sentence: sentence, titleCase: titleCase, vocabulary: &vocabulary,
+                into: &tokens, scratch: scratch)
         }
     }
 
     private func tokenize(
         _ scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, sentence: Int, titleCase: Bool,
-        vocabulary: inout Vocabulary, into tokens: inout [Token]
+        vocabulary: inout Vocabulary, into tokens: inout [Token], scratch: TokenizerScratch
     ) {
         var i = range.lowerBound
         let end = range.upperBound
         var pendingBreak = true
         var caseAmbiguous = true
-        // Words are lower-cased one after another into one buffer (emptying it per word costs more than the
-        // word); `laterParts` holds where the current word's second and later hyphen-joined parts begin in it.
-        var lower: [Unicode.Scalar] = []
-        var laterParts: [Int] = []
-        var compound: [Unicode.Scalar] = []
-        lower.reserveCapacity(range.count)
+        let lower = scratch.lower
+        let laterParts = scratch.laterParts
+        let compound = scratch.compound
+        precondition(lower.count > 3 * range.count && laterParts.count > range.count)
         while i < end {
             let scalar = scalars[i]
             guard Self.isWordScalar(scalar) else {
@@ -830,16 +923,20 @@ struct EnglishThemes {
                 continue
             }
             let start = i
-            let wordStart = lower.count
-            if !laterParts.isEmpty { laterParts.removeAll(keepingCapacity: true) }
+            var lowerCount = 0
+            var partCount = 0
             var letters = 0
             var uppers = 0
             var possessive = false
             var wordEnd = i
+            var wordScalars = 0
             var hash = ScalarInterner.hashSeed
             while true {
-                // Every part holds a scalar, so only the first starts at `wordStart`.
-                if lower.count > wordStart { laterParts.append(lower.count) }
+                // Every part holds a scalar, so only the first starts at 0.
+                if lowerCount > 0 {
+                    laterParts[partCount] = lowerCount
+                    partCount += 1
+                }
                 var j = wordEnd
                 while j < end {
                     let s = scalars[j]
@@ -851,7 +948,8 @@ struct EnglishThemes {
                             if v >= 65 { letters += 1 }
                             if isUpper { uppers += 1 }
                             let folded = isUpper ? Unicode.Scalar(UInt8(truncatingIfNeeded: v + 32)) : s
-                            lower.append(folded)
+                            lower[lowerCount] = folded
+                            lowerCount += 1
                             hash = ScalarInterner.combine(hash, folded)
                         } else {
                             if Self.isLetter(s) {
@@ -859,11 +957,13 @@ struct EnglishThemes {
                                 if Self.isUpper(s) { uppers += 1 }
                             }
                             for folded in Self.lowercased(s) {
-                                lower.append(folded)
+                                lower[lowerCount] = folded
+                                lowerCount += 1
                                 hash = ScalarInterner.combine(hash, folded)
                             }
                         }
                         j += 1
+                        wordScalars += 1
                     } else if Self.isApostrophe(s), j > wordEnd, j + 1 < end, Self.isLetter(scalars[j + 1]) {
                         // `'s` closing the word is a possessive; other apostrophes join (`don't`).
                         if scalars[j + 1] == "s" || scalars[j + 1] == "S",
@@ -897,20 +997,27 @@ struct EnglishThemes {
                 else { break }
                 wordEnd = m
             }
-            let (form, lemma) = vocabulary.intern(lower[wordStart...], hash: hash)
+            let (form, lemma) = vocabulary.intern(UnsafeBufferPointer(rebasing: lower[0..<lowerCount]), hash: hash)
             var titlePart = false
             var weakCompound = false
-            if !laterParts.isEmpty {
+            if partCount > 0 {
                 // The parts joined by `-` (no lower-case word scalar is one), so that the spelling keeps them apart.
-                compound.removeAll(keepingCapacity: true)
-                var partStart = wordStart
-                for partEnd in laterParts {
-                    compound.append(contentsOf: lower[partStart..<partEnd])
-                    compound.append("-")
+                var compoundCount = 0
+                var partStart = 0
+                for part in 0...partCount {
+                    let partEnd = part < partCount ? laterParts[part] : lowerCount
+                    if partStart > 0 {
+                        compound[compoundCount] = "-"
+                        compoundCount += 1
+                    }
+                    for k in partStart..<partEnd {
+                        compound[compoundCount] = lower[k]
+                        compoundCount += 1
+                    }
                     partStart = partEnd
                 }
-                compound.append(contentsOf: lower[partStart...])
-                (titlePart, weakCompound) = vocabulary.traits(ofCompound: compound[...])
+                (titlePart, weakCompound) = vocabulary.traits(
+                    ofCompound: UnsafeBufferPointer(rebasing: compound[0..<compoundCount]))
             }
             let first = scalars[start]
             tokens.append(
@@ -918,7 +1025,8 @@ struct EnglishThemes {
                     start: start, end: wordEnd, form: form, lemma: lemma, sentence: sentence,
                     capitalised: Self.isUpper(first), allCaps: letters >= 2 && uppers == letters,
                     hasLetter: letters > 0, breakBefore: pendingBreak, ambiguousCase: caseAmbiguous || titleCase,
-                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound))
+                    possessive: possessive, titlePart: titlePart, weakCompound: weakCompound,
+                    plain: wordScalars == wordEnd - start))
             pendingBreak = false
             caseAmbiguous = false
             i = possessive ? wordEnd + 2 : wordEnd

@@ -34,11 +34,13 @@ struct ScalarInterner: Sendable {
     }
 
     static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
-        scalars.withUnsafeBufferPointer { word in
-            var hash = hashSeed
-            for scalar in word { hash = combine(hash, scalar) }
-            return hash
-        }
+        scalars.withUnsafeBufferPointer { hash($0) }
+    }
+
+    @inline(__always) static func hash(_ word: UnsafeBufferPointer<Unicode.Scalar>) -> UInt64 {
+        var hash = hashSeed
+        for scalar in word { hash = combine(hash, scalar) }
+        return hash
     }
 
     /// FNV-1a, one scalar at a time, so that callers building a word can hash it as they go.
@@ -94,15 +96,23 @@ struct ScalarInterner: Sendable {
 
     /// The word's id, and whether it was added now.
     mutating func intern(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> (id: Int, isNew: Bool) {
-        if let id = find(scalars, hash: hash) { return (id, false) }
-        return (add(scalars, hash: hash), true)
+        scalars.withUnsafeBufferPointer { intern($0, hash: hash) }
+    }
+
+    mutating func intern(_ word: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> (id: Int, isNew: Bool) {
+        if let id = find(word, hash: hash) { return (id, false) }
+        return (add(word, hash: hash), true)
     }
 
     /// Adds a word known not to be interned yet; its id.
     mutating func add(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Int {
+        scalars.withUnsafeBufferPointer { add($0, hash: hash) }
+    }
+
+    mutating func add(_ word: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> Int {
         let id = count
-        entries.append(Entry(start: Int32(pool.count), length: Int32(scalars.count), hash: hash))
-        pool.append(contentsOf: scalars)
+        entries.append(Entry(start: Int32(pool.count), length: Int32(word.count), hash: hash))
+        pool.append(contentsOf: word)
         if count * 2 > table.count {
             table = [Int32](repeating: 0, count: table.count * 2)
             for existing in 0..<count { place(existing) }
@@ -152,5 +162,9 @@ struct ScalarMap<Value: Sendable>: Sendable {
 
     func value(_ scalars: ArraySlice<Unicode.Scalar>, hash: UInt64) -> Value? {
         index.find(scalars, hash: hash).map { values[$0] }
+    }
+
+    func value(_ word: UnsafeBufferPointer<Unicode.Scalar>, hash: UInt64) -> Value? {
+        index.find(word, hash: hash).map { values[$0] }
     }
 }

@@ -16,7 +16,6 @@ enum Tickers {
 
     /// The tickers in `scalars`, lower-cased.
     static func find(in scalars: [Unicode.Scalar]) -> Set<String> {
-        var found: Set<String> = []
         // Only colons and parentheses start a look around, so they are found first in a tight pass.
         var marks: [Int] = []
         scalars.withUnsafeBufferPointer { buffer in
@@ -24,6 +23,17 @@ enum Tickers {
                 marks.append(position)
             }
         }
+        return find(in: scalars, marks: marks)
+    }
+
+    /// The same, with the colons and parentheses found in the text's UTF-8 bytes, eight at a time.
+    static func find(in text: DecodedText) -> Set<String> {
+        find(in: text.scalars, marks: text.scalarIndexes(ofASCII: 0x3A, 0x28))
+    }
+
+    /// `marks`: the indexes of every colon and opening parenthesis in `scalars`, in order.
+    private static func find(in scalars: [Unicode.Scalar], marks: [Int]) -> Set<String> {
+        var found: Set<String> = []
         for index in marks {
             // `EXCHANGE: TICKER`, inside parentheses or not.
             if scalars[index] == ":" {
