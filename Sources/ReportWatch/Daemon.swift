@@ -46,7 +46,8 @@ public struct Daemon: Sendable {
     /// Polls every source once, then attempts every delivery that is due (`--once`).
     public func runOnce() async throws -> OnceReport {
         defer { withExtendedLifetime(lock) {} }
-        let report = try await polling.runOnce()
+        // `buildDaemon` made the sources table match the configuration.
+        let report = try await polling.runOnce(updatingSources: false)
         await delivery.dispatcher.deliverDue()
         HeartbeatWriter(store: store, statistics: statistics, logger: logger).write()
         return report
