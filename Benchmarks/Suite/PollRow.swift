@@ -66,11 +66,9 @@ struct PollRow {
         }
         let serverPID = server.process.processIdentifier
         let originCPU = { StartupRow.cpuMilliseconds(of: serverPID) / 1000 }
-        let oursSide = try measure(runs: runs, poll: ours, bump: bump, originCPU: originCPU)
-        let fetcherOnly = try FetcherOnly(urls: urls, runs: runs).run()
 
         // Peer.
-        var peerSide: Side?
+        var peerPoll: (() throws -> ChildResult)?
         var peerNote = ""
         if peerRuns == 0 {
             peerNote = "urlwatch not run at this size by default: its first poll of 10,000 sources alone took over 4 "
@@ -93,14 +91,31 @@ struct PollRow {
                 guard result.status == 0 else { throw BenchError("urlwatch exited \(result.status); see \(peerErrors)") }
                 return result
             }
-            do {
-                peerSide = try measure(runs: peerRuns, poll: peer, bump: bump, originCPU: originCPU)
-            } catch {
-                peerNote = "peer skipped: \(error)"
-            }
+            peerPoll = peer
         } else {
             peerNote = "peer skipped: \(context.peerMissingReason)"
         }
+
+        let oursSide: Side
+        var peerSide: Side?
+        if let peerPoll, peerRuns == runs {
+            let sides = try measureTakingTurns(runs: runs, ours: ours, peer: peerPoll, bump: bump, originCPU: originCPU)
+            oursSide = sides.ours
+            switch sides.peer {
+            case .success(let side): peerSide = side
+            case .failure(let error): peerNote = "peer skipped: \(error)"
+            }
+        } else {
+            oursSide = try measure(runs: runs, poll: ours, bump: bump, originCPU: originCPU)
+            if let peerPoll {
+                do {
+                    peerSide = try measure(runs: peerRuns, poll: peerPoll, bump: bump, originCPU: originCPU)
+                } catch {
+                    peerNote = "peer skipped: \(error)"
+                }
+            }
+        }
+        let fetcherOnly = try FetcherOnly(urls: urls, runs: runs).run()
         if peerSide != nil && peerRuns == 1 {
             peerNote = "urlwatch measured once per case (after its first poll), to keep within the suite's time budget: "
                 + "one urlwatch cycle takes ~10 s per 1,000 sources on this machine"
@@ -158,6 +173,72 @@ struct PollRow {
         return rows
     }
 
+    /// Both sides through `measure`'s sequence, taking turns cycle by cycle (and which goes first, round by round):
+    /// each phase bump is then polled by both, so they fetch the same changed pages, and both run under the same load.
+    /// Measured one side after the other, a drift in the shared machine's load (seen here over a minute) moved the
+    /// ratio by a third between runs. A peer that fails leaves our side measured alone.
+    private func measureTakingTurns(
+        runs: Int, ours: () throws -> ChildResult, peer: () throws -> ChildResult, bump: () throws -> Void,
+        originCPU: () -> Double
+    ) throws -> (ours: Side, peer: Result<Side, any Error>) {
+        var oursCycles = Cycles()
+        var peerCycles: Cycles? = Cycles()
+        var peerError: (any Error)?
+        /// One cycle of each side, in turn; `record` files it (with the origin's CPU over it) where it belongs.
+        func round(_ index: Int, _ record: (inout Cycles, ChildResult, Double) -> Void) throws {
+            for side in index % 2 == 0 ? [0, 1] : [1, 0] {
+                let before = originCPU()
+                if side == 0 {
+                    let result = try ours()
+                    record(&oursCycles, result, originCPU() - before)
+                } else if peerCycles != nil {
+                    do {
+                        let result = try peer()
+                        record(&peerCycles!, result, originCPU() - before)
+                    } catch {
+                        peerError = error
+                        peerCycles = nil
+                    }
+                }
+            }
+        }
+        try round(0) { cycles, result, _ in cycles.first = result }
+        if runs > 1 { try round(1) { _, _, _ in } }
+        for index in 0..<runs {
+            try round(index) { cycles, result, origin in
+                cycles.unchanged.append(result)
+                cycles.origin.append(origin)
+            }
+        }
+        if runs > 1 {
+            try bump()
+            try round(1) { _, _, _ in }
+        }
+        for index in 0..<runs {
+            try bump()
+            try round(index) { cycles, result, _ in cycles.changed.append(result) }
+        }
+        let peer: Result<Side, any Error> = peerCycles.map { .success($0.side) }
+            ?? .failure(peerError ?? BenchError("peer did not run"))
+        return (oursCycles.side, peer)
+    }
+
+    /// What one side's cycles gave, before summing up.
+    private struct Cycles {
+        var first: ChildResult?
+        var unchanged: [ChildResult] = []
+        var origin: [Double] = []
+        var changed: [ChildResult] = []
+
+        var side: Side {
+            Side(
+                unchanged: Stats(unchanged.map(\.wall)), changed: Stats(changed.map(\.wall)),
+                unchangedCPU: Stats(unchanged.map(\.cpu)), changedCPU: Stats(changed.map(\.cpu)),
+                unchangedOriginCPU: Stats(origin), peakMB: (unchanged + changed).map(\.peakMB).max() ?? 0,
+                firstPoll: first?.wall ?? 0, firstPeakMB: first?.peakMB ?? 0)
+        }
+    }
+
     /// The first poll (everything new), a warm-up all-304 cycle, `runs` timed all-304 cycles; then a warm-up
     /// changed cycle and `runs` timed ones, each after a phase bump that changes 10% of the pages.
     private func measure(
@@ -183,11 +264,6 @@ struct PollRow {
             try bump()
             changed.append(try poll())
         }
-        let peak = (unchanged + changed).map(\.peakMB).max() ?? 0
-        return Side(
-            unchanged: Stats(unchanged.map(\.wall)), changed: Stats(changed.map(\.wall)),
-            unchangedCPU: Stats(unchanged.map(\.cpu)), changedCPU: Stats(changed.map(\.cpu)),
-            unchangedOriginCPU: Stats(origin), peakMB: peak,
-            firstPoll: first.wall, firstPeakMB: first.peakMB)
+        return Cycles(first: first, unchanged: unchanged, origin: origin, changed: changed).side
     }
 }
