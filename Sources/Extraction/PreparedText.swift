@@ -81,15 +81,10 @@ struct DecodedText {
         let end = min(bytes.count, start + limit)
         return bytes.withUnsafeBufferPointer { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
             var position = start
             while position + 8 <= end {
                 let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-                if word & highs != 0 || hasZeroByte(word ^ (ones &* UInt64(a))) || hasZeroByte(word ^ (ones &* UInt64(b)))
-                    || hasZeroByte(word ^ (ones &* UInt64(c)))
-                {
+                if word & Self.highBits != 0 || Self.has(a, in: word) || Self.has(b, in: word) || Self.has(c, in: word) {
                     break
                 }
                 position += 8
@@ -110,14 +105,11 @@ struct DecodedText {
         var bytePositions: [Int] = []
         bytes.withUnsafeBufferPointer { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
             var position = 0
             while position < bytes.count {
                 if position + 8 <= bytes.count {
                     let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-                    if !hasZeroByte(word ^ (ones &* UInt64(a))), !hasZeroByte(word ^ (ones &* UInt64(b))) {
+                    if !Self.has(a, in: word), !Self.has(b, in: word) {
                         position += 8
                         continue
                     }
@@ -141,6 +133,16 @@ struct DecodedText {
                 return low
             }
         }
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether one of the eight bytes of `word` is `byte`: XOR makes it a zero byte, which borrowing from it shows.
+    @inline(__always)
+    private static func has(_ byte: UInt8, in word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let xored = word ^ (ones &* UInt64(byte))
+        return (xored &- ones) & ~xored & highBits != 0
     }
 
     /// The text of scalars `start..<end`.
